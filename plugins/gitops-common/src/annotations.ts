@@ -1,0 +1,26 @@
+/**
+ * Catalog annotations the suite reads. The `argocd/*` names are the ones users of the Roadie and
+ * community Argo CD plugins already have on their entities, so existing catalogs work unchanged.
+ */
+
+/** Label selector choosing the entity's Argo CD Applications, e.g. `app.kubernetes.io/name=checkout-api`. @public */
+export const ANNOTATION_ARGOCD_APP_SELECTOR = 'argocd/app-selector';
+/** Name of one Argo CD Application (used when there is no selector). @public */
+export const ANNOTATION_ARGOCD_APP_NAME = 'argocd/app-name';
+/** Restricts lookups to one configured Argo CD instance (by its configured name). @public */
+export const ANNOTATION_ARGOCD_INSTANCE_NAME = 'argocd/instance-name';
+/** Namespace the entity's Applications live in (apps in any namespace). @public */
+export const ANNOTATION_ARGOCD_APP_NAMESPACE = 'argocd/app-namespace';
+/** Restricts lookups to one Argo CD project. @public */
+export const ANNOTATION_ARGOCD_PROJECT_NAME = 'argocd/project-name';
+/** Backstage's Kubernetes id; matched against the `backstage.io/kubernetes-id` label of Applications. @public */
+export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+/** On a Group: the URL of the team's GitOps repository. @public */
+export const ANNOTATION_GITOPS_REPO_URL = 'gitops/repo-url';
+
+/** Every annotation that makes an entity GitOps-enabled. @public */
+export const GITOPS_ENTITY_ANNOTATIONS = [
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_KUBERNETES_ID,
+] as const;

@@ -1,0 +1,203 @@
+/**
+ * The deployment state API: what runs where, per environment x cluster.
+ * Served by gitops-backend at `GET /api/gitops/v1/state/:kind/:namespace/:name`.
+ */
+
+/** Argo CD sync status of one Application. @public */
+export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
+
+/** Argo CD health status of one Application. @public */
+export type HealthStatus =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
+
+/** Why a source could not contribute data. @public */
+export type SourceErrorKind =
+  | 'unreachable'
+  | 'timeout'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'gone'
+  | 'stalled'
+  | 'malformed'
+  | 'git'
+  | 'config'
+  | 'unknown';
+
+/**
+ * One failing source (an instance, a cluster, or a Git read), reported beside the data the
+ * other sources could give. Never hidden as an empty result.
+ * @public
+ */
+export interface SourceError {
+  /** What failed, e.g. `instance:core`, `git:acme/payments-gitops`. */
+  source: string;
+  instance?: string;
+  cluster?: string;
+  environment?: string;
+  kind: SourceErrorKind;
+  message: string;
+  /** ISO time the source started failing. */
+  since?: string;
+}
+
+/** A resource of an Application whose live state differs from Git. @public */
+export interface DriftedResource {
+  group?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** Argo CD resource sync status (`OutOfSync`, `Synced`, `Unknown`). */
+  status: string;
+  health?: string;
+  requiresPruning?: boolean;
+}
+
+/** What differs between Git and the live cluster for one Application. @public */
+export interface Drift {
+  /** Resources out of sync (excluding the expected ones below). */
+  outOfSync: DriftedResource[];
+  /** Resources in the cluster but no longer in Git (`requiresPruning`). */
+  requiresPruning: DriftedResource[];
+  /** Resources in Git but missing from the cluster. */
+  missing: DriftedResource[];
+  /** Messages of `ComparisonError` (and other error) conditions. */
+  comparisonErrors: string[];
+  /** Drift a controller is expected to cause, for example HPA-managed replicas. Shown apart. */
+  expected: DriftedResource[];
+}
+
+/** Where a desired version is read from in Git. @public */
+export type VersionLocator =
+  | { type: 'helm-values'; key: string }
+  | { type: 'kustomize-image'; image?: string }
+  | { type: 'chart-revision' };
+
+/** The file in a GitOps repo that holds a desired version. @public */
+export interface VersionSource {
+  repoUrl: string;
+  /** Path inside the repo, e.g. `apps/checkout-api/envs/prod/values.yaml`. */
+  path: string;
+  /** Branch or tag the Application tracks (`targetRevision`). */
+  ref: string;
+  blobSha?: string;
+  /** Web URL of the file, for links. */
+  url?: string;
+  locator: VersionLocator;
+}
+
+/** An Argo CD Application as the tab shows it. @public */
+export interface ApplicationRef {
+  instance: string;
+  namespace: string;
+  name: string;
+  project?: string;
+  /** Link to the Application in the Argo CD UI. */
+  url?: string;
+}
+
+/** State of one (environment, cluster) cell. @public */
+export interface ClusterState {
+  cluster: string;
+  environment: string;
+  /** Absent when no Application of the entity lands on this cluster. */
+  application?: ApplicationRef;
+  sync: SyncStatus;
+  health: HealthStatus;
+  /** `status.summary.images`. */
+  liveImages: string[];
+  /** Version derived from the live images (or the chart revision). */
+  liveVersion?: string;
+  /** What Git says this cluster should run. */
+  desiredVersion?: string;
+  desiredSource?: VersionSource;
+  /** Git revision last synced. */
+  revision?: string;
+  revisionUrl?: string;
+  /** ISO time of the last successful sync. */
+  lastSyncedAt?: string;
+  /** `status.operationState.phase`. */
+  operationPhase?: string;
+  drift: Drift;
+  /** desired != live in this cell. */
+  skew: boolean;
+  /** This cell's source failed; the other cells are unaffected. */
+  error?: SourceError;
+}
+
+/** How far an environment is behind the previous one. @public */
+export interface Lag {
+  previousEnvironment: string;
+  previousVersion?: string;
+  /** True when this environment runs an older version than the previous one. */
+  behind: boolean;
+  /** Number of distinct versions between, when the history tells. */
+  versionsBehind?: number;
+}
+
+/** State of one environment: its clusters in configured order. @public */
+export interface EnvironmentState {
+  name: string;
+  title: string;
+  clusters: ClusterState[];
+  /** The version all clusters run, when they agree. */
+  version?: string;
+  /** Distinct live versions across clusters. */
+  versions: string[];
+  /** Clusters of this environment run different versions. */
+  skew: boolean;
+  health: HealthStatus;
+  sync: SyncStatus;
+  /** Absent for the first environment. */
+  lag?: Lag;
+  /** The environment a promotion from here targets, when there is one. */
+  next?: string;
+}
+
+/** Response of the state API. @public */
+export interface EntityGitopsState {
+  entityRef: string;
+  /** `not-configured`: the entity has no GitOps annotation (200, not an error). */
+  status: 'ok' | 'not-configured';
+  environments: EnvironmentState[];
+  errors: SourceError[];
+  /** ISO time of the newest change included. */
+  updatedAt: string;
+}
+
+/** One deployment in an environment's history. @public */
+export interface HistoryEntry {
+  cluster: string;
+  application: ApplicationRef;
+  id: number;
+  deployedAt?: string;
+  revision?: string;
+  revisionUrl?: string;
+  version?: string;
+  images: string[];
+  /** Compare link between this revision and the one deployed before it. */
+  compareUrl?: string;
+}
+
+/** Response of the history API. @public */
+export interface EnvironmentHistory {
+  entityRef: string;
+  environment: string;
+  entries: HistoryEntry[];
+  errors: SourceError[];
+}
+
+/** Payload of the signal sent on {@link gitopsStateChannel} when an entity's state changes. @public */
+export interface GitopsStateSignal {
+  entityRef: string;
+  updatedAt: string;
+}
+
+/** Signals channel carrying state changes of one entity. @public */
+export function gitopsStateChannel(entityRef: string): string {
+  return `gitops:state:${entityRef}`;
+}
