@@ -7,3 +7,7 @@ export * from './annotations';
 export * from './permissions';
 export * from './state';
 export * from './promotion';
+export * from './placement';
+export * from './versions';
+export * from './drift';
+export * from './environments';

@@ -69,6 +69,8 @@ export interface Drift {
   comparisonErrors: string[];
   /** Drift a controller is expected to cause, for example HPA-managed replicas. Shown apart. */
   expected: DriftedResource[];
+  /** Drifted resources left out of the lists above to bound the size of the state. */
+  omitted?: number;
 }
 
 /** Where a desired version is read from in Git. @public */

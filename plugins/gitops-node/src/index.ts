@@ -1,1 +1,8 @@
-export {};
+/**
+ * Node library of the Backstage GitOps suite, reused by gitops-backend and the scaffolder
+ * module: the promotion engine, version locators, the YAML editor, the GitHub client factory
+ * and extension points.
+ *
+ * @packageDocumentation
+ */
+export * from './github';

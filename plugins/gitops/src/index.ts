@@ -1,1 +1,8 @@
-export {};
+/**
+ * GitOps entity tab for Backstage: environments x clusters, drift, history, live updates and
+ * promotion. The new frontend system plugin is the default export of `/alpha`.
+ *
+ * @packageDocumentation
+ */
+export { gitopsPlugin, EntityGitopsContent } from './plugin';
+export { isGitopsAvailable } from './isGitopsAvailable';

@@ -1,1 +1,6 @@
-export {};
+/**
+ * Scaffolder actions of the Backstage GitOps suite.
+ *
+ * @packageDocumentation
+ */
+export { gitopsScaffolderModule as default } from './module';

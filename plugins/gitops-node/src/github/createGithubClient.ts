@@ -1,0 +1,131 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  DefaultGithubCredentialsProvider,
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+
+const GitopsOctokit = Octokit.plugin(retry, throttling);
+
+/** An Octokit client with the retry and throttling plugins. @public */
+export type GithubClient = InstanceType<typeof GitopsOctokit>;
+
+/** Options of {@link createGithubClient}. @public */
+export interface CreateGithubClientOptions {
+  integrations: ScmIntegrationRegistry;
+  /** Any URL of the repository (clone URL, web URL or file URL); picks the integration by host. */
+  repoUrl: string;
+  /** Defaults to one built from `integrations` (tokens and GitHub Apps of the integration config). */
+  credentialsProvider?: GithubCredentialsProvider;
+  logger?: LoggerService;
+  /** Retries of failed requests (5xx, network). Defaults to 2. */
+  retries?: number;
+}
+
+/**
+ * Creates an Octokit client for the GitHub (or GitHub Enterprise) host of a repository URL, with
+ * the token and API base URL of the matching `integrations.github` entry, retrying transient
+ * failures and waiting out rate limits once.
+ *
+ * @public
+ */
+export async function createGithubClient(
+  options: CreateGithubClientOptions,
+): Promise<GithubClient> {
+  const { integrations, repoUrl, logger } = options;
+  const integration = integrations.github.byUrl(repoUrl);
+  if (!integration) {
+    throw new InputError(
+      `No GitHub integration matches ${repoUrl}; add its host under integrations.github in app-config.yaml`,
+    );
+  }
+  const credentialsProvider =
+    options.credentialsProvider ??
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const { token } = await credentialsProvider.getCredentials({
+    url: toWebUrl(repoUrl),
+  });
+
+  return new GitopsOctokit({
+    baseUrl: integration.config.apiBaseUrl,
+    auth: token,
+    request: { retries: options.retries ?? 2 },
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: message => logger?.warn(message),
+      error: message => logger?.error(message),
+    },
+    throttle: {
+      onRateLimit: (retryAfter, requestOptions, _octokit, retryCount) => {
+        logger?.warn(
+          `GitHub rate limit hit for ${requestOptions.method} ${requestOptions.url}, retry after ${retryAfter}s`,
+        );
+        return retryCount < 1;
+      },
+      onSecondaryRateLimit: (retryAfter, requestOptions) => {
+        logger?.warn(
+          `GitHub secondary rate limit hit for ${requestOptions.method} ${requestOptions.url}, retry after ${retryAfter}s`,
+        );
+        return false;
+      },
+    },
+  });
+}
+
+/** The owner and name of a GitHub repository. @public */
+export interface GithubRepository {
+  /** Host of the repository, e.g. `github.com`. */
+  host: string;
+  owner: string;
+  repo: string;
+  /** Web URL of the repository, without `.git`, e.g. `https://github.com/acme/gitops`. */
+  webUrl: string;
+}
+
+/**
+ * Parses a repository URL as Argo CD Applications carry it (`https://host/owner/repo.git`,
+ * `git@host:owner/repo.git`, `ssh://git@host/owner/repo`).
+ *
+ * @public
+ */
+export function parseGithubRepositoryUrl(repoUrl: string): GithubRepository {
+  const url = toWebUrl(repoUrl);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InputError(`Not a repository URL: ${repoUrl}`);
+  }
+  const [owner, repo] = parsed.pathname
+    .replace(/^\/+/, '')
+    .replace(/\.git$/, '')
+    .split('/');
+  if (!owner || !repo) {
+    throw new InputError(
+      `Repository URL ${repoUrl} does not name an owner and a repository`,
+    );
+  }
+  return {
+    host: parsed.host,
+    owner,
+    repo,
+    webUrl: `${parsed.protocol}//${parsed.host}/${owner}/${repo}`,
+  };
+}
+
+function toWebUrl(repoUrl: string): string {
+  const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(repoUrl);
+  if (scp) {
+    return `https://${scp[1]}/${scp[2].replace(/\.git$/, '')}`;
+  }
+  if (repoUrl.startsWith('ssh://')) {
+    const url = new URL(repoUrl);
+    return `https://${url.hostname}${url.pathname.replace(/\.git$/, '')}`;
+  }
+  return repoUrl.replace(/\.git$/, '');
+}

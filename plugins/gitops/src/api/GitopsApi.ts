@@ -1,0 +1,33 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  EntityGitopsState,
+  EnvironmentHistory,
+  PromotionRecord,
+  PromotionRequest,
+  PromotionResult,
+} from '@backstage-gitops/plugin-gitops-common';
+
+/**
+ * Client of the gitops-backend API: deployment state, history and promotions of an entity.
+ *
+ * @public
+ */
+export interface GitopsApi {
+  /** What runs where for the entity, environments x clusters, with drift, skew and lag. */
+  getState(entityRef: string): Promise<EntityGitopsState>;
+  /** What was deployed in one environment of the entity, newest first. */
+  getHistory(entityRef: string, environment: string): Promise<EnvironmentHistory>;
+  /** Plans (with `dryRun: true`) or opens a promotion pull request. */
+  promote(request: PromotionRequest): Promise<PromotionResult>;
+  /** The audit list of promotion attempts of the entity. */
+  listPromotions(entityRef: string): Promise<PromotionRecord[]>;
+}
+
+/**
+ * Reference to the {@link GitopsApi}.
+ *
+ * @public
+ */
+export const gitopsApiRef = createApiRef<GitopsApi>({
+  id: 'plugin.gitops.client',
+});

@@ -1,0 +1,2 @@
+export { DriftPanel } from './DriftPanel';
+export { driftCount } from './driftCount';

@@ -1,0 +1,138 @@
+import { createTranslationRef } from '@backstage/frontend-plugin-api';
+
+/**
+ * Every user-visible string of the GitOps tab, card and promote dialog.
+ *
+ * @public
+ */
+export const gitopsTranslationRef = createTranslationRef({
+  id: 'plugin.gitops',
+  messages: {
+    content: {
+      title: 'GitOps',
+      loading: 'Loading deployment state',
+      updatedAt: 'Updated {{time}}',
+      refresh: 'Refresh',
+      staleError:
+        'Showing the last state received; refreshing failed: {{message}}',
+    },
+    notConfigured: {
+      title: 'GitOps is not configured for this entity',
+      description:
+        'Add an annotation that selects the Argo CD Applications of this entity to its catalog-info.yaml, for example:',
+    },
+    loadError: {
+      title: 'Could not load the deployment state',
+    },
+    sourceErrors: {
+      title_one: '1 source could not be read: the data below is partial',
+      title_other:
+        '{{count}} sources could not be read: the data below is partial',
+      item: '{{source}} ({{kind}}): {{message}}',
+      since: 'failing since {{time}}',
+    },
+    pipeline: {
+      title: 'Pipeline',
+      noVersion: 'no version',
+      upToDate: 'up to date with {{environment}}',
+      behind: 'behind {{environment}}',
+      versionsBehind_one: '1 version behind {{environment}}',
+      versionsBehind_other: '{{count}} versions behind {{environment}}',
+      ahead: 'differs from {{environment}}',
+      skew: 'clusters on different versions',
+    },
+    matrix: {
+      title: 'Environments and clusters',
+      noClusters: 'No clusters are configured for this environment.',
+      notDeployed: 'No Application of this entity lands on this cluster.',
+      live: 'Live',
+      desired: 'Desired',
+      skew: 'Skew: live differs from desired',
+      revision: 'Revision',
+      lastSynced: 'Last synced',
+      never: 'never',
+      unknown: 'unknown',
+      operation: 'Operation',
+      openInArgoCd: 'Open {{application}} in Argo CD',
+      sourceFailed: 'Source failed',
+      desiredSource: 'Desired version file',
+    },
+    status: {
+      syncLabel: 'Sync:',
+      healthLabel: 'Health:',
+    },
+    drift: {
+      title: 'Drift',
+      summary_one: '1 difference from Git',
+      summary_other: '{{count}} differences from Git',
+      none: 'No drift',
+      outOfSync: 'Out of sync',
+      requiresPruning: 'Requires pruning',
+      missing: 'Missing from the cluster',
+      comparisonErrors: 'Comparison errors',
+      expected: 'Expected drift (caused by controllers, for example autoscalers)',
+      kind: 'Kind',
+      namespace: 'Namespace',
+      name: 'Name',
+      status: 'Status',
+    },
+    history: {
+      title: 'History of {{environment}}',
+      loading: 'Loading history',
+      empty: 'No deployments recorded yet.',
+      loadError: 'Could not load the history',
+      deployedAt: 'Deployed',
+      cluster: 'Cluster',
+      version: 'Version',
+      revision: 'Revision',
+      compare: 'Compare',
+      compareLink: 'Changes',
+    },
+    promote: {
+      button: 'Promote to {{environment}}',
+      notPermitted:
+        'You are not allowed to promote this entity. Ask one of its owners or a release owner.',
+      checkingPermission: 'Checking permission to promote',
+      dialogTitle: 'Promote {{from}} to {{to}}',
+      version: 'Version to promote',
+      versionDescription:
+        'Defaults to what {{environment}} runs; earlier versions roll back.',
+      versionRunning: '{{version}} (runs in {{environment}})',
+      versionHistory: '{{version}} (deployed {{time}})',
+      gates: 'Gates',
+      gatePassed: 'Passed',
+      gateFailed: 'Failed',
+      diff: 'Changes',
+      noop: '{{environment}} already has this version: nothing to change.',
+      wave: 'Wave {{index}}: {{clusters}}',
+      cancel: 'Cancel',
+      close: 'Close',
+      confirm: 'Open pull request',
+      retry: 'Try again',
+      steps: {
+        planning: 'Planning',
+        gates: 'Checking gates',
+        pullRequest: 'Opening pull request',
+      },
+      stepStatus: {
+        pending: 'pending',
+        active: 'in progress',
+        done: 'done',
+        failed: 'failed',
+      },
+      result: {
+        opened: 'Pull request opened',
+        updated: 'Existing pull request updated',
+        noop: 'Nothing to promote',
+        blocked: 'Blocked by a gate',
+        failed: 'Promotion failed',
+      },
+      pullRequest: 'Pull request #{{number}} ({{action}})',
+      superseded: 'Superseded #{{number}} ({{action}})',
+    },
+    card: {
+      title: 'Deployments',
+      viewAll: 'View GitOps details',
+    },
+  },
+});

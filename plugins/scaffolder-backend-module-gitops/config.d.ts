@@ -1,0 +1,23 @@
+export interface Config {
+  gitops?: {
+    /**
+     * Settings of the `gitops-service` software template's `gitops:application:create` action.
+     */
+    template?: {
+      /**
+       * Argo CD project of the Applications a new service gets. Defaults to the owning team's
+       * Group name.
+       */
+      project?: string;
+      /**
+       * Sync policy per environment name. Environments not listed are `automated` (with
+       * selfHeal), except the last configured environment, which is `manual`.
+       */
+      syncPolicy?: { [environment: string]: 'automated' | 'manual' };
+      /**
+       * Whether automated syncs prune resources that left Git. Off by default.
+       */
+      prune?: boolean;
+    };
+  };
+}
