@@ -33,6 +33,8 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // the GitOps suite
 backend.add(import('@backstage-gitops/plugin-gitops-backend'));
-backend.add(import('@backstage-gitops/plugin-scaffolder-backend-module-gitops'));
+backend.add(
+  import('@backstage-gitops/plugin-scaffolder-backend-module-gitops'),
+);
 
 backend.start();

@@ -3,11 +3,40 @@ import { computeDrift, hasDrift } from './drift';
 describe('computeDrift', () => {
   const resources = [
     { kind: 'Service', name: 'api', namespace: 'a', status: 'Synced' },
-    { group: 'apps', kind: 'Deployment', name: 'api', namespace: 'a', status: 'OutOfSync' },
-    { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', name: 'api', namespace: 'a', status: 'Synced' },
-    { kind: 'ConfigMap', name: 'old', namespace: 'a', status: 'OutOfSync', requiresPruning: true },
-    { kind: 'Secret', name: 'creds', namespace: 'a', status: 'OutOfSync', health: { status: 'Missing' } },
-    { kind: 'ConfigMap', name: 'settings', namespace: 'a', status: 'OutOfSync' },
+    {
+      group: 'apps',
+      kind: 'Deployment',
+      name: 'api',
+      namespace: 'a',
+      status: 'OutOfSync',
+    },
+    {
+      group: 'autoscaling',
+      kind: 'HorizontalPodAutoscaler',
+      name: 'api',
+      namespace: 'a',
+      status: 'Synced',
+    },
+    {
+      kind: 'ConfigMap',
+      name: 'old',
+      namespace: 'a',
+      status: 'OutOfSync',
+      requiresPruning: true,
+    },
+    {
+      kind: 'Secret',
+      name: 'creds',
+      namespace: 'a',
+      status: 'OutOfSync',
+      health: { status: 'Missing' },
+    },
+    {
+      kind: 'ConfigMap',
+      name: 'settings',
+      namespace: 'a',
+      status: 'OutOfSync',
+    },
   ];
 
   it('sorts resources into drift kinds and keeps HPA-managed replicas apart', () => {
@@ -18,7 +47,9 @@ describe('computeDrift', () => {
         { type: 'SharedResourceWarning', message: 'shared' },
       ],
     });
-    expect(drift.expected.map(r => `${r.kind}/${r.name}`)).toEqual(['Deployment/api']);
+    expect(drift.expected.map(r => `${r.kind}/${r.name}`)).toEqual([
+      'Deployment/api',
+    ]);
     expect(drift.requiresPruning.map(r => r.name)).toEqual(['old']);
     expect(drift.missing.map(r => r.name)).toEqual(['creds']);
     expect(drift.outOfSync.map(r => r.name)).toEqual(['settings']);
@@ -42,13 +73,17 @@ describe('computeDrift', () => {
   it('bounds the lists and counts the rest', () => {
     const drift = computeDrift({ resources, limit: 2 });
     const kept =
-      drift.outOfSync.length + drift.expected.length +
-      drift.missing.length + drift.requiresPruning.length;
+      drift.outOfSync.length +
+      drift.expected.length +
+      drift.missing.length +
+      drift.requiresPruning.length;
     expect(kept).toBe(2);
     expect(drift.omitted).toBe(2);
   });
 
   it('reports no drift when only expected drift exists', () => {
-    expect(hasDrift(computeDrift({ resources: resources.slice(0, 3) }))).toBe(false);
+    expect(hasDrift(computeDrift({ resources: resources.slice(0, 3) }))).toBe(
+      false,
+    );
   });
 });

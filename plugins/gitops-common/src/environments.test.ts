@@ -1,6 +1,10 @@
 import type { ClusterState } from './state';
 import { emptyDrift } from './drift';
-import { computeLag, isCellSkewed, summarizeEnvironments } from './environments';
+import {
+  computeLag,
+  isCellSkewed,
+  summarizeEnvironments,
+} from './environments';
 
 function cell(
   cluster: string,
@@ -27,31 +31,48 @@ function cell(
 describe('summarizeEnvironments', () => {
   it('computes versions, skew between clusters, health and lag', () => {
     const [staging, prod] = summarizeEnvironments([
-      { name: 'staging', title: 'Staging', clusters: [cell('staging-1', 'staging', '1.5.0')] },
+      {
+        name: 'staging',
+        title: 'Staging',
+        clusters: [cell('staging-1', 'staging', '1.5.0')],
+      },
       {
         name: 'prod',
         title: 'Production',
         clusters: [
           cell('prod-eu-1', 'prod', '1.4.2'),
-          cell('prod-us-1', 'prod', '1.4.0', { health: 'Degraded', sync: 'OutOfSync' }),
+          cell('prod-us-1', 'prod', '1.4.0', {
+            health: 'Degraded',
+            sync: 'OutOfSync',
+          }),
         ],
       },
     ]);
-    expect(staging).toMatchObject({ version: '1.5.0', skew: false, next: 'prod' });
+    expect(staging).toMatchObject({
+      version: '1.5.0',
+      skew: false,
+      next: 'prod',
+    });
     expect(staging.lag).toBeUndefined();
     expect(prod).toMatchObject({
       versions: ['1.4.2', '1.4.0'],
       skew: true,
       health: 'Degraded',
       sync: 'OutOfSync',
-      lag: { previousEnvironment: 'staging', previousVersion: '1.5.0', behind: true, versionsBehind: 2 },
+      lag: {
+        previousEnvironment: 'staging',
+        previousVersion: '1.5.0',
+        behind: true,
+        versionsBehind: 2,
+      },
     });
     expect(prod.version).toBeUndefined();
   });
 
   it('is not behind when the environment runs the previous version', () => {
     expect(
-      computeLag({ name: 'dev', versions: ['2.0.0'] }, { versions: ['2.0.0'] }).behind,
+      computeLag({ name: 'dev', versions: ['2.0.0'] }, { versions: ['2.0.0'] })
+        .behind,
     ).toBe(false);
   });
 

@@ -53,7 +53,9 @@ export function isCellSkewed(
 }
 
 /** Distinct versions, highest first. @public */
-export function distinctVersions(versions: Array<string | undefined>): string[] {
+export function distinctVersions(
+  versions: Array<string | undefined>,
+): string[] {
   return [...new Set(versions.filter((v): v is string => !!v))].sort((a, b) =>
     compareVersions(b, a),
   );
@@ -82,12 +84,14 @@ export function computeLag(
     return lag;
   }
   lag.behind = compareVersions(lowest, previousVersion) < 0;
-  lag.versionsBehind = distinctVersions([...knownVersions, previousVersion])
-    .filter(
-      v =>
-        compareVersions(v, lowest) > 0 &&
-        compareVersions(v, previousVersion) <= 0,
-    ).length;
+  lag.versionsBehind = distinctVersions([
+    ...knownVersions,
+    previousVersion,
+  ]).filter(
+    v =>
+      compareVersions(v, lowest) > 0 &&
+      compareVersions(v, previousVersion) <= 0,
+  ).length;
   return lag;
 }
 

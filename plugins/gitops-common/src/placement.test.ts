@@ -29,9 +29,9 @@ describe('placeApplication', () => {
   });
 
   it('resolves aliases', () => {
-    expect(resolveCluster({ name: 'in-cluster' }, topology.clusters)?.name).toBe(
-      'prod-us-1',
-    );
+    expect(
+      resolveCluster({ name: 'in-cluster' }, topology.clusters)?.name,
+    ).toBe('prod-us-1');
   });
 
   it('lets the environment label override the owning environment', () => {

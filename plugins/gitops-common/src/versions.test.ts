@@ -26,9 +26,14 @@ describe('parseImageReference', () => {
         digest: 'sha256:abc',
       },
     ],
-    ['acme/worker:v3', { repository: 'acme/worker', name: 'worker', tag: 'v3' }],
+    [
+      'acme/worker:v3',
+      { repository: 'acme/worker', name: 'worker', tag: 'v3' },
+    ],
   ])('parses %s', (image, expected) => {
-    expect(parseImageReference(image)).toEqual(expect.objectContaining(expected));
+    expect(parseImageReference(image)).toEqual(
+      expect.objectContaining(expected),
+    );
   });
 });
 

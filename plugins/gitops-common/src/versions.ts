@@ -70,9 +70,7 @@ export function liveVersionFromImages(
   }));
   const names = serviceNames.filter(Boolean);
   const match =
-    names
-      .map(name => parsed.find(p => p.ref.name === name))
-      .find(Boolean) ??
+    names.map(name => parsed.find(p => p.ref.name === name)).find(Boolean) ??
     names
       .map(name => parsed.find(p => p.ref.repository.endsWith(name)))
       .find(Boolean) ??

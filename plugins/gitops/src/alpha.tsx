@@ -1,6 +1,28 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { GitopsClient, gitopsApiRef } from './api';
 import { isGitopsAvailable } from './isGitopsAvailable';
+
+export { gitopsTranslationRef } from './translation';
+
+/** The GitOps API client. @alpha */
+export const gitopsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: gitopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GitopsClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 /** The GitOps tab on entity pages. @alpha */
 export const gitopsEntityContent = EntityContentBlueprint.make({
@@ -13,6 +35,15 @@ export const gitopsEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The GitOps summary card on the entity overview page. @alpha */
+export const gitopsEntityCard = EntityCardBlueprint.make({
+  params: {
+    filter: isGitopsAvailable,
+    loader: () =>
+      import('./components/GitopsCard').then(m => <m.GitopsCard />),
+  },
+});
+
 /**
  * The GitOps frontend plugin for apps on the new frontend system.
  *
@@ -20,5 +51,5 @@ export const gitopsEntityContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'gitops',
-  extensions: [gitopsEntityContent],
+  extensions: [gitopsApi, gitopsEntityContent, gitopsEntityCard],
 });

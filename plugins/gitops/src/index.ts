@@ -4,5 +4,7 @@
  *
  * @packageDocumentation
  */
-export { gitopsPlugin, EntityGitopsContent } from './plugin';
+export { gitopsPlugin, EntityGitopsContent, EntityGitopsCard } from './plugin';
 export { isGitopsAvailable } from './isGitopsAvailable';
+export { gitopsApiRef, GitopsClient } from './api';
+export type { GitopsApi } from './api';

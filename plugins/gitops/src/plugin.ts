@@ -1,14 +1,28 @@
 import {
+  createApiFactory,
   createComponentExtension,
   createPlugin,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { GitopsClient, gitopsApiRef } from './api';
 
 /**
  * The GitOps frontend plugin for apps on the legacy frontend system.
  *
  * @public
  */
-export const gitopsPlugin = createPlugin({ id: 'gitops' });
+export const gitopsPlugin = createPlugin({
+  id: 'gitops',
+  apis: [
+    createApiFactory({
+      api: gitopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GitopsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+});
 
 /**
  * The GitOps entity tab content for apps on the legacy frontend system.
@@ -21,6 +35,20 @@ export const EntityGitopsContent = gitopsPlugin.provide(
     component: {
       lazy: () =>
         import('./components/GitopsContent').then(m => m.GitopsContent),
+    },
+  }),
+);
+
+/**
+ * The GitOps summary card for the entity overview page, for apps on the legacy frontend system.
+ *
+ * @public
+ */
+export const EntityGitopsCard = gitopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGitopsCard',
+    component: {
+      lazy: () => import('./components/GitopsCard').then(m => m.GitopsCard),
     },
   }),
 );

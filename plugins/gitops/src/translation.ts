@@ -109,6 +109,7 @@ export const gitopsTranslationRef = createTranslationRef({
       close: 'Close',
       confirm: 'Open pull request',
       retry: 'Try again',
+      progress: 'Progress',
       steps: {
         planning: 'Planning',
         gates: 'Checking gates',

@@ -4,3 +4,6 @@
  * @packageDocumentation
  */
 export { gitopsScaffolderModule as default } from './module';
+export { createGitopsTeamResolveAction } from './actions/team';
+export type { GitopsRepoLocation } from './actions/team';
+export { createGitopsApplicationCreateAction } from './actions/application';

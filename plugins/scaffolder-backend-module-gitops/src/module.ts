@@ -1,5 +1,12 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createGitopsApplicationCreateAction } from './actions/application';
+import { createGitopsTeamResolveAction } from './actions/team';
 
 /**
  * Adds the GitOps suite's actions to the scaffolder.
@@ -13,9 +20,17 @@ export const gitopsScaffolderModule = createBackendModule({
     env.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      async init({ scaffolder, config, catalog }) {
+        scaffolder.addActions(
+          createGitopsTeamResolveAction({
+            catalog,
+            integrations: ScmIntegrations.fromConfig(config),
+          }),
+          createGitopsApplicationCreateAction({ config }),
+        );
       },
     });
   },

@@ -7,14 +7,25 @@ export async function signInAsGuest(page: Page) {
   await expect(enter).toBeVisible();
   await enter.click();
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page.getByRole('link', { name: 'Catalog' }).first(),
   ).toBeVisible();
 }
 
 /** Opens an entity's GitOps tab straight from its URL. */
-export async function openGitopsTab(page: Page, name: string, kind = 'component') {
+export async function openGitopsTab(
+  page: Page,
+  name: string,
+  kind = 'component',
+) {
   await page.goto(`/catalog/default/${kind}/${name}/gitops`);
-  await expect(page.getByRole('tab', { name: 'GitOps' })).toBeVisible();
+  await expect(gitopsTabLink(page)).toBeVisible();
+}
+
+/** The entity page's "GitOps" tab (entity tabs are links in the content navigation). */
+export function gitopsTabLink(page: Page) {
+  return page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name: 'GitOps', exact: true });
 }
 
 /** Where screenshots for README and reviewers go. */

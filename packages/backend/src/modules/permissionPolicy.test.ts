@@ -20,7 +20,9 @@ const user = (...ownershipEntityRefs: string[]) => ({
 describe('GitopsExamplePolicy', () => {
   const policy = new GitopsExamplePolicy(
     new ConfigReader({
-      gitops: { promotion: { releaseOwners: ['group:default/release-owners'] } },
+      gitops: {
+        promotion: { releaseOwners: ['group:default/release-owners'] },
+      },
     }),
   );
 
@@ -50,7 +52,12 @@ describe('GitopsExamplePolicy', () => {
 
   it('allows other permissions', async () => {
     const decision = await policy.handle(
-      { permission: createPermission({ name: 'catalog.entity.read', attributes: { action: 'read' } }) },
+      {
+        permission: createPermission({
+          name: 'catalog.entity.read',
+          attributes: { action: 'read' },
+        }),
+      },
       user('user:default/dave'),
     );
     expect(decision).toEqual({ result: AuthorizeResult.ALLOW });

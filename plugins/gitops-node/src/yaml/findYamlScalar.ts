@@ -47,10 +47,26 @@ export function findYamlScalar(
   path: YamlPath,
   fileName = 'the file',
 ): YamlScalarLocation {
-  const documents = parseAllDocuments(source, { keepSourceTokens: true });
-  if (!Array.isArray(documents)) {
-    throw new ConflictError(`${fileName} is empty; it has no ${formatYamlPath(path)}`);
+  const location = findOptionalYamlScalar(source, path, fileName);
+  if (!location) {
+    throw new ConflictError(
+      `${fileName} has no ${formatYamlPath(path)}; the key is not created automatically, add it by hand first`,
+    );
   }
+  return location;
+}
+
+/**
+ * Like {@link findYamlScalar}, but returns `undefined` when the path matches nothing.
+ *
+ * @public
+ */
+export function findOptionalYamlScalar(
+  source: string,
+  path: YamlPath,
+  fileName = 'the file',
+): YamlScalarLocation | undefined {
+  const documents = parseAllDocuments(source, { keepSourceTokens: true });
   const found: Array<{ doc: Document; index: number; hit: Resolved }> = [];
   documents.forEach((doc, index) => {
     if (doc.errors.length > 0) {
@@ -64,9 +80,7 @@ export function findYamlScalar(
   });
   const where = `${formatYamlPath(path)} in ${fileName}`;
   if (found.length === 0) {
-    throw new ConflictError(
-      `${fileName} has no ${formatYamlPath(path)}; the key is not created automatically, add it by hand first`,
-    );
+    return undefined;
   }
   const distinct = new Set(found.map(f => f.hit.node));
   if (distinct.size > 1) {

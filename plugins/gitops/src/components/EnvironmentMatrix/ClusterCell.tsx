@@ -6,6 +6,7 @@ import { ClusterState } from '@backstage-gitops/plugin-gitops-common';
 import { gitopsTranslationRef } from '../../translation';
 import { driftCount } from '../DriftPanel';
 import { RelativeTime } from '../RelativeTime';
+import { shortRevision } from './shortRevision';
 import {
   HealthBadge,
   healthTone,
@@ -16,19 +17,16 @@ import {
 function Field(props: { label: string; children: ReactNode }) {
   return (
     <>
-      <Text as="dt" variant="body-small" color="secondary">
-        {props.label}
-      </Text>
-      <Text as="dd" variant="body-small" style={{ margin: 0 }}>
-        {props.children}
-      </Text>
+      <dt>
+        <Text variant="body-small" color="secondary">
+          {props.label}
+        </Text>
+      </dt>
+      <dd style={{ margin: 0 }}>
+        <Text variant="body-small">{props.children}</Text>
+      </dd>
     </>
   );
-}
-
-/** Short form of a Git commit sha. */
-export function shortRevision(revision: string): string {
-  return /^[0-9a-f]{40}$/i.test(revision) ? revision.slice(0, 7) : revision;
 }
 
 /** One (environment, cluster) cell of the matrix. */

@@ -1,14 +1,55 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Box, Text } from '@backstage/ui';
+import { Alert, Flex, Text } from '@backstage/ui';
+import { useGitopsState } from '../../hooks/useGitopsState';
+import { gitopsTranslationRef } from '../../translation';
+import { EnvironmentMatrix } from '../EnvironmentMatrix';
+import { NotConfigured } from '../NotConfigured';
+import { PipelineView } from '../PipelineView';
+import { RelativeTime } from '../RelativeTime';
+import { SourceErrorsPanel } from '../SourceErrorsPanel';
 
-/** Content of the GitOps entity tab. */
+/** Content of the GitOps entity tab: pipeline, failing sources, matrix, drift and history. */
 export function GitopsContent() {
   const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const { t } = useTranslationRef(gitopsTranslationRef);
+  const { state, error, loading } = useGitopsState(entityRef);
+
+  if (loading) {
+    return <Progress aria-label={t('content.loading')} />;
+  }
+  if (!state) {
+    return (
+      <ResponseErrorPanel
+        title={t('loadError.title')}
+        error={error ?? new Error(t('loadError.title'))}
+      />
+    );
+  }
+  if (state.status === 'not-configured') {
+    return <NotConfigured entityName={entity.metadata.name} />;
+  }
+
   return (
-    <Box p="4">
-      <Text as="h2" variant="title-small">
-        GitOps: {entity.metadata.title ?? entity.metadata.name}
+    <Flex direction="column" gap="4" p="4" aria-busy={false}>
+      {error && (
+        <Alert
+          status="warning"
+          icon
+          title={t('content.staleError', { message: error.message })}
+        />
+      )}
+      <SourceErrorsPanel errors={state.errors} />
+      <PipelineView environments={state.environments} />
+      <EnvironmentMatrix state={state} />
+      <Text variant="body-x-small" color="secondary" aria-live="polite">
+        {t('content.updatedAt', {
+          time: <RelativeTime key={state.updatedAt} value={state.updatedAt} />,
+        })}
       </Text>
-    </Box>
+    </Flex>
   );
 }

@@ -12,10 +12,14 @@ import {
   toneBorderColor,
 } from '../StatusBadges';
 
-function LagLabel(props: { lag: Lag; version?: string }) {
+function LagLabel(props: {
+  lag: Lag;
+  version?: string;
+  previousTitle?: string;
+}) {
   const { lag, version } = props;
   const { t } = useTranslationRef(gitopsTranslationRef);
-  const environment = lag.previousEnvironment;
+  const environment = props.previousTitle ?? lag.previousEnvironment;
   if (lag.behind) {
     return (
       <Text variant="body-small" color="warning" weight="bold">
@@ -80,7 +84,15 @@ export function PipelineView(props: { environments: EnvironmentState[] }) {
             {environment.lag && (
               <Flex direction="column" align="center" gap="1">
                 <Arrow tone={environment.lag.behind ? 'warning' : 'neutral'} />
-                <LagLabel lag={environment.lag} version={environment.version} />
+                <LagLabel
+                  lag={environment.lag}
+                  version={environment.version}
+                  previousTitle={
+                    props.environments.find(
+                      e => e.name === environment.lag?.previousEnvironment,
+                    )?.title
+                  }
+                />
               </Flex>
             )}
             <Box

@@ -1,0 +1,174 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  DEFAULT_ENVIRONMENT_LABEL,
+  GitopsTopology,
+} from '@backstage-gitops/plugin-gitops-common';
+import { z } from 'zod';
+
+const name = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be a lowercase name of letters, digits and dashes',
+  );
+
+const instanceSchema = z
+  .object({
+    name,
+    type: z.enum(['kubernetes', 'argocd']),
+    url: z.string().url().optional(),
+    token: z.string().optional(),
+    caData: z.string().optional(),
+    caFile: z.string().optional(),
+    skipTLSVerify: z.boolean().optional(),
+    kubeconfigPath: z.string().optional(),
+    context: z.string().optional(),
+    namespaces: z.array(z.string()).optional(),
+    uiUrl: z.string().url().optional(),
+    timeoutMs: z.number().int().positive().optional(),
+    clusters: z.array(z.string()).optional(),
+  })
+  .superRefine((instance, ctx) => {
+    if (!instance.url && !(instance.type === 'kubernetes' && instance.kubeconfigPath)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message:
+          instance.type === 'kubernetes'
+            ? 'needs either url (with token) or kubeconfigPath'
+            : 'needs url',
+      });
+    }
+    if (instance.type === 'argocd' && !instance.token) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'needs token' });
+    }
+  });
+
+const configSchema = z
+  .object({
+    environments: z
+      .array(
+        z.object({
+          name,
+          title: z.string().optional(),
+          clusters: z.array(z.string()).default([]),
+        }),
+      )
+      .min(1, 'configure at least one environment'),
+    clusters: z.array(
+      z.object({
+        name,
+        server: z.string().url().optional(),
+        aliases: z.array(z.string()).optional(),
+      }),
+    ),
+    instances: z.array(instanceSchema).default([]),
+    environmentLabel: z.string().default(DEFAULT_ENVIRONMENT_LABEL),
+    versionLocator: z
+      .object({ helmValuesKey: z.string().default('image.tag') })
+      .default({}),
+    watch: z
+      .object({
+        stallTimeoutSeconds: z.number().positive().default(300),
+        pollIntervalSeconds: z.number().positive().default(30),
+      })
+      .default({}),
+    signals: z
+      .object({ debounceMs: z.number().nonnegative().default(500) })
+      .default({}),
+  })
+  .superRefine((config, ctx) => {
+    const clusterNames = new Set(config.clusters.map(c => c.name));
+    const seen = new Map<string, string>();
+    config.environments.forEach((env, i) => {
+      env.clusters.forEach((cluster, j) => {
+        if (!clusterNames.has(cluster)) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['environments', i, 'clusters', j],
+            message: `cluster ${cluster} is not listed under gitops.clusters`,
+          });
+        }
+        const owner = seen.get(cluster);
+        if (owner) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['environments', i, 'clusters', j],
+            message: `cluster ${cluster} already belongs to environment ${owner}`,
+          });
+        }
+        seen.set(cluster, env.name);
+      });
+    });
+    for (const [field, values] of [
+      ['environments', config.environments.map(e => e.name)],
+      ['clusters', config.clusters.map(c => c.name)],
+      ['instances', config.instances.map(i => i.name)],
+    ] as const) {
+      const dup = values.find((v, i) => values.indexOf(v) !== i);
+      if (dup) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [field],
+          message: `name ${dup} is used twice`,
+        });
+      }
+    }
+  });
+
+/** A configured Argo CD instance. */
+export type InstanceConfig = z.infer<typeof instanceSchema>;
+
+/** The validated `gitops` configuration the state backend works with. */
+export interface GitopsConfig {
+  topology: GitopsTopology;
+  instances: InstanceConfig[];
+  environmentLabel: string;
+  helmValuesKey: string;
+  stallTimeoutMs: number;
+  pollIntervalMs: number;
+  signalDebounceMs: number;
+}
+
+/**
+ * Reads and validates the `gitops` block of the app config. Throws an error naming every
+ * offending key, so a misconfiguration stops the backend at startup with a fixable message.
+ */
+export function readGitopsConfig(config: Config): GitopsConfig {
+  const raw = config.getOptional('gitops');
+  if (raw === undefined) {
+    return {
+      topology: { environments: [], clusters: [] },
+      instances: [],
+      environmentLabel: DEFAULT_ENVIRONMENT_LABEL,
+      helmValuesKey: 'image.tag',
+      stallTimeoutMs: 300_000,
+      pollIntervalMs: 30_000,
+      signalDebounceMs: 500,
+    };
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map(issue => `gitops.${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new InputError(`Invalid gitops configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    topology: {
+      environments: c.environments.map(e => ({
+        name: e.name,
+        title: e.title ?? e.name,
+        clusters: e.clusters,
+      })),
+      clusters: c.clusters,
+    },
+    instances: c.instances,
+    environmentLabel: c.environmentLabel,
+    helmValuesKey: c.versionLocator.helmValuesKey,
+    stallTimeoutMs: c.watch.stallTimeoutSeconds * 1000,
+    pollIntervalMs: c.watch.pollIntervalSeconds * 1000,
+    signalDebounceMs: c.signals.debounceMs,
+  };
+}

@@ -1,0 +1,221 @@
+import {
+  computeDrift,
+  HealthStatus,
+  SyncStatus,
+} from '@backstage-gitops/plugin-gitops-common';
+import { SlimApplication, SlimSource } from './types';
+
+/** An Application object that cannot be read; reported as a `malformed` source error. */
+export class MalformedApplicationError extends Error {
+  constructor(
+    message: string,
+    readonly namespace?: string,
+    readonly name?: string,
+    readonly labels: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'MalformedApplicationError';
+  }
+}
+
+const SYNC: SyncStatus[] = ['Synced', 'OutOfSync', 'Unknown'];
+const HEALTH: HealthStatus[] = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Suspended',
+  'Missing',
+  'Unknown',
+];
+const MAX_DRIFTED_RESOURCES = 5;
+const MAX_IMAGES = 8;
+const MAX_LABEL_VALUE = 100;
+const MAX_CONDITION_MESSAGE = 160;
+
+type Obj = Record<string, any>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalString(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null || value === '') {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new Error(`${field} is not a string`);
+  }
+  return value;
+}
+
+function optionalObject(value: unknown, field: string): Obj {
+  if (value === undefined || value === null) {
+    return {};
+  }
+  if (!isObject(value)) {
+    throw new Error(`${field} is not an object`);
+  }
+  return value;
+}
+
+function optionalArray(value: unknown, field: string): unknown[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw new Error(`${field} is not a list`);
+  }
+  return value;
+}
+
+function readLabels(value: unknown): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (isObject(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (typeof v === 'string' && v.length <= MAX_LABEL_VALUE) {
+        labels[key] = v;
+      }
+    }
+  }
+  return labels;
+}
+
+function readSource(value: unknown, field: string, revision?: string): SlimSource {
+  const source = optionalObject(value, field);
+  const repoURL = optionalString(source.repoURL, `${field}.repoURL`);
+  if (!repoURL) {
+    throw new Error(`${field}.repoURL is missing`);
+  }
+  const slim: SlimSource = { repoURL };
+  const path = optionalString(source.path, `${field}.path`);
+  if (path) slim.path = path;
+  const targetRevision = optionalString(
+    source.targetRevision,
+    `${field}.targetRevision`,
+  );
+  if (targetRevision) slim.targetRevision = targetRevision;
+  const chart = optionalString(source.chart, `${field}.chart`);
+  if (chart) slim.chart = chart;
+  const ref = optionalString(source.ref, `${field}.ref`);
+  if (ref) slim.ref = ref;
+  const helm = optionalObject(source.helm, `${field}.helm`);
+  const valueFiles = optionalArray(helm.valueFiles, `${field}.helm.valueFiles`);
+  if (valueFiles.length) slim.valueFiles = valueFiles.map(String);
+  const kustomize = optionalObject(source.kustomize, `${field}.kustomize`);
+  const images = optionalArray(kustomize.images, `${field}.kustomize.images`);
+  if (images.length) slim.kustomizeImages = images.map(String);
+  if (revision) slim.revision = revision;
+  return slim;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: T[]): T {
+  return allowed.includes(value as T) ? (value as T) : ('Unknown' as T);
+}
+
+/**
+ * Projects a full Application (from the Kubernetes API or Argo CD REST) onto what the state
+ * needs, about 0.5 KB. Throws {@link MalformedApplicationError} for objects it cannot read.
+ */
+export function projectApplication(object: unknown): SlimApplication {
+  const metadata = isObject(object) ? object.metadata : undefined;
+  const name = isObject(metadata) ? metadata.name : undefined;
+  const namespace = isObject(metadata) ? metadata.namespace : undefined;
+  const labels = readLabels(isObject(metadata) ? metadata.labels : undefined);
+  if (typeof name !== 'string' || !name) {
+    throw new MalformedApplicationError(
+      'Application without metadata.name',
+      typeof namespace === 'string' ? namespace : undefined,
+      undefined,
+      labels,
+    );
+  }
+  try {
+    const app = object as Obj;
+    const spec = optionalObject(app.spec, 'spec');
+    const status = optionalObject(app.status, 'status');
+    const sync = optionalObject(status.sync, 'status.sync');
+    const revisions = optionalArray(sync.revisions, 'status.sync.revisions');
+    const sources =
+      spec.sources !== undefined && spec.sources !== null
+        ? optionalArray(spec.sources, 'spec.sources').map((s, i) =>
+            readSource(s, `spec.sources[${i}]`, optionalString(revisions[i], 'revision')),
+          )
+        : [readSource(spec.source, 'spec.source', optionalString(sync.revision, 'status.sync.revision'))];
+    const destination = optionalObject(spec.destination, 'spec.destination');
+    if (!destination.name && !destination.server) {
+      throw new Error('spec.destination has neither name nor server');
+    }
+    const health = optionalObject(status.health, 'status.health');
+    const summary = optionalObject(status.summary, 'status.summary');
+    const operationState = optionalObject(
+      status.operationState,
+      'status.operationState',
+    );
+    const history = optionalArray(status.history, 'status.history');
+    const last = history[history.length - 1];
+    const conditions = optionalArray(status.conditions, 'status.conditions').map(
+      c => {
+        const condition = optionalObject(c, 'status.conditions[]');
+        return {
+          type: optionalString(condition.type, 'condition.type'),
+          message: optionalString(condition.message, 'condition.message')?.slice(
+            0,
+            MAX_CONDITION_MESSAGE,
+          ),
+        };
+      },
+    );
+
+    const slim: SlimApplication = {
+      metadata: {
+        name,
+        namespace: optionalString(namespace, 'metadata.namespace') ?? '',
+        labels,
+      },
+      destination: {
+        name: optionalString(destination.name, 'spec.destination.name'),
+        server: optionalString(destination.server, 'spec.destination.server'),
+        namespace: optionalString(destination.namespace, 'spec.destination.namespace'),
+      },
+      sources,
+      sync: oneOf(sync.status, SYNC),
+      health: oneOf(health.status, HEALTH),
+      images: optionalArray(summary.images, 'status.summary.images')
+        .filter((i): i is string => typeof i === 'string')
+        .slice(0, MAX_IMAGES),
+      drift: computeDrift({
+        resources: optionalArray(status.resources, 'status.resources') as any,
+        conditions,
+        ignoreDifferences: optionalArray(
+          spec.ignoreDifferences,
+          'spec.ignoreDifferences',
+        ) as any,
+        limit: MAX_DRIFTED_RESOURCES,
+      }),
+    };
+    const resourceVersion = optionalString(
+      (metadata as Obj).resourceVersion,
+      'metadata.resourceVersion',
+    );
+    if (resourceVersion) slim.metadata.resourceVersion = resourceVersion;
+    const project = optionalString(spec.project, 'spec.project');
+    if (project) slim.project = project;
+    const phase = optionalString(operationState.phase, 'status.operationState.phase');
+    if (phase) slim.operationPhase = phase;
+    const finishedAt =
+      optionalString(operationState.finishedAt, 'status.operationState.finishedAt') ??
+      (isObject(last) ? optionalString(last.deployedAt, 'history.deployedAt') : undefined);
+    if (finishedAt) slim.lastSyncedAt = finishedAt;
+    const reconciledAt = optionalString(status.reconciledAt, 'status.reconciledAt');
+    if (reconciledAt) slim.reconciledAt = reconciledAt;
+    if (isObject(last) && typeof last.id === 'number') slim.historyId = last.id;
+    return slim;
+  } catch (error) {
+    throw new MalformedApplicationError(
+      `Application ${namespace ?? ''}/${name} is malformed: ${(error as Error).message}`,
+      typeof namespace === 'string' ? namespace : undefined,
+      name,
+      labels,
+    );
+  }
+}

@@ -1,0 +1,2 @@
+export { describeLocator, locatorPaths, locatorVersionKind } from './locatorPaths';
+export { locateVersion, type LocatedVersion } from './locateVersion';

@@ -1,0 +1,54 @@
+import { VersionLocator } from '@backstage-gitops/plugin-gitops-common';
+import { parseYamlKey, YamlPath } from '../yaml';
+
+/**
+ * The places in a file a version locator may point at, in order of preference. The editor
+ * requires exactly one of them to exist.
+ *
+ * - `helm-values`: the dotted key, e.g. `image.tag`;
+ * - `kustomize-image`: `newTag` of the `images` entry whose `name` (or `newName`) is the image,
+ *   or of the only entry with a `newTag` when no image is given;
+ * - `chart-revision`: `targetRevision` of the Application's Helm chart source (`spec.source`, or
+ *   the one entry of `spec.sources` with a `chart`).
+ *
+ * @public
+ */
+export function locatorPaths(locator: VersionLocator): YamlPath[] {
+  switch (locator.type) {
+    case 'helm-values':
+      return [parseYamlKey(locator.key)];
+    case 'kustomize-image':
+      return locator.image
+        ? [
+            ['images', { where: { name: locator.image } }, 'newTag'],
+            ['images', { where: { newName: locator.image } }, 'newTag'],
+          ]
+        : [['images', { where: { newTag: true } }, 'newTag']];
+    case 'chart-revision':
+      return [
+        ['spec', 'source', 'targetRevision'],
+        ['spec', 'sources', { where: { chart: true } }, 'targetRevision'],
+      ];
+    default:
+      return [];
+  }
+}
+
+/** Whether a locator holds a chart version (semver) rather than an image tag. @public */
+export function locatorVersionKind(locator: VersionLocator): 'image' | 'chart' {
+  return locator.type === 'chart-revision' ? 'chart' : 'image';
+}
+
+/** Describes a locator for messages, e.g. `Helm values key image.tag`. @public */
+export function describeLocator(locator: VersionLocator): string {
+  switch (locator.type) {
+    case 'helm-values':
+      return `Helm values key ${locator.key}`;
+    case 'kustomize-image':
+      return `Kustomize images[${locator.image ?? ''}].newTag`;
+    case 'chart-revision':
+      return 'chart targetRevision';
+    default:
+      return 'unknown locator';
+  }
+}

@@ -1,0 +1,15 @@
+export {
+  findOptionalYamlScalar,
+  findYamlScalar,
+  type YamlScalarLocation,
+  type YamlScalarStyle,
+} from './findYamlScalar';
+export { replaceYamlScalar, type YamlScalarEdit } from './replaceYamlScalar';
+export { unifiedDiff } from './unifiedDiff';
+export {
+  formatYamlPath,
+  parseYamlKey,
+  type YamlPath,
+  type YamlPathSegment,
+  type YamlSequenceMatch,
+} from './yamlPath';

@@ -1,0 +1,70 @@
+import { useId, useState } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { Button, Flex, Text } from '@backstage/ui';
+import {
+  EnvironmentState,
+  gitopsEntityPromotePermission,
+} from '@backstage-gitops/plugin-gitops-common';
+import { gitopsTranslationRef } from '../../translation';
+import { PromoteDialog } from './PromoteDialog';
+
+/**
+ * Opens the promote dialog for one environment; disabled, with the reason, when the user may
+ * not promote this entity.
+ */
+export function PromoteButton(props: {
+  entityRef: string;
+  from: EnvironmentState;
+  to: EnvironmentState;
+}) {
+  const { entityRef, from, to } = props;
+  const { t } = useTranslationRef(gitopsTranslationRef);
+  const reasonId = useId();
+  const [open, setOpen] = useState(false);
+  const { loading, allowed } = usePermission({
+    permission: gitopsEntityPromotePermission,
+    resourceRef: entityRef,
+  });
+  const label = t('promote.button', { environment: to.title });
+
+  if (loading) {
+    return (
+      <Button size="small" variant="secondary" isDisabled isPending>
+        {label}
+      </Button>
+    );
+  }
+  if (!allowed) {
+    return (
+      <Flex align="center" gap="2">
+        <Button
+          size="small"
+          variant="secondary"
+          isDisabled
+          aria-describedby={reasonId}
+        >
+          {label}
+        </Button>
+        <Text id={reasonId} variant="body-small" color="secondary">
+          {t('promote.notPermitted')}
+        </Text>
+      </Flex>
+    );
+  }
+  return (
+    <>
+      <Button size="small" variant="primary" onPress={() => setOpen(true)}>
+        {label}
+      </Button>
+      {open && (
+        <PromoteDialog
+          entityRef={entityRef}
+          from={from}
+          to={to}
+          onClose={() => setOpen(false)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+export { createGitopsApplicationCreateAction } from './createApplication';

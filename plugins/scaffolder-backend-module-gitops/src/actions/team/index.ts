@@ -1,0 +1,2 @@
+export { createGitopsTeamResolveAction } from './resolveTeam';
+export type { GitopsRepoLocation } from './parseGitopsRepoUrl';
