@@ -2,7 +2,17 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { gitopsPermissions } from '@backstage-gitops/plugin-gitops-common';
+import { registerGetDeploymentStateAction } from './actions/createGetDeploymentStateAction';
+import { readGitopsConfig } from './config/readGitopsConfig';
 import { createRouter } from './service/router';
+import { createStateRouter } from './service/stateRouter';
+import { StateSignalPublisher } from './signals/StateSignalPublisher';
+import { createGitopsStateBackend } from './state/createGitopsStateBackend';
 
 /**
  * The GitOps backend plugin: deployment state of catalog entities across environments and
@@ -16,11 +26,76 @@ export const gitopsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
-      async init({ httpRouter, logger }) {
-        httpRouter.use(await createRouter({ logger }));
+      async init({
+        httpRouter,
+        httpAuth,
+        logger,
+        config,
+        permissions,
+        permissionsRegistry,
+        lifecycle,
+        catalog,
+        signals,
+        actionsRegistry,
+      }) {
+        const gitopsConfig = readGitopsConfig(config);
+        permissionsRegistry.addPermissions(gitopsPermissions);
+
+        let publisher: StateSignalPublisher | undefined;
+        const backend = createGitopsStateBackend({
+          config: gitopsConfig,
+          integrations: ScmIntegrations.fromConfig(config),
+          logger,
+          onSourceStatusChange: instance => publisher?.instanceChanged(instance),
+        });
+        publisher = new StateSignalPublisher({
+          store: backend.store,
+          state: backend.state,
+          signals,
+          logger,
+          debounceMs: gitopsConfig.signalDebounceMs,
+        });
+
+        registerGetDeploymentStateAction({
+          actionsRegistry,
+          state: backend.state,
+          catalog,
+          permissions,
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            routers: [
+              createStateRouter({ state: backend.state, catalog, permissions, httpAuth }),
+            ],
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        lifecycle.addStartupHook(() => {
+          publisher?.start();
+          // sources sync in the background: an unreachable instance must not delay startup
+          backend.start().then(() =>
+            logger.info(
+              `GitOps state: ${backend.store.size()} Applications from ${backend.sources.length} instances`,
+            ),
+          );
+        });
+        lifecycle.addShutdownHook(async () => {
+          publisher?.stop();
+          await backend.stop();
+        });
       },
     });
   },

@@ -1,3 +1,5 @@
+import type { HealthStatus, SyncStatus, VersionLocator } from './state';
+
 /**
  * The promotion API: `POST /api/gitops/v1/promotions`, `GET /api/gitops/v1/promotions?entityRef=`.
  */
@@ -14,6 +16,11 @@ export interface PromotionRequest {
   /** Target clusters; defaults to every cluster of the target environment. */
   targets?: string[];
   dryRun?: boolean;
+  /**
+   * Blob shas of a dry run's edits by path (`PlannedEdit.blobSha`): the promotion is refused with
+   * a 409 when a file changed since that plan.
+   */
+  expectedBlobShas?: Record<string, string>;
 }
 
 /** Names of the checks made before anything is written. @public */
@@ -21,7 +28,8 @@ export type GateName =
   | 'permission'
   | 'source-synced-healthy'
   | 'freeze-window'
-  | 'version-valid';
+  | 'version-valid'
+  | 'version-in-history';
 
 /** Outcome of one gate. @public */
 export interface GateResult {
@@ -42,6 +50,16 @@ export interface PlannedEdit {
   toVersion: string;
   /** Unified diff of the change. */
   diff: string;
+  /** Commit of the base branch the edit was planned on. */
+  baseCommitSha?: string;
+  /** Tree of that commit. */
+  baseTreeSha?: string;
+  /** Where the version sits in the file. */
+  locator?: VersionLocator;
+  /** Path of the version field in the file, e.g. `image.tag`. */
+  field?: string;
+  /** 1-based line of the version field. */
+  line?: number;
 }
 
 /** One wave: clusters promoted together by one pull request. @public */
@@ -63,6 +81,35 @@ export interface PromotionPlan {
   waves: PlannedWave[];
   /** Target already runs (desires) the version: nothing to write. */
   noop: boolean;
+  /** The version is an earlier one from the history, not what the source runs. */
+  rollback?: boolean;
+  /** What the source environment ran when the plan was made. */
+  source?: PromotionSourceSnapshot;
+  /** The entity's owner, e.g. `group:default/payments`. */
+  owner?: string;
+  /** Who asked for the promotion, e.g. `user:default/jane`. */
+  actor?: string;
+  /** Link to the entity's GitOps tab. */
+  entityUrl?: string;
+  /** Notes on how the plan was shaped, e.g. waves merged because they share a file. */
+  notes?: string[];
+  /** ISO time the plan was made. */
+  createdAt?: string;
+}
+
+/** The source environment at planning time, recorded in the pull request. @public */
+export interface PromotionSourceSnapshot {
+  environment: string;
+  /** The version the source runs, when its clusters agree. */
+  version?: string;
+  /** Image digest of the promoted version, when known. */
+  digest?: string;
+  clusters: Array<{
+    cluster: string;
+    sync: SyncStatus;
+    health: HealthStatus;
+    liveVersion?: string;
+  }>;
 }
 
 /** A pull request a promotion opened or updated. @public */
@@ -99,6 +146,8 @@ export interface PromotionResult {
   plan?: PromotionPlan;
   pullRequests: PromotionPullRequest[];
   superseded: SupersededPullRequest[];
+  /** Waves left for later promotions: re-run the promotion once the opened wave is merged. */
+  remainingWaves?: Array<{ index: number; clusters: string[] }>;
 }
 
 /** An audit row: every attempt, whatever its outcome. @public */
@@ -115,4 +164,6 @@ export interface PromotionRecord {
   outcome: PromotionOutcome;
   message: string;
   createdAt: string;
+  dryRun?: boolean;
+  rollback?: boolean;
 }

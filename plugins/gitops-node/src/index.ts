@@ -6,3 +6,7 @@
  * @packageDocumentation
  */
 export * from './github';
+export * from './locators';
+export * from './promotion';
+export * from './version';
+export * from './yaml';

@@ -23,6 +23,7 @@ export const gitopsTranslationRef = createTranslationRef({
     },
     loadError: {
       title: 'Could not load the deployment state',
+      titleWithMessage: 'Could not load the deployment state: {{message}}',
     },
     sourceErrors: {
       title_one: '1 source could not be read: the data below is partial',

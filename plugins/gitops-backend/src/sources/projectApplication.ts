@@ -9,8 +9,8 @@ import { SlimApplication, SlimSource } from './types';
 export class MalformedApplicationError extends Error {
   constructor(
     message: string,
-    readonly namespace?: string,
-    readonly name?: string,
+    readonly appNamespace?: string,
+    readonly appName?: string,
     readonly labels: Record<string, string> = {},
   ) {
     super(message);

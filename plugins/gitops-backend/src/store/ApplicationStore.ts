@@ -105,15 +105,15 @@ export class ApplicationStore {
       entries = new Map();
       this.#malformed.set(instance, entries);
     }
-    entries.set(keyOf(error.namespace ?? '', error.name ?? ''), {
+    entries.set(keyOf(error.appNamespace ?? '', error.appName ?? ''), {
       instance,
-      namespace: error.namespace,
-      name: error.name,
+      namespace: error.appNamespace,
+      name: error.appName,
       labels: error.labels,
       message: error.message,
     });
-    if (error.name) {
-      this.remove(instance, error.namespace ?? '', error.name);
+    if (error.appName) {
+      this.remove(instance, error.appNamespace ?? '', error.appName);
     }
   }
 

@@ -9,7 +9,15 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 
-const GitopsOctokit = Octokit.plugin(retry, throttling);
+// the plugins are typed against the root @octokit/core, @octokit/rest against its own copy
+const GitopsOctokit = Octokit.plugin(
+  ...([retry, throttling] as unknown as Parameters<typeof Octokit.plugin>),
+);
+
+interface ThrottledRequest {
+  method: string;
+  url: string;
+}
 
 /** An Octokit client with the retry and throttling plugins. @public */
 export type GithubClient = InstanceType<typeof GitopsOctokit>;
@@ -57,17 +65,25 @@ export async function createGithubClient(
     log: {
       debug: () => {},
       info: () => {},
-      warn: message => logger?.warn(message),
-      error: message => logger?.error(message),
+      warn: (message: string) => logger?.warn(message),
+      error: (message: string) => logger?.error(message),
     },
     throttle: {
-      onRateLimit: (retryAfter, requestOptions, _octokit, retryCount) => {
+      onRateLimit: (
+        retryAfter: number,
+        requestOptions: ThrottledRequest,
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
         logger?.warn(
           `GitHub rate limit hit for ${requestOptions.method} ${requestOptions.url}, retry after ${retryAfter}s`,
         );
         return retryCount < 1;
       },
-      onSecondaryRateLimit: (retryAfter, requestOptions) => {
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        requestOptions: ThrottledRequest,
+      ) => {
         logger?.warn(
           `GitHub secondary rate limit hit for ${requestOptions.method} ${requestOptions.url}, retry after ${retryAfter}s`,
         );

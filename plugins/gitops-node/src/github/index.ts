@@ -5,3 +5,7 @@ export {
   type GithubClient,
   type GithubRepository,
 } from './createGithubClient';
+export {
+  createGithubRepoClient,
+  createGithubRepoClientFactory,
+} from './createGithubRepoClient';

@@ -21,6 +21,7 @@ import { gitopsTranslationRef } from '../../translation';
 import { shortRevision } from '../EnvironmentMatrix/shortRevision';
 import { RelativeTime } from '../RelativeTime';
 import { SourceErrorsPanel } from '../SourceErrorsPanel';
+import { errorMessage } from '../errorMessage';
 
 type HistoryRow = Omit<HistoryEntry, 'id'> & { id: string };
 
@@ -39,7 +40,7 @@ function HistoryTable(props: { entityRef: string; environment: string }) {
         status="danger"
         icon
         title={t('history.loadError')}
-        description={error.message}
+        description={errorMessage(error)}
       />
     );
   }

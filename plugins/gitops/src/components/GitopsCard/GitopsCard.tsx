@@ -15,6 +15,7 @@ import { gitopsTranslationRef } from '../../translation';
 import { NotConfigured } from '../NotConfigured';
 import { SourceErrorsPanel } from '../SourceErrorsPanel';
 import { HealthBadge, SyncBadge } from '../StatusBadges';
+import { errorMessage } from '../errorMessage';
 
 /** Overview card: the version and health of each environment. */
 export function GitopsCard() {
@@ -27,7 +28,14 @@ export function GitopsCard() {
   if (loading) {
     body = <Skeleton width="100%" height={80} />;
   } else if (!state) {
-    body = <ResponseErrorPanel title={t('loadError.title')} error={error!} />;
+    body = (
+      <ResponseErrorPanel
+        title={t('loadError.titleWithMessage', {
+          message: error ? errorMessage(error) : '',
+        })}
+        error={error ?? new Error(t('loadError.title'))}
+      />
+    );
   } else if (state.status === 'not-configured') {
     body = <NotConfigured entityName={entity.metadata.name} />;
   } else {

@@ -10,6 +10,7 @@ import { NotConfigured } from '../NotConfigured';
 import { PipelineView } from '../PipelineView';
 import { RelativeTime } from '../RelativeTime';
 import { SourceErrorsPanel } from '../SourceErrorsPanel';
+import { errorMessage } from '../errorMessage';
 
 /** Content of the GitOps entity tab: pipeline, failing sources, matrix, drift and history. */
 export function GitopsContent() {
@@ -24,7 +25,9 @@ export function GitopsContent() {
   if (!state) {
     return (
       <ResponseErrorPanel
-        title={t('loadError.title')}
+        title={t('loadError.titleWithMessage', {
+          message: error ? errorMessage(error) : '',
+        })}
         error={error ?? new Error(t('loadError.title'))}
       />
     );
@@ -39,7 +42,7 @@ export function GitopsContent() {
         <Alert
           status="warning"
           icon
-          title={t('content.staleError', { message: error.message })}
+          title={t('content.staleError', { message: errorMessage(error) })}
         />
       )}
       <SourceErrorsPanel errors={state.errors} />

@@ -36,6 +36,7 @@ import {
   StepStatus,
   usePromotionRun,
 } from './usePromotionRun';
+import { errorMessage } from '../errorMessage';
 
 const stepIcons: Record<StepStatus, () => JSX.Element> = {
   pending: () => <StatusPending />,
@@ -163,7 +164,7 @@ function ResultAlert(props: { run: PromotionRun }) {
         status="danger"
         icon
         title={t('promote.result.failed')}
-        description={run.error.message}
+        description={errorMessage(run.error)}
       />
     );
   }
@@ -340,7 +341,7 @@ export function PromoteDialog(props: {
                 status="danger"
                 icon
                 title={t('promote.result.failed')}
-                description={preview.error.message}
+                description={errorMessage(preview.error)}
               />
             )}
             {previewResult && !preview.loading && (

@@ -87,7 +87,7 @@ export function createGitopsApplicationCreateAction(options: {
         targetRevision: z =>
           z
             .string({ description: 'Branch Argo CD tracks' })
-            .default('main'),
+            .optional(),
         imageRepository: z =>
           z.string({
             description: 'Image repository, e.g. ghcr.io/acme/checkout-api',
@@ -96,14 +96,14 @@ export function createGitopsApplicationCreateAction(options: {
           z
             .string({
               description:
-                'Initial immutable image tag in every environment; CI bumps dev from there',
+                'Initial immutable image tag in every environment (default 0.1.0); CI bumps dev from there',
             })
-            .default('0.1.0'),
+            .optional(),
         port: z =>
           z
-            .number({ description: 'Port the container listens on' })
+            .number({ description: 'Port the container listens on (default 8080)' })
             .int()
-            .default(8080),
+            .optional(),
         environments: z =>
           z
             .array(
@@ -142,16 +142,16 @@ export function createGitopsApplicationCreateAction(options: {
           z
             .string({
               description:
-                'Workspace path of the fetched golden-path chart to vendor',
+                'Workspace path of the fetched golden-path chart to vendor (default ./chart)',
             })
-            .default('./chart'),
+            .optional(),
         targetPath: z =>
           z
             .string({
               description:
-                'Workspace path to render the GitOps content into (the sourcePath of the pull request)',
+                'Workspace path to render the GitOps content into, the sourcePath of the pull request (default ./gitops)',
             })
-            .default('./gitops'),
+            .optional(),
       },
       output: {
         applications: z =>
@@ -173,15 +173,23 @@ export function createGitopsApplicationCreateAction(options: {
       },
     },
     async handler(ctx) {
-      const { input } = ctx;
+      // The scaffolder validates inputs against the schema but does not apply its defaults.
+      const {
+        targetRevision = 'main',
+        imageTag = '0.1.0',
+        port = 8080,
+        chartPath = './chart',
+        targetPath = './gitops',
+        ...input
+      } = ctx.input;
 
       // Everything is checked before the first file is written.
       validateServiceName(input.name);
       validateImageRepository(input.imageRepository);
-      validateImageTag(input.imageTag);
-      if (input.port < 1024 || input.port > 65535) {
+      validateImageTag(imageTag);
+      if (port < 1024 || port > 65535) {
         throw new InputError(
-          `Invalid port ${input.port}: the container runs as non-root, so use 1024-65535`,
+          `Invalid port ${port}: the container runs as non-root, so use 1024-65535`,
         );
       }
       const team = teamName(input.owner);
@@ -196,16 +204,16 @@ export function createGitopsApplicationCreateAction(options: {
         syncPolicy: input.syncPolicy,
       });
       const chart = await readChart(
-        resolveSafeChildPath(ctx.workspacePath, input.chartPath),
+        resolveSafeChildPath(ctx.workspacePath, chartPath),
       );
       const targetDir = resolveSafeChildPath(
         ctx.workspacePath,
-        input.targetPath,
+        targetPath,
       );
       const serviceDir = path.join(targetDir, chartFolder(input.name));
       if (await exists(serviceDir)) {
         throw new InputError(
-          `${path.join(input.targetPath, chartFolder(input.name))} already exists in the workspace`,
+          `${path.join(targetPath, chartFolder(input.name))} already exists in the workspace`,
         );
       }
 
@@ -214,10 +222,10 @@ export function createGitopsApplicationCreateAction(options: {
         team,
         project,
         repoURL: toCloneUrl(input.gitopsRepoUrl),
-        targetRevision: input.targetRevision,
+        targetRevision,
         imageRepository: input.imageRepository,
-        imageTag: input.imageTag,
-        port: input.port,
+        imageTag,
+        port,
         prune:
           input.prune ??
           config.getOptionalBoolean('gitops.template.prune') ??

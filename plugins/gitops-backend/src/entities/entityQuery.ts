@@ -1,0 +1,150 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_ARGOCD_APP_NAMESPACE,
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  ANNOTATION_ARGOCD_INSTANCE_NAME,
+  ANNOTATION_ARGOCD_PROJECT_NAME,
+  ANNOTATION_KUBERNETES_ID,
+  SourceError,
+} from '@backstage-gitops/plugin-gitops-common';
+import { ApplicationStore, StoredApplication } from '../store/ApplicationStore';
+import { LabelRequirement, matchesLabels, parseLabelSelector } from './labelSelector';
+
+/** Which Applications belong to an entity, from its annotations. */
+export interface EntityQuery {
+  requirements: LabelRequirement[];
+  name?: string;
+  instance?: string;
+  namespace?: string;
+  project?: string;
+  /** Names the entity's image may carry, to pick its live and desired version. */
+  serviceNames: string[];
+}
+
+/** The query of an entity, or why it has none. */
+export interface EntityQueryResult {
+  configured: boolean;
+  query?: EntityQuery;
+  errors: SourceError[];
+}
+
+/** Label of Applications matched against `backstage.io/kubernetes-id`. */
+export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+/** Labels the store indexes, so the common selectors are lookups, not scans. */
+export const INDEXED_LABELS = [
+  KUBERNETES_ID_LABEL,
+  'app.kubernetes.io/name',
+  'app.kubernetes.io/instance',
+  'app.kubernetes.io/part-of',
+];
+
+/**
+ * Reads an entity's GitOps annotations. An annotation can only choose among configured
+ * instances: an unknown `argocd/instance-name` is an error, never an endpoint.
+ */
+export function readEntityQuery(
+  entity: Entity,
+  instances: string[],
+): EntityQueryResult {
+  const annotations = entity.metadata.annotations ?? {};
+  const selector = annotations[ANNOTATION_ARGOCD_APP_SELECTOR];
+  const appName = annotations[ANNOTATION_ARGOCD_APP_NAME];
+  const kubernetesId = annotations[ANNOTATION_KUBERNETES_ID];
+  if (!selector && !appName && !kubernetesId) {
+    return { configured: false, errors: [] };
+  }
+  const query: EntityQuery = {
+    requirements: [],
+    serviceNames: [entity.metadata.name],
+  };
+  try {
+    if (selector) {
+      query.requirements = parseLabelSelector(selector);
+    } else if (appName) {
+      query.name = appName.trim();
+    } else {
+      query.requirements = [{ key: KUBERNETES_ID_LABEL, op: '=', value: kubernetesId!.trim() }];
+    }
+  } catch (error) {
+    return {
+      configured: true,
+      errors: [
+        {
+          source: `annotation:${ANNOTATION_ARGOCD_APP_SELECTOR}`,
+          kind: 'config',
+          message: `${(error as Error).message} in annotation ${ANNOTATION_ARGOCD_APP_SELECTOR} of ${entity.metadata.name}`,
+        },
+      ],
+    };
+  }
+  for (const r of query.requirements) {
+    if (r.op === '=' && (r.key === 'app.kubernetes.io/name' || r.key === KUBERNETES_ID_LABEL)) {
+      query.serviceNames.push(r.value);
+    }
+  }
+  if (kubernetesId) query.serviceNames.push(kubernetesId);
+  query.serviceNames = [...new Set(query.serviceNames)];
+
+  const instance = annotations[ANNOTATION_ARGOCD_INSTANCE_NAME]?.trim();
+  if (instance) {
+    if (!instances.includes(instance)) {
+      return {
+        configured: true,
+        errors: [
+          {
+            source: `annotation:${ANNOTATION_ARGOCD_INSTANCE_NAME}`,
+            instance,
+            kind: 'config',
+            message: `Instance ${instance} named by annotation ${ANNOTATION_ARGOCD_INSTANCE_NAME} is not configured under gitops.instances (configured: ${instances.join(', ') || 'none'})`,
+          },
+        ],
+      };
+    }
+    query.instance = instance;
+  }
+  query.namespace = annotations[ANNOTATION_ARGOCD_APP_NAMESPACE]?.trim() || undefined;
+  query.project = annotations[ANNOTATION_ARGOCD_PROJECT_NAME]?.trim() || undefined;
+  return { configured: true, query, errors: [] };
+}
+
+/** Whether one Application (or what is known of a malformed one) matches a query. */
+export function matchesQuery(
+  query: EntityQuery,
+  instance: string,
+  app: { name?: string; namespace?: string; labels: Record<string, string>; project?: string },
+): boolean {
+  return (
+    (!query.instance || query.instance === instance) &&
+    (!query.namespace || query.namespace === app.namespace) &&
+    (!query.project || query.project === app.project) &&
+    (!query.name || query.name === app.name) &&
+    matchesLabels(query.requirements, app.labels)
+  );
+}
+
+/** The Applications of an entity, through the store's indexes when the query allows. */
+export function findApplications(
+  store: ApplicationStore,
+  query: EntityQuery,
+): StoredApplication[] {
+  let candidates: StoredApplication[] | undefined;
+  if (query.name) {
+    candidates = store.byName(query.name);
+  } else {
+    for (const r of query.requirements) {
+      if (r.op === '=') {
+        candidates = store.byLabel(r.key, r.value);
+        if (candidates) break;
+      }
+    }
+  }
+  return (candidates ?? store.list()).filter(({ instance, app }) =>
+    matchesQuery(query, instance, {
+      name: app.metadata.name,
+      namespace: app.metadata.namespace,
+      labels: app.metadata.labels,
+      project: app.project,
+    }),
+  );
+}

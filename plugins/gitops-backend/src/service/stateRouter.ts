@@ -1,0 +1,53 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { GitopsStateService } from '../state/GitopsStateService';
+import { loadAuthorizedEntity } from './authorizeEntity';
+
+/** Options of {@link createStateRouter}. */
+export interface StateRouterOptions {
+  state: GitopsStateService;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  httpAuth: HttpAuthService;
+}
+
+/** `GET /v1/state/:kind/:namespace/:name` and `GET /v1/history/:kind/:namespace/:name`. */
+export function createStateRouter(options: StateRouterOptions): express.Router {
+  const { state, catalog, permissions, httpAuth } = options;
+  const router = Router();
+
+  const load = async (req: express.Request) =>
+    loadAuthorizedEntity({
+      entityRef: stringifyEntityRef({
+        kind: req.params.kind,
+        namespace: req.params.namespace,
+        name: req.params.name,
+      }),
+      credentials: await httpAuth.credentials(req),
+      catalog,
+      permissions,
+    });
+
+  router.get('/v1/state/:kind/:namespace/:name', async (req, res) => {
+    const entity = await load(req);
+    res.json(await state.getState(entity));
+  });
+
+  router.get('/v1/history/:kind/:namespace/:name', async (req, res) => {
+    const environment = req.query.environment;
+    if (typeof environment !== 'string' || !environment) {
+      throw new InputError('Query parameter environment is required, e.g. ?environment=prod');
+    }
+    const entity = await load(req);
+    res.json(await state.getHistory(entity, environment));
+  });
+
+  return router;
+}

@@ -1,0 +1,274 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { createParser } from 'eventsource-parser';
+import fs from 'node:fs';
+import { InstanceConfig } from '../../config/readGitopsConfig';
+import { ApplicationStore } from '../../store/ApplicationStore';
+import { SourceRequestError, StalledError } from '../classifyError';
+import { getJson, openRequest, RequestOptions } from '../httpRequest';
+import {
+  MalformedApplicationError,
+  projectApplication,
+} from '../projectApplication';
+import { backoffMs, SourceHealth } from '../SourceHealth';
+import { ApplicationSource, SlimApplication, SourceStatus } from '../types';
+
+/** The fields of the list call: only what the slim projection reads. */
+export const APPLICATION_LIST_FIELDS = [
+  'metadata.resourceVersion',
+  'items.metadata.name',
+  'items.metadata.namespace',
+  'items.metadata.labels',
+  'items.metadata.resourceVersion',
+  'items.spec.project',
+  'items.spec.destination',
+  'items.spec.source',
+  'items.spec.sources',
+  'items.spec.ignoreDifferences',
+  'items.status.sync',
+  'items.status.health',
+  'items.status.summary',
+  'items.status.operationState.phase',
+  'items.status.operationState.finishedAt',
+  'items.status.reconciledAt',
+  'items.status.resources',
+  'items.status.conditions',
+].join(',');
+
+/** Options of {@link ArgoCdApplicationSource}. */
+export interface ArgoCdApplicationSourceOptions {
+  instance: InstanceConfig;
+  store: ApplicationStore;
+  logger: LoggerService;
+  /** Reconnect a stream that delivered no event for this long. */
+  stallTimeoutMs: number;
+  /** Interval of list polling while the stream is unavailable. */
+  pollIntervalMs: number;
+  onStatusChange?: () => void;
+}
+
+/**
+ * Feeds the store from an Argo CD API server: a list with a `fields` whitelist, then the
+ * `/api/v1/stream/applications` server-sent events; while the stream is unavailable it polls
+ * the list. Errors are reported in the status and retried with backoff.
+ */
+export class ArgoCdApplicationSource implements ApplicationSource {
+  readonly instance: string;
+  readonly #options: ArgoCdApplicationSourceOptions;
+  readonly #health: SourceHealth;
+  readonly #baseUrl: string;
+  readonly #timeoutMs: number;
+  readonly #requestOptions: RequestOptions;
+  #stopped = true;
+  #abortStream?: (error?: Error) => void;
+  #wake?: () => void;
+  #loop?: Promise<void>;
+
+  constructor(options: ArgoCdApplicationSourceOptions) {
+    const { instance } = options;
+    this.#options = options;
+    this.instance = instance.name;
+    this.#baseUrl = instance.url!.replace(/\/+$/, '');
+    this.#timeoutMs = instance.timeoutMs ?? 10_000;
+    this.#health = new SourceHealth(
+      this.instance,
+      'argocd',
+      options.logger,
+      options.onStatusChange,
+    );
+    const ca = instance.caData
+      ? instance.caData.trim().startsWith('-----BEGIN')
+        ? instance.caData
+        : Buffer.from(instance.caData, 'base64').toString('utf8')
+      : instance.caFile
+        ? fs.readFileSync(instance.caFile, 'utf8')
+        : undefined;
+    this.#requestOptions = {
+      headers: { Authorization: `Bearer ${instance.token}` },
+      ca,
+      rejectUnauthorized: !instance.skipTLSVerify,
+    };
+  }
+
+  status(): SourceStatus {
+    return this.#health.status();
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    let firstList: () => void = () => {};
+    const listed = new Promise<void>(resolve => {
+      firstList = resolve;
+    });
+    this.#loop = this.#run(firstList);
+    await Promise.race([
+      listed,
+      new Promise(resolve => setTimeout(resolve, this.#timeoutMs).unref()),
+    ]);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#abortStream?.();
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  async getApplication(namespace: string, name: string): Promise<unknown> {
+    const query = namespace ? `?appNamespace=${encodeURIComponent(namespace)}` : '';
+    return getJson(
+      `${this.#baseUrl}/api/v1/applications/${encodeURIComponent(name)}${query}`,
+      this.#requestOptions,
+      this.#timeoutMs,
+    );
+  }
+
+  #target() {
+    return `instance ${this.instance} (${this.#baseUrl})`;
+  }
+
+  async #run(firstList: () => void) {
+    let failures = 0;
+    while (!this.#stopped) {
+      let resourceVersion: string | undefined;
+      try {
+        resourceVersion = await this.#list();
+        failures = 0;
+      } catch (error) {
+        this.#health.fail(error, this.#target());
+        await this.#sleep(backoffMs(failures++));
+        continue;
+      } finally {
+        firstList();
+      }
+      let connected = false;
+      try {
+        await this.#stream(resourceVersion, () => {
+          connected = true;
+        });
+      } catch (error) {
+        if (this.#stopped) break;
+        if (error instanceof StalledError) {
+          this.#options.logger.warn(`${error.message}; re-listing`);
+          continue;
+        }
+        if (!connected) {
+          this.#options.logger.warn(
+            `Instance ${this.instance}: stream unavailable (${(error as Error).message}); polling every ${this.#options.pollIntervalMs / 1000} s`,
+          );
+          await this.#sleep(this.#options.pollIntervalMs);
+        }
+      }
+    }
+  }
+
+  async #list(): Promise<string | undefined> {
+    const raw = (await getJson(
+      `${this.#baseUrl}/api/v1/applications?fields=${encodeURIComponent(APPLICATION_LIST_FIELDS)}`,
+      this.#requestOptions,
+      this.#timeoutMs,
+    )) as { metadata?: { resourceVersion?: string }; items?: unknown[] | null };
+    const { store } = this.#options;
+    store.clearMalformed(this.instance);
+    const items: SlimApplication[] = [];
+    for (const item of raw.items ?? []) {
+      const slim = this.#project(item);
+      if (slim) items.push(slim);
+    }
+    store.replaceAll(this.instance, items);
+    this.#health.ok();
+    return raw.metadata?.resourceVersion;
+  }
+
+  #project(item: unknown): SlimApplication | undefined {
+    try {
+      return projectApplication(item);
+    } catch (error) {
+      if (!(error instanceof MalformedApplicationError)) throw error;
+      this.#options.store.markMalformed(this.instance, error);
+      return undefined;
+    }
+  }
+
+  async #stream(resourceVersion: string | undefined, onConnect: () => void) {
+    const query = resourceVersion
+      ? `?resourceVersion=${encodeURIComponent(resourceVersion)}`
+      : '';
+    const { response, abort } = await openRequest(
+      `${this.#baseUrl}/api/v1/stream/applications${query}`,
+      {
+        ...this.#requestOptions,
+        headers: { ...this.#requestOptions.headers, Accept: 'text/event-stream' },
+      },
+      this.#timeoutMs,
+    );
+    this.#abortStream = abort;
+    if ((response.statusCode ?? 0) >= 400) {
+      abort();
+      throw new SourceRequestError(
+        `stream answered HTTP ${response.statusCode}`,
+        response.statusCode,
+      );
+    }
+    onConnect();
+    const { store } = this.#options;
+    let watchdog: NodeJS.Timeout | undefined;
+    let stalled: StalledError | undefined;
+    const resetWatchdog = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        stalled = new StalledError(
+          `Instance ${this.instance}: the stream delivered nothing for ${this.#options.stallTimeoutMs / 1000} s`,
+        );
+        abort(stalled);
+      }, this.#options.stallTimeoutMs);
+      watchdog.unref();
+    };
+    const parser = createParser({
+      onEvent: event => {
+        resetWatchdog();
+        let payload: any;
+        try {
+          payload = JSON.parse(event.data);
+        } catch {
+          return;
+        }
+        const result = payload?.result;
+        if (!result?.application) return;
+        this.#health.ok();
+        if (result.type === 'DELETED') {
+          const meta = result.application.metadata ?? {};
+          store.remove(this.instance, meta.namespace ?? '', meta.name ?? '');
+          return;
+        }
+        const slim = this.#project(result.application);
+        if (slim) store.upsert(this.instance, slim);
+      },
+    });
+    resetWatchdog();
+    try {
+      for await (const chunk of response) {
+        parser.feed(chunk.toString('utf8'));
+      }
+    } catch (error) {
+      throw stalled ?? error;
+    } finally {
+      clearTimeout(watchdog);
+      this.#abortStream = undefined;
+    }
+    if (stalled) throw stalled;
+  }
+
+  #sleep(ms: number) {
+    return new Promise<void>(resolve => {
+      const timer = setTimeout(() => {
+        this.#wake = undefined;
+        resolve();
+      }, ms);
+      timer.unref();
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,266 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  KubeConfig,
+  KubernetesObject,
+  ListWatch,
+  Watch,
+} from '@kubernetes/client-node';
+import { InstanceConfig } from '../../config/readGitopsConfig';
+import { ApplicationStore } from '../../store/ApplicationStore';
+import { StalledError } from '../classifyError';
+import { getJson, RequestOptions } from '../httpRequest';
+import {
+  MalformedApplicationError,
+  projectApplication,
+} from '../projectApplication';
+import { backoffMs, SourceHealth } from '../SourceHealth';
+import { ApplicationSource, SlimApplication, SourceStatus } from '../types';
+import { createKubeConfig } from './createKubeConfig';
+
+const API = '/apis/argoproj.io/v1alpha1';
+
+/** Options of {@link KubernetesApplicationSource}. */
+export interface KubernetesApplicationSourceOptions {
+  instance: InstanceConfig;
+  store: ApplicationStore;
+  logger: LoggerService;
+  /** Restart a watch that delivered no event or bookmark for this long. */
+  stallTimeoutMs: number;
+  onStatusChange?: () => void;
+  /** Defaults to one built from the instance config. */
+  kubeConfig?: KubeConfig;
+}
+
+/**
+ * A client-node `Watch` that projects every Application as it arrives, so the informer cache
+ * keeps only slim objects, and reports activity (events and bookmarks) to the watchdog.
+ */
+class ProjectingWatch extends Watch {
+  constructor(
+    config: KubeConfig,
+    private readonly onActivity: () => void,
+    private readonly onMalformed: (error: MalformedApplicationError) => void,
+  ) {
+    super(config);
+  }
+
+  override watch(
+    path: string,
+    queryParams: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, apiObj: any, watchObj?: any) => void,
+    done: (err: any) => void,
+  ): Promise<AbortController> {
+    return super.watch(
+      path,
+      { ...queryParams, allowWatchBookmarks: true },
+      (phase, object, raw) => {
+        this.onActivity();
+        if (phase !== 'ADDED' && phase !== 'MODIFIED' && phase !== 'DELETED') {
+          callback(phase, object, raw);
+          return;
+        }
+        try {
+          const slim = projectApplication(object);
+          slim.metadata.resourceVersion ??= object?.metadata?.resourceVersion;
+          callback(phase, slim, raw);
+        } catch (error) {
+          if (error instanceof MalformedApplicationError) {
+            this.onMalformed(error);
+            return;
+          }
+          throw error;
+        }
+      },
+      done,
+    );
+  }
+}
+
+/**
+ * Feeds the store from the Kubernetes API of a cluster running Argo CD: a client-node informer
+ * (list + watch) on applications.argoproj.io, cluster-wide or per configured namespace.
+ * Errors restart the informer with backoff; a watchdog restarts watches that stall.
+ */
+export class KubernetesApplicationSource implements ApplicationSource {
+  readonly instance: string;
+  readonly #options: KubernetesApplicationSourceOptions;
+  readonly #kc: KubeConfig;
+  readonly #health: SourceHealth;
+  readonly #timeoutMs: number;
+  readonly #informers = new Map<string, { informer: ListWatch<any>; generation: number }>();
+  readonly #restartTimers = new Map<string, NodeJS.Timeout>();
+  readonly #failures = new Map<string, number>();
+  readonly #lastActivity = new Map<string, number>();
+  #watchdog?: NodeJS.Timeout;
+  #generation = 0;
+  #stopped = false;
+
+  constructor(options: KubernetesApplicationSourceOptions) {
+    this.#options = options;
+    this.instance = options.instance.name;
+    this.#kc = options.kubeConfig ?? createKubeConfig(options.instance);
+    this.#timeoutMs = options.instance.timeoutMs ?? 10_000;
+    this.#health = new SourceHealth(
+      this.instance,
+      'kubernetes',
+      options.logger,
+      options.onStatusChange,
+    );
+  }
+
+  status(): SourceStatus {
+    return this.#health.status();
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    const namespaces = this.#options.instance.namespaces?.length
+      ? this.#options.instance.namespaces
+      : [undefined];
+    const interval = Math.max(200, Math.min(5000, this.#options.stallTimeoutMs / 4));
+    this.#watchdog = setInterval(() => this.#checkStalls(), interval);
+    this.#watchdog.unref();
+    await Promise.all(namespaces.map(ns => this.#startInformer(ns)));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#watchdog);
+    this.#restartTimers.forEach(timer => clearTimeout(timer));
+    this.#restartTimers.clear();
+    await Promise.all(
+      [...this.#informers.values()].map(({ informer }) => informer.stop()),
+    );
+    this.#informers.clear();
+  }
+
+  async getApplication(namespace: string, name: string): Promise<unknown> {
+    return getJson(
+      `${this.#server()}${API}/namespaces/${encodeURIComponent(namespace)}/applications/${encodeURIComponent(name)}`,
+      await this.#requestOptions(),
+      this.#timeoutMs,
+    );
+  }
+
+  #server() {
+    const cluster = this.#kc.getCurrentCluster();
+    if (!cluster) {
+      throw new Error(`instance ${this.instance} has no current cluster in its kubeconfig`);
+    }
+    return cluster.server.replace(/\/+$/, '');
+  }
+
+  async #requestOptions(): Promise<RequestOptions> {
+    const options: RequestOptions = { headers: { Accept: 'application/json' } };
+    await this.#kc.applyToHTTPSOptions(options);
+    return options;
+  }
+
+  #key(namespace?: string) {
+    return namespace ?? '*';
+  }
+
+  #path(namespace?: string) {
+    return namespace
+      ? `${API}/namespaces/${encodeURIComponent(namespace)}/applications`
+      : `${API}/applications`;
+  }
+
+  async #list(namespace?: string) {
+    const raw = (await getJson(
+      `${this.#server()}${this.#path(namespace)}`,
+      await this.#requestOptions(),
+      this.#timeoutMs,
+    )) as { metadata?: { resourceVersion?: string }; items?: unknown[] };
+    const { store } = this.#options;
+    store.clearMalformed(this.instance, namespace);
+    const items: SlimApplication[] = [];
+    for (const item of raw.items ?? []) {
+      try {
+        const slim = projectApplication(item);
+        slim.metadata.resourceVersion ??= (item as any)?.metadata?.resourceVersion;
+        items.push(slim);
+      } catch (error) {
+        if (!(error instanceof MalformedApplicationError)) throw error;
+        store.markMalformed(this.instance, error);
+      }
+    }
+    store.replaceAll(this.instance, items, namespace);
+    this.#lastActivity.set(this.#key(namespace), Date.now());
+    this.#failures.set(this.#key(namespace), 0);
+    this.#health.ok();
+    return {
+      metadata: { resourceVersion: raw.metadata?.resourceVersion },
+      items: items as unknown as KubernetesObject[],
+    };
+  }
+
+  async #startInformer(namespace?: string) {
+    if (this.#stopped) return;
+    const key = this.#key(namespace);
+    const generation = ++this.#generation;
+    const { store } = this.#options;
+    const current = () => this.#informers.get(key)?.generation === generation;
+    const watch = new ProjectingWatch(
+      this.#kc,
+      () => {
+        if (!current()) return;
+        this.#lastActivity.set(key, Date.now());
+        this.#health.ok();
+      },
+      error => store.markMalformed(this.instance, error),
+    );
+    const informer = new ListWatch<any>(
+      this.#path(namespace),
+      watch,
+      () => this.#list(namespace) as any,
+      false,
+    );
+    informer.on('add', app => current() && store.upsert(this.instance, app));
+    informer.on('update', app => current() && store.upsert(this.instance, app));
+    informer.on('delete', app =>
+      current() && store.remove(this.instance, app.metadata.namespace, app.metadata.name),
+    );
+    informer.on('error', error => {
+      if (!current()) return;
+      this.#health.fail(error, `instance ${this.instance} (${this.#server()})`);
+      this.#scheduleRestart(namespace);
+    });
+    this.#informers.set(key, { informer, generation });
+    this.#lastActivity.set(key, Date.now());
+    await informer.start();
+  }
+
+  #scheduleRestart(namespace?: string, delayMs?: number) {
+    const key = this.#key(namespace);
+    if (this.#stopped || this.#restartTimers.has(key)) return;
+    const attempt = this.#failures.get(key) ?? 0;
+    this.#failures.set(key, attempt + 1);
+    const timer = setTimeout(async () => {
+      this.#restartTimers.delete(key);
+      await this.#informers.get(key)?.informer.stop();
+      this.#health.restarted();
+      await this.#startInformer(namespace);
+    }, delayMs ?? backoffMs(attempt));
+    timer.unref();
+    this.#restartTimers.set(key, timer);
+  }
+
+  #checkStalls() {
+    const now = Date.now();
+    for (const key of this.#informers.keys()) {
+      const last = this.#lastActivity.get(key) ?? now;
+      if (now - last > this.#options.stallTimeoutMs && !this.#restartTimers.has(key)) {
+        const namespace = key === '*' ? undefined : key;
+        this.#lastActivity.set(key, now);
+        this.#health.fail(
+          new StalledError(
+            `instance ${this.instance}: the watch delivered nothing for ${Math.round((now - last) / 1000)} s; restarting it`,
+          ),
+          this.instance,
+        );
+        this.#scheduleRestart(namespace, 0);
+      }
+    }
+  }
+}

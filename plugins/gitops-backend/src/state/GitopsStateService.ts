@@ -1,0 +1,403 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  ApplicationRef,
+  ClusterState,
+  EntityGitopsState,
+  EnvironmentHistory,
+  HistoryEntry,
+  isCellSkewed,
+  liveVersionFromImages,
+  placeApplication,
+  SourceError,
+  summarizeEnvironments,
+  emptyDrift,
+} from '@backstage-gitops/plugin-gitops-common';
+import { parseGithubRepositoryUrl } from '@backstage-gitops/plugin-gitops-node';
+import { GitopsConfig } from '../config/readGitopsConfig';
+import {
+  EntityQuery,
+  findApplications,
+  matchesQuery,
+  readEntityQuery,
+} from '../entities/entityQuery';
+import { DesiredVersion, DesiredVersionReader, GitReadError } from '../git/DesiredVersionReader';
+import { projectApplication } from '../sources/projectApplication';
+import { ApplicationSource, SlimApplication, SlimSource } from '../sources/types';
+import { ApplicationStore, StoredApplication } from '../store/ApplicationStore';
+
+const COMMIT_SHA = /^[0-9a-f]{7,40}$/;
+const HISTORY_ENTRIES = 10;
+const HISTORY_TTL_MS = 60_000;
+
+/** Options of {@link GitopsStateService}. */
+export interface GitopsStateServiceOptions {
+  config: GitopsConfig;
+  store: ApplicationStore;
+  sources: ApplicationSource[];
+  versions: DesiredVersionReader;
+  logger: LoggerService;
+  /** Bound on the Git reads of one request; later requests get the result from the cache. */
+  gitWaitMs?: number;
+}
+
+function webUrlOf(repoUrl: string): string | undefined {
+  try {
+    return parseGithubRepositoryUrl(repoUrl).webUrl;
+  } catch {
+    return undefined;
+  }
+}
+
+function mainSource(app: SlimApplication): SlimSource | undefined {
+  return app.sources.find(s => s.chart) ?? app.sources.find(s => s.path) ?? app.sources[0];
+}
+
+/**
+ * Computes the deployment state of entities from the in-memory store: placement of each of the
+ * entity's Applications, live and desired versions, drift, skew and lag, plus the errors of the
+ * sources that could not contribute. Serves from memory; Git reads are cached.
+ */
+export class GitopsStateService {
+  readonly #options: GitopsStateServiceOptions;
+  readonly #recent = new Map<string, { query: EntityQuery; at: number }>();
+  readonly #history = new Map<string, { key: string; expiresAt: number; raw: Promise<unknown> }>();
+
+  constructor(options: GitopsStateServiceOptions) {
+    this.#options = options;
+  }
+
+  /** Entities whose state was asked for recently, with their queries (for signals). */
+  recentEntities(maxAgeMs: number): Array<{ entityRef: string; query: EntityQuery }> {
+    const cutoff = Date.now() - maxAgeMs;
+    const recent: Array<{ entityRef: string; query: EntityQuery }> = [];
+    for (const [entityRef, { query, at }] of this.#recent) {
+      if (at < cutoff) this.#recent.delete(entityRef);
+      else recent.push({ entityRef, query });
+    }
+    return recent;
+  }
+
+  async getState(entity: Entity): Promise<EntityGitopsState> {
+    const { config, store } = this.#options;
+    const entityRef = stringifyEntityRef(entity);
+    const read = readEntityQuery(entity, config.instances.map(i => i.name));
+    if (!read.configured) {
+      return { entityRef, status: 'not-configured', environments: [], errors: [], updatedAt: new Date().toISOString() };
+    }
+    const errors: SourceError[] = [...read.errors];
+    const cells = new Map<string, ClusterState>();
+    let updatedAt = 0;
+
+    if (read.query) {
+      const query = read.query;
+      this.#recent.delete(entityRef);
+      this.#recent.set(entityRef, { query, at: Date.now() });
+      if (this.#recent.size > 10_000) {
+        this.#recent.delete(this.#recent.keys().next().value!);
+      }
+      const apps = findApplications(store, query).sort((a, b) =>
+        `${a.instance}/${a.app.metadata.namespace}/${a.app.metadata.name}`.localeCompare(
+          `${b.instance}/${b.app.metadata.namespace}/${b.app.metadata.name}`,
+        ),
+      );
+      const placed: Array<{ stored: StoredApplication; environment: string; cluster: string }> = [];
+      for (const stored of apps) {
+        const result = placeApplication(
+          { destination: stored.app.destination, labels: stored.app.metadata.labels },
+          config.topology,
+          { environmentLabel: config.environmentLabel },
+        );
+        if (!result.placement) {
+          errors.push({
+            source: `application:${stored.instance}/${stored.app.metadata.namespace}/${stored.app.metadata.name}`,
+            instance: stored.instance,
+            kind: 'config',
+            message: `Application ${stored.app.metadata.name} cannot be placed: ${result.reason}`,
+          });
+          continue;
+        }
+        const key = `${result.placement.environment}/${result.placement.cluster}`;
+        if (placed.some(p => `${p.environment}/${p.cluster}` === key)) {
+          continue;
+        }
+        placed.push({ stored, ...result.placement });
+      }
+      const desired = await this.#desiredVersions(placed.map(p => p.stored.app), query.serviceNames);
+      placed.forEach(({ stored, environment, cluster }, i) => {
+        const outcome = desired[i];
+        if (outcome.error) {
+          errors.push({
+            source: `git:${outcome.error.repository}`,
+            cluster,
+            environment,
+            kind: 'git',
+            message: outcome.error.message,
+          });
+        }
+        cells.set(`${environment}/${cluster}`, this.#cell(stored, environment, cluster, query, outcome.desired));
+        for (const t of [stored.app.reconciledAt, stored.app.lastSyncedAt]) {
+          const time = t ? Date.parse(t) : NaN;
+          if (!Number.isNaN(time) && time > updatedAt) updatedAt = time;
+        }
+      });
+      for (const entry of store.malformed()) {
+        if (matchesQuery(query, entry.instance, entry)) {
+          errors.push({
+            source: `instance:${entry.instance}`,
+            instance: entry.instance,
+            kind: 'malformed',
+            message: entry.message,
+          });
+        }
+      }
+      errors.push(...this.#sourceErrors(query.instance));
+    }
+
+    const failing = new Map(
+      this.#options.sources
+        .map(s => s.status())
+        .filter(s => s.error)
+        .map(s => [s.instance, s.error!]),
+    );
+    const environments = config.topology.environments.map(env => {
+      const clusters = [...env.clusters];
+      for (const key of cells.keys()) {
+        const [e, c] = key.split('/');
+        if (e === env.name && !clusters.includes(c)) clusters.push(c);
+      }
+      return {
+        name: env.name,
+        title: env.title,
+        clusters: clusters.map(cluster => {
+          const cell = cells.get(`${env.name}/${cluster}`) ?? this.#emptyCell(env.name, cluster);
+          const instance =
+            cell.application?.instance ??
+            config.instances.find(i => i.clusters?.includes(cluster))?.name;
+          const error = instance ? failing.get(instance) : undefined;
+          if (error) cell.error = { ...error, cluster, environment: env.name };
+          return cell;
+        }),
+      };
+    });
+    return {
+      entityRef,
+      status: 'ok',
+      environments: summarizeEnvironments(environments),
+      errors,
+      updatedAt: new Date(updatedAt || Date.now()).toISOString(),
+    };
+  }
+
+  async getHistory(entity: Entity, environment: string): Promise<EnvironmentHistory> {
+    const { config, store } = this.#options;
+    const entityRef = stringifyEntityRef(entity);
+    if (!config.topology.environments.some(e => e.name === environment)) {
+      throw new InputError(
+        `Unknown environment ${environment}; configured environments are ${config.topology.environments.map(e => e.name).join(', ') || 'none'}`,
+      );
+    }
+    const read = readEntityQuery(entity, config.instances.map(i => i.name));
+    const errors: SourceError[] = [...read.errors];
+    const entries: HistoryEntry[] = [];
+    if (!read.query) {
+      return { entityRef, environment, entries, errors };
+    }
+    const query = read.query;
+    const apps = findApplications(store, query).flatMap(stored => {
+      const placement = placeApplication(
+        { destination: stored.app.destination, labels: stored.app.metadata.labels },
+        config.topology,
+        { environmentLabel: config.environmentLabel },
+      ).placement;
+      return placement?.environment === environment ? [{ stored, cluster: placement.cluster }] : [];
+    });
+    await Promise.all(
+      apps.map(async ({ stored, cluster }) => {
+        try {
+          entries.push(...(await this.#appHistory(stored, cluster, query, errors)));
+        } catch (error) {
+          errors.push({
+            source: `instance:${stored.instance}`,
+            instance: stored.instance,
+            cluster,
+            environment,
+            kind: 'unreachable',
+            message: `Could not read the history of ${stored.app.metadata.name}: ${(error as Error).message}`,
+          });
+        }
+      }),
+    );
+    errors.push(...this.#sourceErrors(query.instance));
+    entries.sort((a, b) => (b.deployedAt ?? '').localeCompare(a.deployedAt ?? ''));
+    return { entityRef, environment, entries, errors };
+  }
+
+  async #appHistory(
+    stored: StoredApplication,
+    cluster: string,
+    query: EntityQuery,
+    errors: SourceError[],
+  ): Promise<HistoryEntry[]> {
+    const { app, instance } = stored;
+    const source = this.#options.sources.find(s => s.instance === instance);
+    if (!source) return [];
+    const cacheKey = `${instance}/${app.metadata.namespace}/${app.metadata.name}`;
+    const version = `${app.historyId}/${app.lastSyncedAt}`;
+    let cached = this.#history.get(cacheKey);
+    if (!cached || cached.key !== version || cached.expiresAt < Date.now()) {
+      cached = { key: version, expiresAt: Date.now() + HISTORY_TTL_MS, raw: source.getApplication(app.metadata.namespace, app.metadata.name) };
+      cached.raw.catch(() => this.#history.delete(cacheKey));
+      this.#history.set(cacheKey, cached);
+    }
+    const raw = (await cached.raw) as any;
+    const history: any[] = Array.isArray(raw?.status?.history) ? raw.status.history : [];
+    const recent = history.slice(-HISTORY_ENTRIES - 1);
+    const ref: ApplicationRef = this.#appRef(stored);
+    const entries = await Promise.all(
+      recent.map(async (h, i): Promise<HistoryEntry | undefined> => {
+        if (i === 0 && recent.length > HISTORY_ENTRIES) return undefined;
+        const revision: string | undefined = h.revision ?? h.revisions?.[0];
+        const rawSources: any[] = h.sources ?? (h.source ? [h.source] : []);
+        let sources: SlimSource[] = [];
+        try {
+          sources = projectApplication({
+            metadata: { name: app.metadata.name },
+            spec: { sources: rawSources, destination: app.destination },
+            status: { sync: { revisions: h.revisions ?? [revision] } },
+          }).sources;
+        } catch {
+          sources = [];
+        }
+        const previous = recent[i - 1];
+        const previousRevision: string | undefined = previous?.revision ?? previous?.revisions?.[0];
+        const main = sources.find(s => s.chart) ?? sources.find(s => s.path) ?? sources[0];
+        const web = main && !main.chart ? webUrlOf(main.repoURL) : undefined;
+        let desired: DesiredVersion = {};
+        if (sources.length) {
+          try {
+            desired = await this.#options.versions.versionAt(sources, query.serviceNames);
+          } catch (error) {
+            if (error instanceof GitReadError) {
+              errors.push({ source: `git:${error.repository}`, cluster, kind: 'git', message: error.message });
+            }
+          }
+        }
+        const current = revision !== undefined && revision === mainSource(app)?.revision && h.id === app.historyId;
+        return {
+          cluster,
+          application: ref,
+          id: Number(h.id),
+          deployedAt: h.deployedAt,
+          revision,
+          revisionUrl: web && revision && COMMIT_SHA.test(revision) ? `${web}/commit/${revision}` : undefined,
+          version: desired.version ?? (main?.chart ? main.targetRevision : undefined),
+          images: current ? app.images : [],
+          compareUrl:
+            web && revision && previousRevision && previousRevision !== revision
+              ? `${web}/compare/${previousRevision}...${revision}`
+              : undefined,
+        };
+      }),
+    );
+    return entries.filter((e): e is HistoryEntry => !!e);
+  }
+
+  #sourceErrors(instance?: string): SourceError[] {
+    return this.#options.sources
+      .filter(s => !instance || s.instance === instance)
+      .map(s => s.status().error)
+      .filter((e): e is SourceError => !!e);
+  }
+
+  async #desiredVersions(apps: SlimApplication[], serviceNames: string[]) {
+    const { versions, gitWaitMs = 5_000 } = this.#options;
+    return Promise.all(
+      apps.map(async app => {
+        const cached = versions.cached(app, serviceNames);
+        if (cached) return { desired: cached };
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          const desired = await Promise.race([
+            versions.desiredVersion(app, serviceNames),
+            new Promise<DesiredVersion>(resolve => {
+              timer = setTimeout(() => resolve({}), gitWaitMs);
+            }),
+          ]);
+          return { desired };
+        } catch (error) {
+          const gitError =
+            error instanceof GitReadError
+              ? error
+              : new GitReadError((error as Error).message, mainSource(app)?.repoURL ?? 'unknown');
+          return { desired: {} as DesiredVersion, error: gitError };
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
+  }
+
+  #appRef({ instance, app }: StoredApplication): ApplicationRef {
+    const uiUrl = this.#options.config.instances.find(i => i.name === instance)?.uiUrl;
+    return {
+      instance,
+      namespace: app.metadata.namespace,
+      name: app.metadata.name,
+      project: app.project,
+      url: uiUrl
+        ? `${uiUrl.replace(/\/+$/, '')}/applications/${app.metadata.namespace}/${app.metadata.name}`
+        : undefined,
+    };
+  }
+
+  #cell(
+    stored: StoredApplication,
+    environment: string,
+    cluster: string,
+    query: EntityQuery,
+    desired: DesiredVersion,
+  ): ClusterState {
+    const { app } = stored;
+    const source = mainSource(app);
+    const liveVersion = source?.chart
+      ? source.revision ?? source.targetRevision
+      : liveVersionFromImages(app.images, query.serviceNames).version;
+    const web = source && !source.chart ? webUrlOf(source.repoURL) : undefined;
+    const cell: ClusterState = {
+      cluster,
+      environment,
+      application: this.#appRef(stored),
+      sync: app.sync,
+      health: app.health,
+      liveImages: app.images,
+      liveVersion,
+      desiredVersion: desired.version,
+      desiredSource: desired.source,
+      revision: source?.revision,
+      revisionUrl:
+        web && source?.revision && COMMIT_SHA.test(source.revision)
+          ? `${web}/commit/${source.revision}`
+          : undefined,
+      lastSyncedAt: app.lastSyncedAt,
+      operationPhase: app.operationPhase,
+      drift: app.drift,
+      skew: false,
+    };
+    cell.skew = isCellSkewed(cell);
+    return cell;
+  }
+
+  #emptyCell(environment: string, cluster: string): ClusterState {
+    return {
+      cluster,
+      environment,
+      sync: 'Unknown',
+      health: 'Unknown',
+      liveImages: [],
+      drift: emptyDrift(),
+      skew: false,
+    };
+  }
+}

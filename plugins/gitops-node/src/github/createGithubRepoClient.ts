@@ -1,0 +1,194 @@
+import { ScmIntegrationRegistry } from '@backstage/integration';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  GitopsPullRequest,
+  GitopsRepoClient,
+  GitopsRepoClientFactory,
+} from '../promotion/types';
+import {
+  createGithubClient,
+  GithubClient,
+  parseGithubRepositoryUrl,
+} from './createGithubClient';
+
+function status(error: unknown): number | undefined {
+  return (error as { status?: number })?.status;
+}
+
+function alreadyExists(error: unknown): boolean {
+  if (status(error) !== 422) {
+    return false;
+  }
+  const text = JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? '');
+  return /already exists/i.test(`${(error as Error).message} ${text}`);
+}
+
+/**
+ * A {@link GitopsRepoClient} over Octokit's git data, contents and pulls APIs: one call per
+ * method (two for `createCommit`), no clone.
+ *
+ * @public
+ */
+export function createGithubRepoClient(
+  octokit: GithubClient,
+  repoUrl: string,
+): GitopsRepoClient {
+  const { owner, repo, webUrl } = parseGithubRepositoryUrl(repoUrl);
+  const toPull = (pull: {
+    number: number;
+    html_url: string;
+    title: string;
+    body?: string | null;
+    head: { ref: string };
+  }): GitopsPullRequest => ({
+    number: pull.number,
+    url: pull.html_url,
+    title: pull.title,
+    body: pull.body ?? '',
+    branch: pull.head.ref,
+  });
+
+  const client: GitopsRepoClient = {
+    webUrl,
+    async getBranchHead(branch) {
+      const { data } = await octokit.rest.repos.getBranch({ owner, repo, branch });
+      return { commitSha: data.commit.sha, treeSha: data.commit.commit.tree.sha };
+    },
+    async getFile(path, ref) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
+        if (Array.isArray(data) || data.type !== 'file') {
+          return undefined;
+        }
+        // files over 1 MB come without content
+        const content =
+          data.content || data.size === 0
+            ? Buffer.from(data.content ?? '', 'base64').toString('utf8')
+            : await client.getBlob(data.sha);
+        return { content, blobSha: data.sha };
+      } catch (error) {
+        if (status(error) === 404) {
+          return undefined;
+        }
+        throw error;
+      }
+    },
+    async getBlob(blobSha) {
+      const { data } = await octokit.rest.git.getBlob({ owner, repo, file_sha: blobSha });
+      return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString(
+        'utf8',
+      );
+    },
+    async findOpenPullRequest(branch) {
+      const { data } = await octokit.rest.pulls.list({
+        owner,
+        repo,
+        state: 'open',
+        head: `${owner}:${branch}`,
+        per_page: 1,
+      });
+      return data[0] ? toPull(data[0]) : undefined;
+    },
+    async createCommit({ baseCommitSha, baseTreeSha, files, message }) {
+      const { data: tree } = await octokit.rest.git.createTree({
+        owner,
+        repo,
+        base_tree: baseTreeSha,
+        tree: files.map(file => ({
+          path: file.path,
+          mode: '100644' as const,
+          type: 'blob' as const,
+          content: file.content,
+        })),
+      });
+      const { data: commit } = await octokit.rest.git.createCommit({
+        owner,
+        repo,
+        message,
+        tree: tree.sha,
+        parents: [baseCommitSha],
+      });
+      return commit.sha;
+    },
+    async createBranch(branch, commitSha) {
+      try {
+        await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commitSha });
+        return 'created';
+      } catch (error) {
+        if (alreadyExists(error)) {
+          return 'exists';
+        }
+        throw error;
+      }
+    },
+    async updateBranch(branch, commitSha) {
+      await octokit.rest.git.updateRef({
+        owner,
+        repo,
+        ref: `heads/${branch}`,
+        sha: commitSha,
+        force: true,
+      });
+    },
+    async createPullRequest({ branch, base, title, body }) {
+      try {
+        const { data } = await octokit.rest.pulls.create({
+          owner,
+          repo,
+          head: branch,
+          base,
+          title,
+          body,
+          maintainer_can_modify: false,
+        });
+        return toPull(data);
+      } catch (error) {
+        if (alreadyExists(error)) {
+          return 'exists';
+        }
+        throw error;
+      }
+    },
+    async updatePullRequest(number, { title, body }) {
+      await octokit.rest.pulls.update({ owner, repo, pull_number: number, title, body });
+    },
+    async addLabels(number, labels) {
+      await octokit.rest.issues.addLabels({ owner, repo, issue_number: number, labels });
+    },
+    async requestReviewers(number, { reviewers, teamReviewers }) {
+      await octokit.rest.pulls.requestReviewers({
+        owner,
+        repo,
+        pull_number: number,
+        reviewers,
+        team_reviewers: teamReviewers,
+      });
+    },
+    async comment(number, body) {
+      await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body });
+    },
+  };
+  return client;
+}
+
+/**
+ * Gives repository clients authenticated through the `integrations.github` configuration
+ * (tokens or GitHub Apps), by the repository's host.
+ *
+ * @public
+ */
+export function createGithubRepoClientFactory(options: {
+  integrations: ScmIntegrationRegistry;
+  logger?: LoggerService;
+}): GitopsRepoClientFactory {
+  return {
+    async forRepo(repoUrl) {
+      const octokit = await createGithubClient({
+        integrations: options.integrations,
+        repoUrl,
+        logger: options.logger,
+      });
+      return createGithubRepoClient(octokit, repoUrl);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+export { executePromotion } from './executePromotion';
+export { type FreezeWindow, parseFreezeWindow } from './freezeWindows';
+export { KeyedLock } from './KeyedLock';
+export { planPromotion } from './planPromotion';
+export { promotionBranchName } from './branchName';
+export {
+  pullRequestBody,
+  pullRequestTitle,
+  readPromotionMarker,
+  type PromotionMarker,
+} from './pullRequestText';
+export { readPromotionConfig, type PromotionConfig } from './readPromotionConfig';
+export type {
+  GitopsPullRequest,
+  GitopsRepoClient,
+  GitopsRepoClientFactory,
+  GitopsRepoFile,
+  GitopsStateReader,
+  PromotionContext,
+  PromotionDeps,
+} from './types';

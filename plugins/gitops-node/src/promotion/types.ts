@@ -1,0 +1,109 @@
+import {
+  EntityGitopsState,
+  EnvironmentHistory,
+} from '@backstage-gitops/plugin-gitops-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { PromotionConfig } from './readPromotionConfig';
+import { KeyedLock } from './KeyedLock';
+
+/**
+ * Reads an entity's deployment state. Implemented by the gitops backend's store.
+ *
+ * @public
+ */
+export interface GitopsStateReader {
+  getEntityState(entityRef: string): Promise<EntityGitopsState>;
+  /** Used to check a rollback's version; without it a rollback is refused. */
+  getEnvironmentHistory?(
+    entityRef: string,
+    environment: string,
+  ): Promise<EnvironmentHistory>;
+}
+
+/** A file read from a GitOps repository. @public */
+export interface GitopsRepoFile {
+  content: string;
+  blobSha: string;
+}
+
+/** An open pull request of a promotion branch. @public */
+export interface GitopsPullRequest {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  branch: string;
+}
+
+/**
+ * The GitHub operations a promotion needs, on one repository; every method is one API call
+ * unless it says otherwise. See `createGithubRepoClient` for the Octokit implementation.
+ *
+ * @public
+ */
+export interface GitopsRepoClient {
+  /** Web URL of the repository, e.g. `https://github.com/acme/payments-gitops`. */
+  readonly webUrl: string;
+  getBranchHead(branch: string): Promise<{ commitSha: string; treeSha: string }>;
+  /** `undefined` when the file does not exist at the ref. */
+  getFile(path: string, ref: string): Promise<GitopsRepoFile | undefined>;
+  getBlob(blobSha: string): Promise<string>;
+  findOpenPullRequest(branch: string): Promise<GitopsPullRequest | undefined>;
+  /** Creates a tree and a commit on top of a base commit (two calls); returns the commit sha. */
+  createCommit(options: {
+    baseCommitSha: string;
+    baseTreeSha: string;
+    files: Array<{ path: string; content: string }>;
+    message: string;
+  }): Promise<string>;
+  /** `exists` when the branch is already there (GitHub's 422). */
+  createBranch(branch: string, commitSha: string): Promise<'created' | 'exists'>;
+  /** Force-moves a branch to a commit. */
+  updateBranch(branch: string, commitSha: string): Promise<void>;
+  /** `exists` when an open pull request of that branch is already there (GitHub's 422). */
+  createPullRequest(options: {
+    branch: string;
+    base: string;
+    title: string;
+    body: string;
+  }): Promise<GitopsPullRequest | 'exists'>;
+  updatePullRequest(
+    number: number,
+    options: { title: string; body: string },
+  ): Promise<void>;
+  addLabels(number: number, labels: string[]): Promise<void>;
+  requestReviewers(
+    number: number,
+    options: { reviewers: string[]; teamReviewers: string[] },
+  ): Promise<void>;
+  comment(number: number, body: string): Promise<void>;
+}
+
+/** Gives a {@link GitopsRepoClient} for a repository URL. @public */
+export interface GitopsRepoClientFactory {
+  forRepo(repoUrl: string): Promise<GitopsRepoClient>;
+}
+
+/** What the promotion engine depends on. @public */
+export interface PromotionDeps {
+  state: GitopsStateReader;
+  github: GitopsRepoClientFactory;
+  config: PromotionConfig;
+  /** Defaults to the system clock. */
+  clock?: () => Date;
+  logger?: LoggerService;
+  /** Serializes writes per branch; defaults to one lock shared by the process. */
+  locks?: KeyedLock;
+}
+
+/** Who asks for a promotion and what the caller already knows about the entity. @public */
+export interface PromotionContext {
+  /** Entity ref of the user, e.g. `user:default/jane`. */
+  actor: string;
+  /** The outcome of the `gitops.entity.promote` permission check. */
+  permitted: boolean;
+  /** The entity's owner (`spec.owner`), for the pull request. */
+  owner?: string;
+  /** GitHub team slug of the owner (`github.com/team-slug` of the owning Group), for reviewers. */
+  ownerTeamSlug?: string;
+}

@@ -1,0 +1,82 @@
+import { ResponseError } from '@backstage/errors';
+import { GitopsClient } from './GitopsClient';
+
+function jsonResponse(status: number, body: unknown) {
+  return {
+    ok: status < 400,
+    status,
+    statusText: status < 400 ? 'OK' : 'Bad Request',
+    url: '',
+    redirected: false,
+    type: 'basic',
+    headers: {
+      get: (name: string) =>
+        name.toLowerCase() === 'content-type' ? 'application/json' : null,
+    },
+    json: async () => body,
+    text: async () => JSON.stringify(body),
+  } as unknown as Response;
+}
+
+describe('GitopsClient', () => {
+  const discoveryApi = {
+    getBaseUrl: jest.fn(async (id: string) => `http://backend/api/${id}`),
+  };
+  const fetch = jest.fn();
+  const client = new GitopsClient({ discoveryApi, fetchApi: { fetch } });
+
+  beforeEach(() => fetch.mockReset());
+
+  it('reads the state of an entity by kind, namespace and name', async () => {
+    fetch.mockResolvedValue(jsonResponse(200, { status: 'ok' }));
+    await expect(
+      client.getState('component:default/checkout-api'),
+    ).resolves.toEqual({ status: 'ok' });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/gitops/v1/state/component/default/checkout-api',
+      undefined,
+    );
+  });
+
+  it('asks for the history of one environment, encoding the names', async () => {
+    fetch.mockResolvedValue(jsonResponse(200, { entries: [] }));
+    await client.getHistory('component:team a/web', 'prod eu');
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/gitops/v1/history/component/team%20a/web?environment=prod+eu',
+      undefined,
+    );
+  });
+
+  it('posts promotions as JSON', async () => {
+    fetch.mockResolvedValue(jsonResponse(200, { outcome: 'dry-run' }));
+    const request = {
+      entityRef: 'component:default/storefront-web',
+      from: 'staging',
+      to: 'prod',
+      dryRun: true,
+    };
+    await client.promote(request);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/gitops/v1/promotions',
+      expect.objectContaining({
+        method: 'POST',
+        body: JSON.stringify(request),
+      }),
+    );
+  });
+
+  it('turns error responses into ResponseErrors carrying the server message', async () => {
+    fetch.mockResolvedValue(
+      jsonResponse(400, {
+        error: { name: 'InputError', message: 'Unknown environment "qa"' },
+        response: { statusCode: 400 },
+      }),
+    );
+    const error = await client
+      .promote({ entityRef: 'component:default/x', from: 'qa', to: 'prod' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(400);
+    expect(error.cause.message).toBe('Unknown environment "qa"');
+  });
+});

@@ -1,0 +1,217 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { ResponseError } from '@backstage/errors';
+import { gitopsStateChannel } from '@backstage-gitops/plugin-gitops-common';
+import {
+  checkoutApiState,
+  edgeUnreachableState,
+  paymentsWorkerState,
+  storefrontWebState,
+} from '../../__testUtils__/states';
+import {
+  entityNamed,
+  ManualSignalApi,
+  mockGitopsApi,
+  renderWithEntity,
+} from '../../__testUtils__/renderGitops';
+import { GitopsContent } from './GitopsContent';
+
+function cell(name: string) {
+  return screen.getByRole('region', { name });
+}
+
+describe('GitopsContent', () => {
+  it('shows drift in the one cluster that drifted, expected drift apart', async () => {
+    const api = mockGitopsApi({ getState: jest.fn(async () => checkoutApiState) });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('checkout-api'),
+      api,
+    });
+
+    const prodUs = await screen.findByRole('region', { name: 'prod-us-1' });
+    expect(within(prodUs).getByText('OutOfSync')).toBeInTheDocument();
+    expect(within(prodUs).getByText('2 differences from Git')).toBeInTheDocument();
+    expect(
+      within(prodUs).getByRole('link', {
+        name: 'Open checkout-api-prod-us-1 in Argo CD',
+      }),
+    ).toHaveAttribute(
+      'href',
+      'https://argocd.example.com/applications/argocd/checkout-api-prod-us-1',
+    );
+    expect(within(cell('prod-eu-1')).getByText('Synced')).toBeInTheDocument();
+    expect(within(cell('prod-eu-1')).queryByText(/differences from Git/)).toBeNull();
+
+    expect(screen.getByText('checkout-api-config')).toBeInTheDocument();
+    expect(screen.getByText('Requires pruning (1)')).toBeInTheDocument();
+    expect(screen.getByText('checkout-api-legacy')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Expected drift (caused by controllers, for example autoscalers) (1)',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getState).toHaveBeenCalledWith('component:default/checkout-api');
+  });
+
+  it('highlights skew between the two prod clusters', async () => {
+    const api = mockGitopsApi({ getState: jest.fn(async () => paymentsWorkerState) });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('payments-worker'),
+      api,
+    });
+
+    const prodUs = await screen.findByRole('region', { name: 'prod-us-1' });
+    expect(within(prodUs).getByText('0.8.4')).toBeInTheDocument();
+    expect(within(prodUs).getByText('0.9.1')).toBeInTheDocument();
+    expect(
+      within(prodUs).getByText('Skew: live differs from desired'),
+    ).toBeInTheDocument();
+    expect(
+      within(cell('prod-eu-1')).queryByText('Skew: live differs from desired'),
+    ).toBeNull();
+    const production = cell('Production');
+    expect(
+      within(production).getByText('clusters on different versions'),
+    ).toBeInTheDocument();
+    expect(within(production).getByText('0.9.1 / 0.8.4')).toBeInTheDocument();
+  });
+
+  it('shows staging ahead of prod in the pipeline', async () => {
+    const api = mockGitopsApi({ getState: jest.fn(async () => storefrontWebState) });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('storefront-web'),
+      api,
+    });
+
+    const pipeline = await screen.findByRole('list', { name: 'Pipeline' });
+    const stages = within(pipeline).getAllByRole('listitem');
+    expect(stages.map(s => s.textContent)).toEqual([
+      expect.stringMatching(/^Development1\.5\.0/),
+      expect.stringMatching(/up to date with Development.*Staging1\.5\.0/),
+      expect.stringMatching(/1 version behind Staging.*Production1\.4\.2/),
+    ]);
+  });
+
+  it('keeps the other clusters when one source fails', async () => {
+    const api = mockGitopsApi({ getState: jest.fn(async () => edgeUnreachableState) });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('storefront-web'),
+      api,
+    });
+
+    const prodUs = await screen.findByRole('region', { name: 'prod-us-1' });
+    expect(within(prodUs).getByText('Source failed')).toBeInTheDocument();
+    expect(
+      within(prodUs).getByText(
+        'instance:edge (unreachable): connect ECONNREFUSED 127.0.0.1:7451',
+      ),
+    ).toBeInTheDocument();
+    // live and desired version
+    expect(within(cell('prod-eu-1')).getAllByText('1.4.2')).toHaveLength(2);
+    expect(within(cell('staging-1')).getByText('Healthy')).toBeInTheDocument();
+    expect(
+      screen.getByText(/1 source could not be read: the data below is partial/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(
+        'instance:edge (unreachable): connect ECONNREFUSED 127.0.0.1:7451',
+      ),
+    ).toHaveLength(2);
+  });
+
+  it('shows the annotation to add when the entity is not configured', async () => {
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => ({
+        entityRef: 'component:default/legacy-billing',
+        status: 'not-configured' as const,
+        environments: [],
+        errors: [],
+        updatedAt: new Date().toISOString(),
+      })),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('legacy-billing', false),
+      api,
+    });
+
+    expect(
+      await screen.findByText('GitOps is not configured for this entity'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/argocd\/app-selector: app\.kubernetes\.io\/name=legacy-billing/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the message of a failed request', async () => {
+    const error = await ResponseError.fromResponse({
+      ok: false,
+      status: 403,
+      statusText: 'Forbidden',
+      url: 'http://localhost:7007/api/gitops/v1/state/component/default/checkout-api',
+      redirected: false,
+      type: 'basic',
+      headers: {
+        get: (name: string) =>
+          name.toLowerCase() === 'content-type' ? 'application/json' : null,
+      } as Headers,
+      text: async () =>
+        JSON.stringify({
+          error: {
+            name: 'NotAllowedError',
+            message: 'You may not read the deployment state of this entity',
+          },
+          response: { statusCode: 403 },
+        }),
+    });
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => {
+        throw error;
+      }),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('checkout-api'),
+      api,
+    });
+
+    expect(
+      await screen.findByText(
+        /Could not load the deployment state: You may not read the deployment state of this entity/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('refetches when the backend signals a change, without reload', async () => {
+    const signals = new ManualSignalApi();
+    const promoted = structuredClone(storefrontWebState);
+    promoted.environments[2].clusters.forEach(c => {
+      c.liveVersion = '1.5.0';
+      c.desiredVersion = '1.5.0';
+    });
+    promoted.environments[2].versions = ['1.5.0'];
+    const api = mockGitopsApi({
+      getState: jest
+        .fn()
+        .mockResolvedValueOnce(storefrontWebState)
+        .mockResolvedValue(promoted),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('storefront-web'),
+      api,
+      signals,
+    });
+    const prodEu = await screen.findByRole('region', { name: 'prod-eu-1' });
+    expect(within(prodEu).getAllByText('1.4.2')).toHaveLength(2);
+
+    act(() =>
+      signals.publish(gitopsStateChannel('component:default/storefront-web'), {
+        entityRef: 'component:default/storefront-web',
+        updatedAt: new Date().toISOString(),
+      }),
+    );
+
+    await waitFor(() =>
+      expect(within(cell('prod-eu-1')).getAllByText('1.5.0')).toHaveLength(2),
+    );
+    expect(within(cell('prod-eu-1')).queryByText('1.4.2')).toBeNull();
+    expect(api.getState).toHaveBeenCalledTimes(2);
+  });
+});

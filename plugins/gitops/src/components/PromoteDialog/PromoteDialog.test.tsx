@@ -1,0 +1,245 @@
+import {
+  getDefaultNormalizer,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  PromotionRequest,
+  PromotionResult,
+} from '@backstage-gitops/plugin-gitops-common';
+import { storefrontWebState } from '../../__testUtils__/states';
+import {
+  entityNamed,
+  mockGitopsApi,
+  renderWithEntity,
+} from '../../__testUtils__/renderGitops';
+import { GitopsContent } from '../GitopsContent';
+
+const entityRef = 'component:default/storefront-web';
+
+const diff = [
+  '--- a/apps/storefront-web/envs/prod/values.yaml',
+  '+++ b/apps/storefront-web/envs/prod/values.yaml',
+  '@@ -3,3 +3,3 @@ image:',
+  '   repository: ghcr.io/acme/storefront-web',
+  '-  tag: "1.4.2" # promoted by the portal',
+  '+  tag: "1.5.0" # promoted by the portal',
+].join('\n');
+
+function planResult(request: PromotionRequest): PromotionResult {
+  const version = request.version ?? '1.5.0';
+  const dryRun = request.dryRun ?? false;
+  return {
+    id: dryRun ? 'plan-1' : 'promotion-1',
+    outcome: dryRun ? 'dry-run' : 'opened',
+    message: dryRun
+      ? `Would set prod to ${version}`
+      : `Opened pull request #42 setting prod to ${version}`,
+    plan: {
+      entityRef,
+      from: 'staging',
+      to: 'prod',
+      version,
+      targets: ['prod-eu-1', 'prod-us-1'],
+      gates: [
+        {
+          gate: 'source-synced-healthy',
+          passed: true,
+          message: `staging runs ${version}, Synced and Healthy on staging-1`,
+        },
+        { gate: 'freeze-window', passed: true, message: 'No freeze window is active' },
+      ],
+      waves: [
+        {
+          index: 0,
+          clusters: ['prod-eu-1', 'prod-us-1'],
+          branch: 'gitops/promote/storefront-web/prod',
+          edits: [
+            {
+              repoUrl: 'http://localhost:7480/acme/web-gitops.git',
+              baseBranch: 'main',
+              path: 'apps/storefront-web/envs/prod/values.yaml',
+              blobSha: 'abc123',
+              clusters: ['prod-eu-1', 'prod-us-1'],
+              fromVersion: '1.4.2',
+              toVersion: version,
+              diff: diff.replace(/1\.5\.0/g, version),
+            },
+          ],
+        },
+      ],
+      noop: false,
+    },
+    pullRequests: dryRun
+      ? []
+      : [
+          {
+            wave: 0,
+            url: 'http://localhost:7480/acme/web-gitops/pull/42',
+            number: 42,
+            branch: 'gitops/promote/storefront-web/prod',
+            state: 'open',
+            action: 'opened',
+          },
+        ],
+    superseded: [],
+  };
+}
+
+async function openStaging() {
+  return screen.findByRole('region', { name: 'Staging' });
+}
+
+/** The promote button once the permission check has settled. */
+async function promoteToProduction() {
+  const staging = await openStaging();
+  return waitFor(() => {
+    const button = within(staging).getByRole('button', {
+      name: 'Promote to Production',
+    });
+    expect(button).toBeEnabled();
+    return button;
+  });
+}
+
+const exact = { normalizer: getDefaultNormalizer({ collapseWhitespace: false, trim: false }) };
+
+describe('Promote', () => {
+  it('disables the button and says why when the user may not promote', async () => {
+    // usePermission caches decisions per entity ref (SWR): use an entity of its own.
+    const state = { ...storefrontWebState, entityRef: 'component:default/denied-web' };
+    const api = mockGitopsApi({ getState: jest.fn(async () => state) });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('denied-web'),
+      api,
+      canPromote: false,
+    });
+
+    const staging = await openStaging();
+    const button = within(staging).getByRole('button', {
+      name: 'Promote to Production',
+    });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAccessibleDescription(
+      'You are not allowed to promote this entity. Ask one of its owners or a release owner.',
+    );
+    expect(api.promote).not.toHaveBeenCalled();
+  });
+
+  it('offers promotion only from environments that have a next one', async () => {
+    const api = mockGitopsApi({ getState: jest.fn(async () => storefrontWebState) });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('storefront-web'),
+      api,
+    });
+
+    await openStaging();
+    expect(
+      screen.getAllByRole('button', { name: /^Promote to / }).map(b => b.textContent),
+    ).toEqual(['Promote to Staging', 'Promote to Production']);
+  });
+
+  it('shows gates and the diff of a dry run, then opens the pull request step by step', async () => {
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => storefrontWebState),
+      getHistory: jest.fn(async (_ref: string, environment: string) => ({
+        entityRef,
+        environment,
+        entries: [
+          {
+            cluster: 'staging-1',
+            application: {
+              instance: 'core',
+              namespace: 'argocd',
+              name: 'storefront-web-staging-1',
+            },
+            id: 3,
+            version: '1.4.2',
+            images: ['ghcr.io/acme/storefront-web:1.4.2'],
+          },
+        ],
+        errors: [],
+      })),
+      promote: jest.fn(async (request: PromotionRequest) => planResult(request)),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('storefront-web'),
+      api,
+    });
+
+    await userEvent.click(await promoteToProduction());
+
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByRole('heading', { name: 'Promote Staging to Production' }),
+    ).toBeInTheDocument();
+    expect(await within(dialog).findByText('+  tag: "1.5.0" # promoted by the portal', exact)).toBeInTheDocument();
+    expect(within(dialog).getByText('-  tag: "1.4.2" # promoted by the portal', exact)).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(
+        'source-synced-healthy: staging runs 1.5.0, Synced and Healthy on staging-1',
+      ),
+    ).toBeInTheDocument();
+    expect(api.promote).toHaveBeenCalledWith({
+      entityRef,
+      from: 'staging',
+      to: 'prod',
+      version: '1.5.0',
+      dryRun: true,
+    });
+
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Open pull request' }));
+
+    const link = await within(dialog).findByRole('link', {
+      name: 'Pull request #42 (opened)',
+    });
+    expect(link).toHaveAttribute('href', 'http://localhost:7480/acme/web-gitops/pull/42');
+    const steps = within(within(dialog).getByRole('list', { name: 'Progress' })).getAllByRole(
+      'listitem',
+    );
+    expect(steps.map(s => s.textContent)).toEqual([
+      'Planning: done',
+      'Checking gates: done',
+      'Opening pull request: done',
+    ]);
+    expect(api.promote).toHaveBeenLastCalledWith({
+      entityRef,
+      from: 'staging',
+      to: 'prod',
+      version: '1.5.0',
+      dryRun: false,
+    });
+  });
+
+  it('stops at a failed gate and writes nothing', async () => {
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => storefrontWebState),
+      promote: jest.fn(async (request: PromotionRequest) => {
+        const result = planResult(request);
+        result.plan!.gates[1] = {
+          gate: 'freeze-window',
+          passed: false,
+          message: 'prod is frozen until 2030-01-02T00:00:00Z',
+        };
+        return { ...result, outcome: 'blocked' as const, message: 'A gate failed' };
+      }),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('storefront-web'),
+      api,
+    });
+
+    await userEvent.click(await promoteToProduction());
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(
+        'freeze-window: prod is frozen until 2030-01-02T00:00:00Z',
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Open pull request' })).toBeDisabled();
+    await waitFor(() => expect(api.promote).toHaveBeenCalledTimes(1));
+    expect(api.promote.mock.calls.every(([r]) => r.dryRun === true)).toBe(true);
+  });
+});

@@ -1,0 +1,8 @@
+import path from 'node:path';
+
+/** Root of the monorepo. */
+export const repoRoot = path.resolve(__dirname, '../../..');
+/** The gitops-service software template. */
+export const templateDir = path.join(repoRoot, 'templates/gitops-service');
+/** The golden-path chart, as the platform team maintains it. */
+export const chartDir = path.join(templateDir, 'charts/golden-path');

