@@ -1,4 +1,129 @@
 export interface Config {
   /** Configuration of the GitOps suite. */
-  gitops?: {};
+  gitops?: {
+    /**
+     * Environments in promotion order (e.g. dev, staging, prod), each owning clusters.
+     */
+    environments: Array<{
+      /** Name used in routes and labels, e.g. `prod`. */
+      name: string;
+      /** Display title, e.g. `Production`. Defaults to the name. */
+      title?: string;
+      /** Names of the clusters (from `gitops.clusters`) of this environment, in display order. */
+      clusters: string[];
+    }>;
+    /**
+     * Destination clusters Applications deploy to. An Application's `spec.destination.name` or
+     * `.server` is matched against `name`, `server` and `aliases`.
+     */
+    clusters: Array<{
+      /** Name used everywhere in the suite, e.g. `prod-eu-1`. */
+      name: string;
+      /** API server URL as Applications name it in `spec.destination.server`. */
+      server?: string;
+      /** Other destination names or servers meaning this cluster, e.g. `in-cluster`. */
+      aliases?: string[];
+    }>;
+    /**
+     * Argo CD instances to read Applications from. Annotations on entities can only choose
+     * among these (by name); they never name an endpoint.
+     */
+    instances?: Array<{
+      /** Name of the instance, as `argocd/instance-name` annotations refer to it. */
+      name: string;
+      /**
+       * `kubernetes`: read Applications through the Kubernetes API of the cluster Argo CD runs
+       * in (list + watch). `argocd`: read them through the Argo CD REST API (list + stream).
+       */
+      type: 'kubernetes' | 'argocd';
+      /** API server URL (kubernetes) or Argo CD server URL (argocd). */
+      url?: string;
+      /**
+       * Bearer token: a service account token (kubernetes) or an Argo CD API token (argocd).
+       * @visibility secret
+       */
+      token?: string;
+      /** CA certificate as PEM or base64-encoded PEM. */
+      caData?: string;
+      /** Path of a CA certificate file (PEM). */
+      caFile?: string;
+      /** Skip TLS verification. Only for local development. */
+      skipTLSVerify?: boolean;
+      /** kubernetes only: read cluster, user and CA from a kubeconfig file instead of url/token. */
+      kubeconfigPath?: string;
+      /** kubernetes only: context of the kubeconfig file to use. Defaults to its current context. */
+      context?: string;
+      /** kubernetes only: watch these namespaces instead of the whole cluster. */
+      namespaces?: string[];
+      /** URL of the Argo CD web UI, for links to Applications. */
+      uiUrl?: string;
+      /** Timeout of each request to the instance, in milliseconds. Defaults to 10000. */
+      timeoutMs?: number;
+      /**
+       * Clusters this instance manages. Optional; lets the state mark those clusters' cells as
+       * failing when the instance is down before it delivered any Application.
+       */
+      clusters?: string[];
+    }>;
+    /**
+     * Application label that overrides the environment of an Application's cluster.
+     * Defaults to `gitops.backstage.io/environment`.
+     */
+    environmentLabel?: string;
+    /** Where desired versions are read in Git. */
+    versionLocator?: {
+      /** Dot path of the version in Helm values files. Defaults to `image.tag`. */
+      helmValuesKey?: string;
+    };
+    /** Watch and stream supervision. */
+    watch?: {
+      /**
+       * Restart a watch (kubernetes) or stream (argocd) that delivered no event or bookmark for
+       * this many seconds. Defaults to 300.
+       */
+      stallTimeoutSeconds?: number;
+      /** Poll interval of an argocd instance whose stream is unavailable. Defaults to 30. */
+      pollIntervalSeconds?: number;
+    };
+    /** Push of state changes to open entity pages. */
+    signals?: {
+      /** Changes within this many milliseconds are sent as one signal. Defaults to 500. */
+      debounceMs?: number;
+    };
+    /** Promotions between environments (pull requests against the GitOps repositories). */
+    promotion?: {
+      /** Entity refs of users or groups that may promote and approve release PRs. */
+      releaseOwners?: string[];
+      /** Labels added to promotion pull requests. */
+      labels?: string[];
+      /**
+       * Reviewers requested on promotion pull requests: GitHub user logins, or teams as
+       * `org/team-slug`.
+       */
+      reviewers?: string[];
+      /**
+       * Also request a review from the owning team: the `github.com/team-slug` annotation of the
+       * entity's owner Group. Defaults to false.
+       */
+      requestOwnerReview?: boolean;
+      /** Prefix of promotion branches. Defaults to `gitops/promote`. */
+      branchPrefix?: string;
+      /** Per target environment: waves of clusters, each wave promoted by one PR. */
+      waves?: { [environment: string]: string[][] };
+      /** Windows in which promotions are refused. */
+      freezeWindows?: Array<{
+        /** Environments the window applies to; all when absent. */
+        environments?: string[];
+        /**
+         * Start: an ISO date-time (a one-off window), or a weekly UTC time such as `Fri 16:00`
+         * (every week; then `end` is weekly too, and the window may wrap around the weekend).
+         */
+        start: string;
+        /** End: an ISO date-time, or a weekly UTC time such as `Mon 08:00`. */
+        end: string;
+        /** Shown to the person whose promotion was refused. */
+        reason?: string;
+      }>;
+    };
+  };
 }

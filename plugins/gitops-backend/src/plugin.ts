@@ -11,6 +11,16 @@ import { registerGetDeploymentStateAction } from './actions/createGetDeploymentS
 import { readGitopsConfig } from './config/readGitopsConfig';
 import { createRouter } from './service/router';
 import { createStateRouter } from './service/stateRouter';
+import { PromotionAuditStore } from './audit/PromotionAuditStore';
+import {
+  createPromotionRouter,
+  PromotionService,
+  registerPromoteAction,
+} from './promotion';
+import {
+  createGithubRepoClientFactory,
+  readPromotionConfig,
+} from '@backstage-gitops/plugin-gitops-node';
 import { StateSignalPublisher } from './signals/StateSignalPublisher';
 import { createGitopsStateBackend } from './state/createGitopsStateBackend';
 
@@ -35,6 +45,7 @@ export const gitopsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        database: coreServices.database,
       },
       async init({
         httpRouter,
@@ -47,24 +58,27 @@ export const gitopsPlugin = createBackendPlugin({
         catalog,
         signals,
         actionsRegistry,
+        database,
       }) {
         const gitopsConfig = readGitopsConfig(config);
         permissionsRegistry.addPermissions(gitopsPermissions);
 
-        let publisher: StateSignalPublisher | undefined;
+        const statusListeners: Array<(instance: string) => void> = [];
         const backend = createGitopsStateBackend({
           config: gitopsConfig,
           integrations: ScmIntegrations.fromConfig(config),
           logger,
-          onSourceStatusChange: instance => publisher?.instanceChanged(instance),
+          onSourceStatusChange: instance =>
+            statusListeners.forEach(listener => listener(instance)),
         });
-        publisher = new StateSignalPublisher({
+        const publisher = new StateSignalPublisher({
           store: backend.store,
           state: backend.state,
           signals,
           logger,
           debounceMs: gitopsConfig.signalDebounceMs,
         });
+        statusListeners.push(instance => publisher.instanceChanged(instance));
 
         registerGetDeploymentStateAction({
           actionsRegistry,
@@ -73,18 +87,33 @@ export const gitopsPlugin = createBackendPlugin({
           permissions,
         });
 
+        const promotions = new PromotionService({
+          catalog,
+          permissions,
+          state: backend.state,
+          github: createGithubRepoClientFactory({
+            integrations: ScmIntegrations.fromConfig(config),
+            logger,
+          }),
+          config: readPromotionConfig(config),
+          audit: await PromotionAuditStore.create(database),
+          logger,
+        });
+        registerPromoteAction({ actionsRegistry, promotions });
+
         httpRouter.use(
           await createRouter({
             logger,
             routers: [
               createStateRouter({ state: backend.state, catalog, permissions, httpAuth }),
+              createPromotionRouter({ promotions, catalog, permissions, httpAuth }),
             ],
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         lifecycle.addStartupHook(() => {
-          publisher?.start();
+          publisher.start();
           // sources sync in the background: an unreachable instance must not delay startup
           backend.start().then(() =>
             logger.info(
@@ -93,7 +122,7 @@ export const gitopsPlugin = createBackendPlugin({
           );
         });
         lifecycle.addShutdownHook(async () => {
-          publisher?.stop();
+          publisher.stop();
           await backend.stop();
         });
       },

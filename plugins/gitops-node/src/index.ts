@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export * from './client';
 export * from './github';
 export * from './locators';
 export * from './promotion';

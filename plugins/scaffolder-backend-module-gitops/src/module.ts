@@ -7,6 +7,8 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createGitopsApplicationCreateAction } from './actions/application';
 import { createGitopsTeamResolveAction } from './actions/team';
+import { createGitopsPromoteAction } from './actions/promote';
+import { GitopsPromotionClient } from '@backstage-gitops/plugin-gitops-node';
 
 /**
  * Adds the GitOps suite's actions to the scaffolder.
@@ -22,14 +24,19 @@ export const gitopsScaffolderModule = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, catalog, discovery, auth }) {
         scaffolder.addActions(
           createGitopsTeamResolveAction({
             catalog,
             integrations: ScmIntegrations.fromConfig(config),
           }),
           createGitopsApplicationCreateAction({ config }),
+          createGitopsPromoteAction({
+            client: new GitopsPromotionClient({ discovery, auth }),
+          }),
         );
       },
     });

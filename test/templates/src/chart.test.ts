@@ -40,7 +40,8 @@ describe('golden-path chart in a new service', () => {
   });
 
   describe.each(['dev', 'staging', 'prod'])('in %s', env => {
-    const valuesFile = () => path.join(chartFolder(), 'envs', env, 'values.yaml');
+    const valuesFile = () =>
+      path.join(chartFolder(), 'envs', env, 'values.yaml');
     let manifests: Manifest[];
 
     beforeAll(async () => {
@@ -53,7 +54,9 @@ describe('golden-path chart in a new service', () => {
         '--values',
         valuesFile(),
       ]);
-      expect(result.stderr).toBe('');
+      if (result.code !== 0) {
+        throw new Error(`helm template failed: ${result.stderr}`);
+      }
       manifests = parseManifests(result.stdout);
     });
 
@@ -107,13 +110,20 @@ describe('golden-path chart in a new service', () => {
     expect(found).toEqual(['dev-1', 'prod-eu-1', 'prod-us-1', 'staging-1']);
     for (const cluster of found) {
       const app = yaml.parse(
-        fs.readFileSync(path.join(clustersDir, cluster, 'apps', `${service}.yaml`), 'utf8'),
+        fs.readFileSync(
+          path.join(clustersDir, cluster, 'apps', `${service}.yaml`),
+          'utf8',
+        ),
       );
       expect(() => validateManifest(app)).not.toThrow();
       expect(app.metadata.name).toBe(`${service}-${cluster}`);
       // The values file the Application points at exists next to the chart.
       for (const file of app.spec.source.helm.valueFiles) {
-        expect(fs.existsSync(path.join(rendered.gitopsDir, app.spec.source.path, file))).toBe(true);
+        expect(
+          fs.existsSync(
+            path.join(rendered.gitopsDir, app.spec.source.path, file),
+          ),
+        ).toBe(true);
       }
     }
   });
@@ -139,12 +149,32 @@ describe('golden-path chart values schema', () => {
   });
 
   it.each([
-    ['image.tag latest', { image: { ...valid.image, tag: 'latest' } }, '/image/tag'],
+    [
+      'image.tag latest',
+      { image: { ...valid.image, tag: 'latest' } },
+      '/image/tag',
+    ],
     ['no image.tag', { image: { repository: 'ghcr.io/acme/demo' } }, '/image'],
-    ['an image repository with a tag', { image: { ...valid.image, repository: 'ghcr.io/acme/demo:1' } }, '/image/repository'],
-    ['no resource limits', { ...valid, resources: { limits: null } }, '/resources'],
-    ['no memory request', { ...valid, resources: { requests: { memory: null } } }, '/resources/requests'],
-    ['no readiness probe', { ...valid, probes: { readiness: null } }, '/probes'],
+    [
+      'an image repository with a tag',
+      { image: { ...valid.image, repository: 'ghcr.io/acme/demo:1' } },
+      '/image/repository',
+    ],
+    [
+      'no resource limits',
+      { ...valid, resources: { limits: null } },
+      '/resources',
+    ],
+    [
+      'no memory request',
+      { ...valid, resources: { requests: { memory: null } } },
+      '/resources/requests',
+    ],
+    [
+      'no readiness probe',
+      { ...valid, probes: { readiness: null } },
+      '/probes',
+    ],
     ['a privileged port', { ...valid, containerPort: 80 }, '/containerPort'],
     ['a misspelt key', { ...valid, replicaCuont: 3 }, 'replicaCuont'],
   ])('fails helm lint with %s', async (_what, values, pointer) => {
@@ -157,7 +187,11 @@ describe('golden-path chart values schema', () => {
     const file = path.join(dir, 'no-hpa.yaml');
     fs.writeFileSync(
       file,
-      yaml.stringify({ ...valid, autoscaling: { enabled: false }, replicaCount: 3 }),
+      yaml.stringify({
+        ...valid,
+        autoscaling: { enabled: false },
+        replicaCount: 3,
+      }),
     );
     const result = await helm(['template', 'demo', chartDir, '--values', file]);
     const manifests = parseManifests(result.stdout);

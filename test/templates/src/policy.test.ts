@@ -17,7 +17,10 @@ function deployment(container: object, pod: object = {}): Manifest {
       strategy: { type: 'RollingUpdate' },
       template: {
         spec: {
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: {
+            runAsNonRoot: true,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           ...pod,
           containers: [{ name: 'demo', ...container }],
         },
@@ -50,7 +53,14 @@ describe('policyViolations', () => {
     const { readinessProbe, resources, securityContext, ...bare } = compliant;
     expect(
       policyViolations([
-        deployment({ ...bare, image: 'ghcr.io/acme/demo:latest', resources: { requests: resources.requests } }, { securityContext: {} }),
+        deployment(
+          {
+            ...bare,
+            image: 'ghcr.io/acme/demo:latest',
+            resources: { requests: resources.requests },
+          },
+          { securityContext: {} },
+        ),
       ]),
     ).toEqual([
       'Deployment/demo: pod runAsNonRoot is not true',

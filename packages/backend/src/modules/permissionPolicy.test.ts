@@ -3,63 +3,81 @@ import {
   AuthorizeResult,
   createPermission,
 } from '@backstage/plugin-permission-common';
-import { gitopsEntityPromotePermission } from '@backstage-gitops/plugin-gitops-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  gitopsEntityPromotePermission,
+  gitopsEntityReadPermission,
+} from '@backstage-gitops/plugin-gitops-common';
 import { GitopsExamplePolicy } from './permissionPolicy';
 
-const user = (...ownershipEntityRefs: string[]) => ({
-  identity: {
-    type: 'user' as const,
-    userEntityRef: 'user:default/someone',
-    ownershipEntityRefs,
-  },
-  token: 'token',
-  credentials: {} as any,
-  info: { userEntityRef: 'user:default/someone', ownershipEntityRefs },
-});
+function user(ref: string, groups: string[] = []): PolicyQueryUser {
+  return {
+    identity: {
+      type: 'user',
+      userEntityRef: ref,
+      ownershipEntityRefs: [ref, ...groups],
+    },
+    info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+    credentials: {} as PolicyQueryUser['credentials'],
+    token: 'token',
+  } as PolicyQueryUser;
+}
+
+const policy = new GitopsExamplePolicy(
+  new ConfigReader({
+    gitops: { promotion: { releaseOwners: ['group:default/release-owners'] } },
+  }),
+);
 
 describe('GitopsExamplePolicy', () => {
-  const policy = new GitopsExamplePolicy(
-    new ConfigReader({
-      gitops: {
-        promotion: { releaseOwners: ['group:default/release-owners'] },
-      },
-    }),
-  );
-
-  it('allows promotion to members of the release-owners group', async () => {
+  it('allows release owners to promote any entity', async () => {
     const decision = await policy.handle(
       { permission: gitopsEntityPromotePermission },
-      user('user:default/carol', 'group:default/release-owners'),
+      user('user:default/rita', ['group:default/release-owners']),
     );
     expect(decision).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
-  it('limits promotion by everyone else to the entities they own', async () => {
+  it('lets everyone else promote only entities they own', async () => {
     const decision = await policy.handle(
       { permission: gitopsEntityPromotePermission },
-      user('user:default/bob', 'group:default/team-web'),
+      user('user:default/jane', ['group:default/payments']),
     );
-    expect(decision).toMatchObject({
+    expect(decision).toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
       resourceType: 'catalog-entity',
       conditions: {
         rule: 'IS_ENTITY_OWNER',
-        params: { claims: ['user:default/bob', 'group:default/team-web'] },
+        resourceType: 'catalog-entity',
+        params: { claims: ['user:default/jane', 'group:default/payments'] },
       },
     });
   });
 
-  it('allows other permissions', async () => {
-    const decision = await policy.handle(
-      {
-        permission: createPermission({
-          name: 'catalog.entity.read',
-          attributes: { action: 'read' },
-        }),
-      },
-      user('user:default/dave'),
-    );
-    expect(decision).toEqual({ result: AuthorizeResult.ALLOW });
+  it('gives no claims, and so no entity, to a caller without identity', async () => {
+    const decision = await policy.handle({
+      permission: gitopsEntityPromotePermission,
+    });
+    expect(decision).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { params: { claims: [] } },
+    });
+  });
+
+  it('allows other permissions, such as reading deployment state', async () => {
+    for (const permission of [
+      gitopsEntityReadPermission,
+      createPermission({
+        name: 'catalog.entity.read',
+        attributes: { action: 'read' },
+      }),
+    ]) {
+      expect(
+        await policy.handle({ permission }, user('user:default/jane')),
+      ).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
   });
 });

@@ -37,7 +37,9 @@ export function registerGetDeploymentStateAction(options: {
           status: z.enum(['ok', 'not-configured']),
           environments: z
             .array(z.object({}).passthrough())
-            .describe('Environments in promotion order, each with its clusters'),
+            .describe(
+              'Environments in promotion order, each with its clusters',
+            ),
           errors: z.array(z.object({}).passthrough()),
           updatedAt: z.string(),
         }),

@@ -30,7 +30,10 @@ const instanceSchema = z
     clusters: z.array(z.string()).optional(),
   })
   .superRefine((instance, ctx) => {
-    if (!instance.url && !(instance.type === 'kubernetes' && instance.kubeconfigPath)) {
+    if (
+      !instance.url &&
+      !(instance.type === 'kubernetes' && instance.kubeconfigPath)
+    ) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         message:

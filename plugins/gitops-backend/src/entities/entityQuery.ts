@@ -9,7 +9,11 @@ import {
   SourceError,
 } from '@backstage-gitops/plugin-gitops-common';
 import { ApplicationStore, StoredApplication } from '../store/ApplicationStore';
-import { LabelRequirement, matchesLabels, parseLabelSelector } from './labelSelector';
+import {
+  LabelRequirement,
+  matchesLabels,
+  parseLabelSelector,
+} from './labelSelector';
 
 /** Which Applications belong to an entity, from its annotations. */
 export interface EntityQuery {
@@ -64,7 +68,9 @@ export function readEntityQuery(
     } else if (appName) {
       query.name = appName.trim();
     } else {
-      query.requirements = [{ key: KUBERNETES_ID_LABEL, op: '=', value: kubernetesId!.trim() }];
+      query.requirements = [
+        { key: KUBERNETES_ID_LABEL, op: '=', value: kubernetesId!.trim() },
+      ];
     }
   } catch (error) {
     return {
@@ -73,13 +79,20 @@ export function readEntityQuery(
         {
           source: `annotation:${ANNOTATION_ARGOCD_APP_SELECTOR}`,
           kind: 'config',
-          message: `${(error as Error).message} in annotation ${ANNOTATION_ARGOCD_APP_SELECTOR} of ${entity.metadata.name}`,
+          message: `${
+            (error as Error).message
+          } in annotation ${ANNOTATION_ARGOCD_APP_SELECTOR} of ${
+            entity.metadata.name
+          }`,
         },
       ],
     };
   }
   for (const r of query.requirements) {
-    if (r.op === '=' && (r.key === 'app.kubernetes.io/name' || r.key === KUBERNETES_ID_LABEL)) {
+    if (
+      r.op === '=' &&
+      (r.key === 'app.kubernetes.io/name' || r.key === KUBERNETES_ID_LABEL)
+    ) {
       query.serviceNames.push(r.value);
     }
   }
@@ -96,15 +109,19 @@ export function readEntityQuery(
             source: `annotation:${ANNOTATION_ARGOCD_INSTANCE_NAME}`,
             instance,
             kind: 'config',
-            message: `Instance ${instance} named by annotation ${ANNOTATION_ARGOCD_INSTANCE_NAME} is not configured under gitops.instances (configured: ${instances.join(', ') || 'none'})`,
+            message: `Instance ${instance} named by annotation ${ANNOTATION_ARGOCD_INSTANCE_NAME} is not configured under gitops.instances (configured: ${
+              instances.join(', ') || 'none'
+            })`,
           },
         ],
       };
     }
     query.instance = instance;
   }
-  query.namespace = annotations[ANNOTATION_ARGOCD_APP_NAMESPACE]?.trim() || undefined;
-  query.project = annotations[ANNOTATION_ARGOCD_PROJECT_NAME]?.trim() || undefined;
+  query.namespace =
+    annotations[ANNOTATION_ARGOCD_APP_NAMESPACE]?.trim() || undefined;
+  query.project =
+    annotations[ANNOTATION_ARGOCD_PROJECT_NAME]?.trim() || undefined;
   return { configured: true, query, errors: [] };
 }
 
@@ -112,7 +129,12 @@ export function readEntityQuery(
 export function matchesQuery(
   query: EntityQuery,
   instance: string,
-  app: { name?: string; namespace?: string; labels: Record<string, string>; project?: string },
+  app: {
+    name?: string;
+    namespace?: string;
+    labels: Record<string, string>;
+    project?: string;
+  },
 ): boolean {
   return (
     (!query.instance || query.instance === instance) &&

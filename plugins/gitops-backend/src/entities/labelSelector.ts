@@ -37,7 +37,10 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
         return {
           key: set[1],
           op: set[2] as 'in' | 'notin',
-          values: set[3].split(',').map(v => v.trim()).filter(Boolean),
+          values: set[3]
+            .split(',')
+            .map(v => v.trim())
+            .filter(Boolean),
         };
       }
       const equality = EQUALITY.exec(part);
@@ -52,7 +55,9 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
       if (exists) {
         return { key: exists[2], op: exists[1] ? '!exists' : 'exists' };
       }
-      throw new InputError(`Cannot read label selector requirement "${part.trim()}"`);
+      throw new InputError(
+        `Cannot read label selector requirement "${part.trim()}"`,
+      );
     });
 }
 

@@ -69,7 +69,10 @@ export class DesiredVersionReader {
   readonly #files = new Map<string, FileEntry>();
   readonly #blobs = new Map<string, unknown>();
   readonly #inflight = new Map<string, Promise<DesiredVersion>>();
-  readonly #results = new Map<string, { value: DesiredVersion; expiresAt: number }>();
+  readonly #results = new Map<
+    string,
+    { value: DesiredVersion; expiresAt: number }
+  >();
   #upstreamCalls = 0;
 
   constructor(options: DesiredVersionReaderOptions) {
@@ -82,13 +85,19 @@ export class DesiredVersionReader {
   }
 
   /** The cached desired version of an Application, without reading Git. */
-  cached(app: SlimApplication, serviceNames: string[]): DesiredVersion | undefined {
+  cached(
+    app: SlimApplication,
+    serviceNames: string[],
+  ): DesiredVersion | undefined {
     const hit = this.#results.get(this.#resultKey(app, serviceNames));
     return hit && hit.expiresAt > Date.now() ? hit.value : undefined;
   }
 
   /** The desired version of an Application (Helm values, Kustomize image or chart pin). */
-  desiredVersion(app: SlimApplication, serviceNames: string[]): Promise<DesiredVersion> {
+  desiredVersion(
+    app: SlimApplication,
+    serviceNames: string[],
+  ): Promise<DesiredVersion> {
     const key = this.#resultKey(app, serviceNames);
     const cached = this.cached(app, serviceNames);
     if (cached) return Promise.resolve(cached);
@@ -96,10 +105,13 @@ export class DesiredVersionReader {
     if (!pending) {
       pending = this.#locate(app.sources, serviceNames)
         .then(value => {
-          const pinned = app.sources.every(s => s.chart || (s.revision && COMMIT_SHA.test(s.revision)));
+          const pinned = app.sources.every(
+            s => s.chart || (s.revision && COMMIT_SHA.test(s.revision)),
+          );
           this.#results.set(key, {
             value,
-            expiresAt: Date.now() + (pinned ? Number.POSITIVE_INFINITY : this.#ttl()),
+            expiresAt:
+              Date.now() + (pinned ? Number.POSITIVE_INFINITY : this.#ttl()),
           });
           return value;
         })
@@ -110,7 +122,10 @@ export class DesiredVersionReader {
   }
 
   /** The desired version at one revision of a source, e.g. for a history entry. */
-  versionAt(sources: SlimSource[], serviceNames: string[]): Promise<DesiredVersion> {
+  versionAt(
+    sources: SlimSource[],
+    serviceNames: string[],
+  ): Promise<DesiredVersion> {
     return this.#locate(sources, serviceNames);
   }
 
@@ -120,12 +135,23 @@ export class DesiredVersionReader {
 
   #resultKey(app: SlimApplication, serviceNames: string[]) {
     return JSON.stringify([
-      app.sources.map(s => [s.repoURL, s.path, s.targetRevision, s.revision, s.chart, s.valueFiles, s.kustomizeImages]),
+      app.sources.map(s => [
+        s.repoURL,
+        s.path,
+        s.targetRevision,
+        s.revision,
+        s.chart,
+        s.valueFiles,
+        s.kustomizeImages,
+      ]),
       serviceNames,
     ]);
   }
 
-  async #locate(sources: SlimSource[], serviceNames: string[]): Promise<DesiredVersion> {
+  async #locate(
+    sources: SlimSource[],
+    serviceNames: string[],
+  ): Promise<DesiredVersion> {
     const chart = sources.find(s => s.chart);
     if (chart) {
       return {
@@ -153,21 +179,40 @@ export class DesiredVersionReader {
           readPath(document, this.#options.helmValuesKey),
         );
         if (found) {
-          return this.#result(found, source, path, { type: 'helm-values', key: this.#options.helmValuesKey });
+          return this.#result(found, source, path, {
+            type: 'helm-values',
+            key: this.#options.helmValuesKey,
+          });
         }
       }
       return {};
     }
     const dir = main.path ?? '';
     const kustomization = posix.join(dir, 'kustomization.yaml');
-    const kustomized = await this.#readValue(main, kustomization, doc => this.#kustomizeTag(doc, serviceNames), true);
+    const kustomized = await this.#readValue(
+      main,
+      kustomization,
+      doc => this.#kustomizeTag(doc, serviceNames),
+      true,
+    );
     if (kustomized) {
-      return this.#result(kustomized, main, kustomization, { type: 'kustomize-image', image: kustomized.image });
+      return this.#result(kustomized, main, kustomization, {
+        type: 'kustomize-image',
+        image: kustomized.image,
+      });
     }
     const values = posix.join(dir, 'values.yaml');
-    const helm = await this.#readValue(main, values, doc => readPath(doc, this.#options.helmValuesKey), true);
+    const helm = await this.#readValue(
+      main,
+      values,
+      doc => readPath(doc, this.#options.helmValuesKey),
+      true,
+    );
     if (helm) {
-      return this.#result(helm, main, values, { type: 'helm-values', key: this.#options.helmValuesKey });
+      return this.#result(helm, main, values, {
+        type: 'helm-values',
+        key: this.#options.helmValuesKey,
+      });
     }
     return {};
   }
@@ -197,15 +242,27 @@ export class DesiredVersionReader {
       const source = sources.find(s => s.ref === ref[1]) ?? main;
       return { source, path: posix.normalize(ref[2]) };
     }
-    return { source: main, path: posix.normalize(posix.join(main.path ?? '', file)) };
+    return {
+      source: main,
+      path: posix.normalize(posix.join(main.path ?? '', file)),
+    };
   }
 
-  #kustomizeOverride(source: SlimSource, serviceNames: string[]): DesiredVersion | undefined {
+  #kustomizeOverride(
+    source: SlimSource,
+    serviceNames: string[],
+  ): DesiredVersion | undefined {
     for (const image of source.kustomizeImages ?? []) {
       const target = image.includes('=') ? image.split('=')[1] : image;
       const ref = parseImageReference(target);
-      const original = image.includes('=') ? parseImageReference(image.split('=')[0]) : ref;
-      if (ref.tag && (serviceNames.includes(ref.name) || serviceNames.includes(original.name))) {
+      const original = image.includes('=')
+        ? parseImageReference(image.split('=')[0])
+        : ref;
+      if (
+        ref.tag &&
+        (serviceNames.includes(ref.name) ||
+          serviceNames.includes(original.name))
+      ) {
         return {
           version: ref.tag,
           source: {
@@ -220,13 +277,19 @@ export class DesiredVersionReader {
     return undefined;
   }
 
-  #kustomizeTag(document: any, serviceNames: string[]): { value: string; image: string } | undefined {
-    const images: any[] = Array.isArray(document?.images) ? document.images : [];
+  #kustomizeTag(
+    document: any,
+    serviceNames: string[],
+  ): { value: string; image: string } | undefined {
+    const images: any[] = Array.isArray(document?.images)
+      ? document.images
+      : [];
     const named = (i: any) =>
       [i?.name, i?.newName]
         .filter((n): n is string => typeof n === 'string')
         .some(n => serviceNames.includes(parseImageReference(n).name));
-    const image = images.find(named) ?? (images.length === 1 ? images[0] : undefined);
+    const image =
+      images.find(named) ?? (images.length === 1 ? images[0] : undefined);
     if (!image?.newTag) return undefined;
     return { value: String(image.newTag), image: String(image.name) };
   }
@@ -236,7 +299,9 @@ export class DesiredVersionReader {
     path: string,
     pick: (document: unknown) => T | undefined,
     optional = false,
-  ): Promise<{ value: string; blobSha: string; url?: string; image?: string } | undefined> {
+  ): Promise<
+    { value: string; blobSha: string; url?: string; image?: string } | undefined
+  > {
     const file = await this.#readFile(source, path, optional);
     if (!file) return undefined;
     const picked = pick(this.#blobs.get(file.blobSha));
@@ -246,13 +311,17 @@ export class DesiredVersionReader {
       : { ...(picked as any), blobSha: file.blobSha, url: file.url };
   }
 
-  async #readFile(source: SlimSource, path: string, optional: boolean): Promise<FileEntry | undefined> {
-    const ref =
-      source.revision && COMMIT_SHA.test(source.revision)
-        ? source.revision
-        : source.targetRevision && source.targetRevision !== 'HEAD'
-          ? source.targetRevision
-          : undefined;
+  async #readFile(
+    source: SlimSource,
+    path: string,
+    optional: boolean,
+  ): Promise<FileEntry | undefined> {
+    let ref: string | undefined;
+    if (source.revision && COMMIT_SHA.test(source.revision)) {
+      ref = source.revision;
+    } else if (source.targetRevision && source.targetRevision !== 'HEAD') {
+      ref = source.targetRevision;
+    }
     const key = `${source.repoURL}@${ref ?? 'HEAD'}:${path}`;
     const cached = this.#files.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached;
@@ -272,33 +341,44 @@ export class DesiredVersionReader {
         repo: repository.repo,
         path,
         ref,
-        request: { signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000) },
+        request: {
+          signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
+        },
       });
       if (Array.isArray(data) || data.type !== 'file') {
         throw new Error(`${path} is not a file`);
       }
       if (!this.#blobs.has(data.sha)) {
-        const content = Buffer.from(data.content ?? '', 'base64').toString('utf8');
+        const content = Buffer.from(data.content ?? '', 'base64').toString(
+          'utf8',
+        );
         this.#blobs.set(data.sha, parseYaml(content));
       }
       const entry: FileEntry = {
         blobSha: data.sha,
-        url: data.html_url ?? `${repository.webUrl}/blob/${ref ?? 'HEAD'}/${path}`,
-        expiresAt: ref && COMMIT_SHA.test(ref) ? Number.POSITIVE_INFINITY : Date.now() + this.#ttl(),
+        url:
+          data.html_url ?? `${repository.webUrl}/blob/${ref ?? 'HEAD'}/${path}`,
+        expiresAt:
+          ref && COMMIT_SHA.test(ref)
+            ? Number.POSITIVE_INFINITY
+            : Date.now() + this.#ttl(),
       };
       this.#files.set(key, entry);
       return entry;
     } catch (error) {
       const status = (error as any)?.status;
       if (optional && status === 404) return undefined;
-      throw new GitReadError(
-        status === 404
-          ? `${path} not found in ${name} at ${ref ?? 'the default branch'}`
-          : status === 401 || status === 403
-            ? `GitHub denied reading ${name} (${status}); check the token of integrations.github for ${repository.host}`
-            : `could not read ${path} from ${name}: ${(error as Error).message}`,
-        name,
-      );
+      let message = `could not read ${path} from ${name}: ${
+        (error as Error).message
+      }`;
+      if (status === 404) {
+        message = `${path} not found in ${name} at ${
+          ref ?? 'the default branch'
+        }`;
+      } else if (status === 401 || status === 403) {
+        message = `GitHub denied reading ${name} (${status}); check the token of integrations.github for ${repository.host}`;
+      }
+      throw new GitReadError(message, name);
     }
   }
 

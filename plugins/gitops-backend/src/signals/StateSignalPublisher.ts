@@ -34,7 +34,9 @@ export class StateSignalPublisher {
   ) {}
 
   start() {
-    this.#unsubscribe = this.options.store.onChange(change => this.#onChange(change));
+    this.#unsubscribe = this.options.store.onChange(change =>
+      this.#onChange(change),
+    );
   }
 
   stop() {
@@ -44,14 +46,21 @@ export class StateSignalPublisher {
 
   /** Marks every recent entity reading from an instance as changed (its status changed). */
   instanceChanged(instance: string) {
-    for (const { entityRef, query } of this.options.state.recentEntities(RECENT_WINDOW_MS)) {
-      if (!query.instance || query.instance === instance) this.#markDirty(entityRef);
+    for (const { entityRef, query } of this.options.state.recentEntities(
+      RECENT_WINDOW_MS,
+    )) {
+      if (!query.instance || query.instance === instance)
+        this.#markDirty(entityRef);
     }
   }
 
   #onChange(change: ApplicationChange) {
-    const apps = [change.before, change.after].filter((a): a is SlimApplication => !!a);
-    for (const { entityRef, query } of this.options.state.recentEntities(RECENT_WINDOW_MS)) {
+    const apps = [change.before, change.after].filter(
+      (a): a is SlimApplication => !!a,
+    );
+    for (const { entityRef, query } of this.options.state.recentEntities(
+      RECENT_WINDOW_MS,
+    )) {
       const affected = apps.some(app =>
         matchesQuery(query, change.instance, {
           name: app.metadata.name,
@@ -86,7 +95,9 @@ export class StateSignalPublisher {
             message: { entityRef, updatedAt },
           })
           .catch(error =>
-            this.options.logger.warn(`Could not publish the state signal of ${entityRef}: ${error}`),
+            this.options.logger.warn(
+              `Could not publish the state signal of ${entityRef}: ${error}`,
+            ),
           ),
       ),
     );

@@ -52,29 +52,55 @@ export function classifyError(
   if (e instanceof StalledError) {
     return { kind: 'stalled', message: e.message };
   }
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || findCode(e) === 'UND_ERR_CONNECT_TIMEOUT' || findCode(e) === 'UND_ERR_HEADERS_TIMEOUT') {
+  if (
+    e?.name === 'TimeoutError' ||
+    e?.name === 'AbortError' ||
+    findCode(e) === 'UND_ERR_CONNECT_TIMEOUT' ||
+    findCode(e) === 'UND_ERR_HEADERS_TIMEOUT'
+  ) {
     return { kind: 'timeout', message: `${target} did not answer in time` };
   }
   const status = statusOf(e);
   if (status === 401) {
-    return { kind: 'unauthorized', message: `${target} rejected the token (401); check the instance token` };
+    return {
+      kind: 'unauthorized',
+      message: `${target} rejected the token (401); check the instance token`,
+    };
   }
   if (status === 403) {
-    return { kind: 'forbidden', message: `${target} denied access to Applications (403); grant list and watch on applications.argoproj.io` };
+    return {
+      kind: 'forbidden',
+      message: `${target} denied access to Applications (403); grant list and watch on applications.argoproj.io`,
+    };
   }
   if (status === 410) {
-    return { kind: 'gone', message: `${target} expired the resource version (410); re-listing` };
+    return {
+      kind: 'gone',
+      message: `${target} expired the resource version (410); re-listing`,
+    };
   }
   if (status !== undefined && status >= 400) {
-    return { kind: 'unreachable', message: `${target} answered HTTP ${status}` };
+    return {
+      kind: 'unreachable',
+      message: `${target} answered HTTP ${status}`,
+    };
   }
   const code = findCode(e);
   if (code && UNREACHABLE_CODES.includes(code)) {
-    return { kind: 'unreachable', message: `${target} is unreachable (${code})` };
+    return {
+      kind: 'unreachable',
+      message: `${target} is unreachable (${code})`,
+    };
   }
   if (e?.message === 'fetch failed' || e?.name === 'TypeError') {
     const cause = e?.cause?.message ?? e?.message;
-    return { kind: 'unreachable', message: `${target} is unreachable: ${cause}` };
+    return {
+      kind: 'unreachable',
+      message: `${target} is unreachable: ${cause}`,
+    };
   }
-  return { kind: 'unknown', message: `${target} failed: ${e?.message ?? String(e)}` };
+  return {
+    kind: 'unknown',
+    message: `${target} failed: ${e?.message ?? String(e)}`,
+  };
 }

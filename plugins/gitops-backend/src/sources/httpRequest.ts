@@ -24,7 +24,10 @@ export function openRequest(
     const target = new URL(url);
     const transport = target.protocol === 'http:' ? http : https;
     const request = transport.request(target, { ...options, method: 'GET' });
-    const timer = setTimeout(() => request.destroy(timeoutError(timeoutMs)), timeoutMs);
+    const timer = setTimeout(
+      () => request.destroy(timeoutError(timeoutMs)),
+      timeoutMs,
+    );
     request.on('error', error => {
       clearTimeout(timer);
       reject(error);

@@ -28,9 +28,11 @@ const HEALTH: HealthStatus[] = [
   'Unknown',
 ];
 const MAX_DRIFTED_RESOURCES = 5;
+/** Retained bytes per Application (JSON size of the projection). */
+export const MAX_PROJECTION_BYTES = 1024;
 const MAX_IMAGES = 8;
 const MAX_LABEL_VALUE = 100;
-const MAX_CONDITION_MESSAGE = 160;
+const MAX_CONDITION_MESSAGE = 100;
 
 type Obj = Record<string, any>;
 
@@ -80,7 +82,11 @@ function readLabels(value: unknown): Record<string, string> {
   return labels;
 }
 
-function readSource(value: unknown, field: string, revision?: string): SlimSource {
+function readSource(
+  value: unknown,
+  field: string,
+  revision?: string,
+): SlimSource {
   const source = optionalObject(value, field);
   const repoURL = optionalString(source.repoURL, `${field}.repoURL`);
   if (!repoURL) {
@@ -113,6 +119,37 @@ function oneOf<T extends string>(value: unknown, allowed: T[]): T {
 }
 
 /**
+ * Shortens condition messages, then trims drift details (counting them in `drift.omitted`), until the
+ * projection fits {@link MAX_PROJECTION_BYTES}. The totals stay right; only details go.
+ */
+function fitToBudget(slim: SlimApplication): SlimApplication {
+  const size = () => Buffer.byteLength(JSON.stringify(slim));
+  const { drift } = slim;
+  const lists = [
+    drift.expected,
+    drift.outOfSync,
+    drift.missing,
+    drift.requiresPruning,
+  ];
+  while (size() > MAX_PROJECTION_BYTES) {
+    const longest = lists.reduce((a, b) => (b.length > a.length ? b : a));
+    if (drift.comparisonErrors.some(m => m.length > 60)) {
+      drift.comparisonErrors = drift.comparisonErrors.map(m =>
+        m.length > 60 ? `${m.slice(0, 59)}…` : m,
+      );
+    } else if (longest.length > 0) {
+      longest.pop();
+      drift.omitted = (drift.omitted ?? 0) + 1;
+    } else if (slim.images.length > 1) {
+      slim.images.pop();
+    } else {
+      break;
+    }
+  }
+  return slim;
+}
+
+/**
  * Projects a full Application (from the Kubernetes API or Argo CD REST) onto what the state
  * needs, about 0.5 KB. Throws {@link MalformedApplicationError} for objects it cannot read.
  */
@@ -138,9 +175,19 @@ export function projectApplication(object: unknown): SlimApplication {
     const sources =
       spec.sources !== undefined && spec.sources !== null
         ? optionalArray(spec.sources, 'spec.sources').map((s, i) =>
-            readSource(s, `spec.sources[${i}]`, optionalString(revisions[i], 'revision')),
+            readSource(
+              s,
+              `spec.sources[${i}]`,
+              optionalString(revisions[i], 'revision'),
+            ),
           )
-        : [readSource(spec.source, 'spec.source', optionalString(sync.revision, 'status.sync.revision'))];
+        : [
+            readSource(
+              spec.source,
+              'spec.source',
+              optionalString(sync.revision, 'status.sync.revision'),
+            ),
+          ];
     const destination = optionalObject(spec.destination, 'spec.destination');
     if (!destination.name && !destination.server) {
       throw new Error('spec.destination has neither name nor server');
@@ -153,18 +200,19 @@ export function projectApplication(object: unknown): SlimApplication {
     );
     const history = optionalArray(status.history, 'status.history');
     const last = history[history.length - 1];
-    const conditions = optionalArray(status.conditions, 'status.conditions').map(
-      c => {
-        const condition = optionalObject(c, 'status.conditions[]');
-        return {
-          type: optionalString(condition.type, 'condition.type'),
-          message: optionalString(condition.message, 'condition.message')?.slice(
-            0,
-            MAX_CONDITION_MESSAGE,
-          ),
-        };
-      },
-    );
+    const conditions = optionalArray(
+      status.conditions,
+      'status.conditions',
+    ).map(c => {
+      const condition = optionalObject(c, 'status.conditions[]');
+      return {
+        type: optionalString(condition.type, 'condition.type'),
+        message: optionalString(condition.message, 'condition.message')?.slice(
+          0,
+          MAX_CONDITION_MESSAGE,
+        ),
+      };
+    });
 
     const slim: SlimApplication = {
       metadata: {
@@ -175,7 +223,6 @@ export function projectApplication(object: unknown): SlimApplication {
       destination: {
         name: optionalString(destination.name, 'spec.destination.name'),
         server: optionalString(destination.server, 'spec.destination.server'),
-        namespace: optionalString(destination.namespace, 'spec.destination.namespace'),
       },
       sources,
       sync: oneOf(sync.status, SYNC),
@@ -200,19 +247,27 @@ export function projectApplication(object: unknown): SlimApplication {
     if (resourceVersion) slim.metadata.resourceVersion = resourceVersion;
     const project = optionalString(spec.project, 'spec.project');
     if (project) slim.project = project;
-    const phase = optionalString(operationState.phase, 'status.operationState.phase');
+    const phase = optionalString(
+      operationState.phase,
+      'status.operationState.phase',
+    );
     if (phase) slim.operationPhase = phase;
     const finishedAt =
-      optionalString(operationState.finishedAt, 'status.operationState.finishedAt') ??
-      (isObject(last) ? optionalString(last.deployedAt, 'history.deployedAt') : undefined);
+      optionalString(
+        operationState.finishedAt,
+        'status.operationState.finishedAt',
+      ) ??
+      (isObject(last)
+        ? optionalString(last.deployedAt, 'history.deployedAt')
+        : undefined);
     if (finishedAt) slim.lastSyncedAt = finishedAt;
-    const reconciledAt = optionalString(status.reconciledAt, 'status.reconciledAt');
-    if (reconciledAt) slim.reconciledAt = reconciledAt;
     if (isObject(last) && typeof last.id === 'number') slim.historyId = last.id;
-    return slim;
+    return fitToBudget(slim);
   } catch (error) {
     throw new MalformedApplicationError(
-      `Application ${namespace ?? ''}/${name} is malformed: ${(error as Error).message}`,
+      `Application ${namespace ?? ''}/${name} is malformed: ${
+        (error as Error).message
+      }`,
       typeof namespace === 'string' ? namespace : undefined,
       name,
       labels,

@@ -33,7 +33,7 @@ export interface SlimApplication {
     labels: Record<string, string>;
   };
   project?: string;
-  destination: { name?: string; server?: string; namespace?: string };
+  destination: { name?: string; server?: string };
   sources: SlimSource[];
   sync: SyncStatus;
   health: HealthStatus;
@@ -41,7 +41,6 @@ export interface SlimApplication {
   operationPhase?: string;
   /** `status.operationState.finishedAt` of the last sync. */
   lastSyncedAt?: string;
-  reconciledAt?: string;
   drift: Drift;
   /** Id of the newest `status.history` entry, to invalidate cached history. */
   historyId?: number;

@@ -22,9 +22,17 @@ import {
   matchesQuery,
   readEntityQuery,
 } from '../entities/entityQuery';
-import { DesiredVersion, DesiredVersionReader, GitReadError } from '../git/DesiredVersionReader';
+import {
+  DesiredVersion,
+  DesiredVersionReader,
+  GitReadError,
+} from '../git/DesiredVersionReader';
 import { projectApplication } from '../sources/projectApplication';
-import { ApplicationSource, SlimApplication, SlimSource } from '../sources/types';
+import {
+  ApplicationSource,
+  SlimApplication,
+  SlimSource,
+} from '../sources/types';
 import { ApplicationStore, StoredApplication } from '../store/ApplicationStore';
 
 const COMMIT_SHA = /^[0-9a-f]{7,40}$/;
@@ -51,7 +59,11 @@ function webUrlOf(repoUrl: string): string | undefined {
 }
 
 function mainSource(app: SlimApplication): SlimSource | undefined {
-  return app.sources.find(s => s.chart) ?? app.sources.find(s => s.path) ?? app.sources[0];
+  return (
+    app.sources.find(s => s.chart) ??
+    app.sources.find(s => s.path) ??
+    app.sources[0]
+  );
 }
 
 /**
@@ -62,14 +74,19 @@ function mainSource(app: SlimApplication): SlimSource | undefined {
 export class GitopsStateService {
   readonly #options: GitopsStateServiceOptions;
   readonly #recent = new Map<string, { query: EntityQuery; at: number }>();
-  readonly #history = new Map<string, { key: string; expiresAt: number; raw: Promise<unknown> }>();
+  readonly #history = new Map<
+    string,
+    { key: string; expiresAt: number; raw: Promise<unknown> }
+  >();
 
   constructor(options: GitopsStateServiceOptions) {
     this.#options = options;
   }
 
   /** Entities whose state was asked for recently, with their queries (for signals). */
-  recentEntities(maxAgeMs: number): Array<{ entityRef: string; query: EntityQuery }> {
+  recentEntities(
+    maxAgeMs: number,
+  ): Array<{ entityRef: string; query: EntityQuery }> {
     const cutoff = Date.now() - maxAgeMs;
     const recent: Array<{ entityRef: string; query: EntityQuery }> = [];
     for (const [entityRef, { query, at }] of this.#recent) {
@@ -82,9 +99,18 @@ export class GitopsStateService {
   async getState(entity: Entity): Promise<EntityGitopsState> {
     const { config, store } = this.#options;
     const entityRef = stringifyEntityRef(entity);
-    const read = readEntityQuery(entity, config.instances.map(i => i.name));
+    const read = readEntityQuery(
+      entity,
+      config.instances.map(i => i.name),
+    );
     if (!read.configured) {
-      return { entityRef, status: 'not-configured', environments: [], errors: [], updatedAt: new Date().toISOString() };
+      return {
+        entityRef,
+        status: 'not-configured',
+        environments: [],
+        errors: [],
+        updatedAt: new Date().toISOString(),
+      };
     }
     const errors: SourceError[] = [...read.errors];
     const cells = new Map<string, ClusterState>();
@@ -102,10 +128,17 @@ export class GitopsStateService {
           `${b.instance}/${b.app.metadata.namespace}/${b.app.metadata.name}`,
         ),
       );
-      const placed: Array<{ stored: StoredApplication; environment: string; cluster: string }> = [];
+      const placed: Array<{
+        stored: StoredApplication;
+        environment: string;
+        cluster: string;
+      }> = [];
       for (const stored of apps) {
         const result = placeApplication(
-          { destination: stored.app.destination, labels: stored.app.metadata.labels },
+          {
+            destination: stored.app.destination,
+            labels: stored.app.metadata.labels,
+          },
           config.topology,
           { environmentLabel: config.environmentLabel },
         );
@@ -124,7 +157,10 @@ export class GitopsStateService {
         }
         placed.push({ stored, ...result.placement });
       }
-      const desired = await this.#desiredVersions(placed.map(p => p.stored.app), query.serviceNames);
+      const desired = await this.#desiredVersions(
+        placed.map(p => p.stored.app),
+        query.serviceNames,
+      );
       placed.forEach(({ stored, environment, cluster }, i) => {
         const outcome = desired[i];
         if (outcome.error) {
@@ -136,8 +172,11 @@ export class GitopsStateService {
             message: outcome.error.message,
           });
         }
-        cells.set(`${environment}/${cluster}`, this.#cell(stored, environment, cluster, query, outcome.desired));
-        for (const t of [stored.app.reconciledAt, stored.app.lastSyncedAt]) {
+        cells.set(
+          `${environment}/${cluster}`,
+          this.#cell(stored, environment, cluster, query, outcome.desired),
+        );
+        for (const t of [stored.app.lastSyncedAt]) {
           const time = t ? Date.parse(t) : NaN;
           if (!Number.isNaN(time) && time > updatedAt) updatedAt = time;
         }
@@ -171,7 +210,9 @@ export class GitopsStateService {
         name: env.name,
         title: env.title,
         clusters: clusters.map(cluster => {
-          const cell = cells.get(`${env.name}/${cluster}`) ?? this.#emptyCell(env.name, cluster);
+          const cell =
+            cells.get(`${env.name}/${cluster}`) ??
+            this.#emptyCell(env.name, cluster);
           const instance =
             cell.application?.instance ??
             config.instances.find(i => i.clusters?.includes(cluster))?.name;
@@ -190,15 +231,23 @@ export class GitopsStateService {
     };
   }
 
-  async getHistory(entity: Entity, environment: string): Promise<EnvironmentHistory> {
+  async getHistory(
+    entity: Entity,
+    environment: string,
+  ): Promise<EnvironmentHistory> {
     const { config, store } = this.#options;
     const entityRef = stringifyEntityRef(entity);
     if (!config.topology.environments.some(e => e.name === environment)) {
       throw new InputError(
-        `Unknown environment ${environment}; configured environments are ${config.topology.environments.map(e => e.name).join(', ') || 'none'}`,
+        `Unknown environment ${environment}; configured environments are ${
+          config.topology.environments.map(e => e.name).join(', ') || 'none'
+        }`,
       );
     }
-    const read = readEntityQuery(entity, config.instances.map(i => i.name));
+    const read = readEntityQuery(
+      entity,
+      config.instances.map(i => i.name),
+    );
     const errors: SourceError[] = [...read.errors];
     const entries: HistoryEntry[] = [];
     if (!read.query) {
@@ -207,16 +256,23 @@ export class GitopsStateService {
     const query = read.query;
     const apps = findApplications(store, query).flatMap(stored => {
       const placement = placeApplication(
-        { destination: stored.app.destination, labels: stored.app.metadata.labels },
+        {
+          destination: stored.app.destination,
+          labels: stored.app.metadata.labels,
+        },
         config.topology,
         { environmentLabel: config.environmentLabel },
       ).placement;
-      return placement?.environment === environment ? [{ stored, cluster: placement.cluster }] : [];
+      return placement?.environment === environment
+        ? [{ stored, cluster: placement.cluster }]
+        : [];
     });
     await Promise.all(
       apps.map(async ({ stored, cluster }) => {
         try {
-          entries.push(...(await this.#appHistory(stored, cluster, query, errors)));
+          entries.push(
+            ...(await this.#appHistory(stored, cluster, query, errors)),
+          );
         } catch (error) {
           errors.push({
             source: `instance:${stored.instance}`,
@@ -224,13 +280,17 @@ export class GitopsStateService {
             cluster,
             environment,
             kind: 'unreachable',
-            message: `Could not read the history of ${stored.app.metadata.name}: ${(error as Error).message}`,
+            message: `Could not read the history of ${
+              stored.app.metadata.name
+            }: ${(error as Error).message}`,
           });
         }
       }),
     );
     errors.push(...this.#sourceErrors(query.instance));
-    entries.sort((a, b) => (b.deployedAt ?? '').localeCompare(a.deployedAt ?? ''));
+    entries.sort((a, b) =>
+      (b.deployedAt ?? '').localeCompare(a.deployedAt ?? ''),
+    );
     return { entityRef, environment, entries, errors };
   }
 
@@ -247,12 +307,18 @@ export class GitopsStateService {
     const version = `${app.historyId}/${app.lastSyncedAt}`;
     let cached = this.#history.get(cacheKey);
     if (!cached || cached.key !== version || cached.expiresAt < Date.now()) {
-      cached = { key: version, expiresAt: Date.now() + HISTORY_TTL_MS, raw: source.getApplication(app.metadata.namespace, app.metadata.name) };
+      cached = {
+        key: version,
+        expiresAt: Date.now() + HISTORY_TTL_MS,
+        raw: source.getApplication(app.metadata.namespace, app.metadata.name),
+      };
       cached.raw.catch(() => this.#history.delete(cacheKey));
       this.#history.set(cacheKey, cached);
     }
     const raw = (await cached.raw) as any;
-    const history: any[] = Array.isArray(raw?.status?.history) ? raw.status.history : [];
+    const history: any[] = Array.isArray(raw?.status?.history)
+      ? raw.status.history
+      : [];
     const recent = history.slice(-HISTORY_ENTRIES - 1);
     const ref: ApplicationRef = this.#appRef(stored);
     const entries = await Promise.all(
@@ -271,28 +337,45 @@ export class GitopsStateService {
           sources = [];
         }
         const previous = recent[i - 1];
-        const previousRevision: string | undefined = previous?.revision ?? previous?.revisions?.[0];
-        const main = sources.find(s => s.chart) ?? sources.find(s => s.path) ?? sources[0];
+        const previousRevision: string | undefined =
+          previous?.revision ?? previous?.revisions?.[0];
+        const main =
+          sources.find(s => s.chart) ?? sources.find(s => s.path) ?? sources[0];
         const web = main && !main.chart ? webUrlOf(main.repoURL) : undefined;
         let desired: DesiredVersion = {};
         if (sources.length) {
           try {
-            desired = await this.#options.versions.versionAt(sources, query.serviceNames);
+            desired = await this.#options.versions.versionAt(
+              sources,
+              query.serviceNames,
+            );
           } catch (error) {
             if (error instanceof GitReadError) {
-              errors.push({ source: `git:${error.repository}`, cluster, kind: 'git', message: error.message });
+              errors.push({
+                source: `git:${error.repository}`,
+                cluster,
+                kind: 'git',
+                message: error.message,
+              });
             }
           }
         }
-        const current = revision !== undefined && revision === mainSource(app)?.revision && h.id === app.historyId;
+        const current =
+          revision !== undefined &&
+          revision === mainSource(app)?.revision &&
+          h.id === app.historyId;
         return {
           cluster,
           application: ref,
           id: Number(h.id),
           deployedAt: h.deployedAt,
           revision,
-          revisionUrl: web && revision && COMMIT_SHA.test(revision) ? `${web}/commit/${revision}` : undefined,
-          version: desired.version ?? (main?.chart ? main.targetRevision : undefined),
+          revisionUrl:
+            web && revision && COMMIT_SHA.test(revision)
+              ? `${web}/commit/${revision}`
+              : undefined,
+          version:
+            desired.version ?? (main?.chart ? main.targetRevision : undefined),
           images: current ? app.images : [],
           compareUrl:
             web && revision && previousRevision && previousRevision !== revision
@@ -330,7 +413,10 @@ export class GitopsStateService {
           const gitError =
             error instanceof GitReadError
               ? error
-              : new GitReadError((error as Error).message, mainSource(app)?.repoURL ?? 'unknown');
+              : new GitReadError(
+                  (error as Error).message,
+                  mainSource(app)?.repoURL ?? 'unknown',
+                );
           return { desired: {} as DesiredVersion, error: gitError };
         } finally {
           clearTimeout(timer);
@@ -340,14 +426,18 @@ export class GitopsStateService {
   }
 
   #appRef({ instance, app }: StoredApplication): ApplicationRef {
-    const uiUrl = this.#options.config.instances.find(i => i.name === instance)?.uiUrl;
+    const uiUrl = this.#options.config.instances.find(
+      i => i.name === instance,
+    )?.uiUrl;
     return {
       instance,
       namespace: app.metadata.namespace,
       name: app.metadata.name,
       project: app.project,
       url: uiUrl
-        ? `${uiUrl.replace(/\/+$/, '')}/applications/${app.metadata.namespace}/${app.metadata.name}`
+        ? `${uiUrl.replace(/\/+$/, '')}/applications/${
+            app.metadata.namespace
+          }/${app.metadata.name}`
         : undefined,
     };
   }

@@ -27,9 +27,9 @@ export function createGitopsStateBackend(options: {
   onSourceStatusChange?: (instance: string) => void;
 }): GitopsStateBackend {
   const { config, integrations, logger } = options;
-  const store = new ApplicationStore(
-    [...new Set([...INDEXED_LABELS, config.environmentLabel])],
-  );
+  const store = new ApplicationStore([
+    ...new Set([...INDEXED_LABELS, config.environmentLabel]),
+  ]);
   const sources: ApplicationSource[] = config.instances.map(instance => {
     const common = {
       instance,
@@ -40,14 +40,23 @@ export function createGitopsStateBackend(options: {
     };
     return instance.type === 'kubernetes'
       ? new KubernetesApplicationSource(common)
-      : new ArgoCdApplicationSource({ ...common, pollIntervalMs: config.pollIntervalMs });
+      : new ArgoCdApplicationSource({
+          ...common,
+          pollIntervalMs: config.pollIntervalMs,
+        });
   });
   const versions = new DesiredVersionReader({
     integrations,
     logger: logger.child({ component: 'git' }),
     helmValuesKey: config.helmValuesKey,
   });
-  const state = new GitopsStateService({ config, store, sources, versions, logger });
+  const state = new GitopsStateService({
+    config,
+    store,
+    sources,
+    versions,
+    logger,
+  });
   return {
     store,
     sources,
@@ -56,9 +65,13 @@ export function createGitopsStateBackend(options: {
     async start() {
       await Promise.all(
         sources.map(source =>
-          source.start().catch(error =>
-            logger.error(`Instance ${source.instance} could not start: ${error}`),
-          ),
+          source
+            .start()
+            .catch(error =>
+              logger.error(
+                `Instance ${source.instance} could not start: ${error}`,
+              ),
+            ),
         ),
       );
     },

@@ -86,11 +86,20 @@ export class ApplicationStore {
    * Replaces an instance's Applications (in one namespace when given) after a full list:
    * adds and updates what is listed, removes what is no longer there.
    */
-  replaceAll(instance: string, apps: SlimApplication[], namespace?: string): void {
-    const listed = new Set(apps.map(a => keyOf(a.metadata.namespace, a.metadata.name)));
+  replaceAll(
+    instance: string,
+    apps: SlimApplication[],
+    namespace?: string,
+  ): void {
+    const listed = new Set(
+      apps.map(a => keyOf(a.metadata.namespace, a.metadata.name)),
+    );
     for (const app of [...this.#instanceApps(instance).values()]) {
       const key = keyOf(app.metadata.namespace, app.metadata.name);
-      if ((!namespace || app.metadata.namespace === namespace) && !listed.has(key)) {
+      if (
+        (!namespace || app.metadata.namespace === namespace) &&
+        !listed.has(key)
+      ) {
         this.remove(instance, app.metadata.namespace, app.metadata.name);
       }
     }
@@ -138,7 +147,9 @@ export class ApplicationStore {
   list(instance?: string): StoredApplication[] {
     const instances = instance ? [instance] : [...this.#apps.keys()];
     return instances.flatMap(i =>
-      [...(this.#apps.get(i)?.values() ?? [])].map(app => this.#entries.get(app)!),
+      [...(this.#apps.get(i)?.values() ?? [])].map(
+        app => this.#entries.get(app)!,
+      ),
     );
   }
 

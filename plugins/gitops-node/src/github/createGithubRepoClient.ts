@@ -19,7 +19,9 @@ function alreadyExists(error: unknown): boolean {
   if (status(error) !== 422) {
     return false;
   }
-  const text = JSON.stringify((error as { response?: { data?: unknown } }).response?.data ?? '');
+  const text = JSON.stringify(
+    (error as { response?: { data?: unknown } }).response?.data ?? '',
+  );
   return /already exists/i.test(`${(error as Error).message} ${text}`);
 }
 
@@ -51,12 +53,24 @@ export function createGithubRepoClient(
   const client: GitopsRepoClient = {
     webUrl,
     async getBranchHead(branch) {
-      const { data } = await octokit.rest.repos.getBranch({ owner, repo, branch });
-      return { commitSha: data.commit.sha, treeSha: data.commit.commit.tree.sha };
+      const { data } = await octokit.rest.repos.getBranch({
+        owner,
+        repo,
+        branch,
+      });
+      return {
+        commitSha: data.commit.sha,
+        treeSha: data.commit.commit.tree.sha,
+      };
     },
     async getFile(path, ref) {
       try {
-        const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
+        const { data } = await octokit.rest.repos.getContent({
+          owner,
+          repo,
+          path,
+          ref,
+        });
         if (Array.isArray(data) || data.type !== 'file') {
           return undefined;
         }
@@ -74,10 +88,15 @@ export function createGithubRepoClient(
       }
     },
     async getBlob(blobSha) {
-      const { data } = await octokit.rest.git.getBlob({ owner, repo, file_sha: blobSha });
-      return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString(
-        'utf8',
-      );
+      const { data } = await octokit.rest.git.getBlob({
+        owner,
+        repo,
+        file_sha: blobSha,
+      });
+      return Buffer.from(
+        data.content,
+        data.encoding === 'base64' ? 'base64' : 'utf8',
+      ).toString('utf8');
     },
     async findOpenPullRequest(branch) {
       const { data } = await octokit.rest.pulls.list({
@@ -112,7 +131,12 @@ export function createGithubRepoClient(
     },
     async createBranch(branch, commitSha) {
       try {
-        await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commitSha });
+        await octokit.rest.git.createRef({
+          owner,
+          repo,
+          ref: `refs/heads/${branch}`,
+          sha: commitSha,
+        });
         return 'created';
       } catch (error) {
         if (alreadyExists(error)) {
@@ -150,10 +174,21 @@ export function createGithubRepoClient(
       }
     },
     async updatePullRequest(number, { title, body }) {
-      await octokit.rest.pulls.update({ owner, repo, pull_number: number, title, body });
+      await octokit.rest.pulls.update({
+        owner,
+        repo,
+        pull_number: number,
+        title,
+        body,
+      });
     },
     async addLabels(number, labels) {
-      await octokit.rest.issues.addLabels({ owner, repo, issue_number: number, labels });
+      await octokit.rest.issues.addLabels({
+        owner,
+        repo,
+        issue_number: number,
+        labels,
+      });
     },
     async requestReviewers(number, { reviewers, teamReviewers }) {
       await octokit.rest.pulls.requestReviewers({
@@ -165,7 +200,12 @@ export function createGithubRepoClient(
       });
     },
     async comment(number, body) {
-      await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body });
+      await octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: number,
+        body,
+      });
     },
   };
   return client;

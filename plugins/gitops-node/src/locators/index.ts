@@ -1,2 +1,6 @@
-export { describeLocator, locatorPaths, locatorVersionKind } from './locatorPaths';
+export {
+  describeLocator,
+  locatorPaths,
+  locatorVersionKind,
+} from './locatorPaths';
 export { locateVersion, type LocatedVersion } from './locateVersion';

@@ -1,7 +1,11 @@
 import { VersionLocator } from '@backstage-gitops/plugin-gitops-common';
 import { ConflictError } from '@backstage/errors';
 import {
-  findOptionalYamlScalar, formatYamlPath, YamlPath, YamlScalarLocation } from '../yaml';
+  findOptionalYamlScalar,
+  formatYamlPath,
+  YamlPath,
+  YamlScalarLocation,
+} from '../yaml';
 import { describeLocator, locatorPaths } from './locatorPaths';
 
 /** The version field a locator found in a file. @public */
@@ -33,7 +37,11 @@ export function locateVersion(
   }
   if (found.length === 0) {
     throw new ConflictError(
-      `${fileName} has no ${describeLocator(locator)} (looked for ${failures.join(' and ')}); keys are never created, add it by hand first`,
+      `${fileName} has no ${describeLocator(
+        locator,
+      )} (looked for ${failures.join(
+        ' and ',
+      )}); keys are never created, add it by hand first`,
     );
   }
   if (found.length > 1) {

@@ -14,7 +14,8 @@ export function promotionBranchName(options: {
   clusters: string[];
   environmentClusters: string[];
 }): string {
-  const { prefix, entity, environment, clusters, environmentClusters } = options;
+  const { prefix, entity, environment, clusters, environmentClusters } =
+    options;
   const whole =
     clusters.length === environmentClusters.length &&
     environmentClusters.every(c => clusters.includes(c));
@@ -25,5 +26,7 @@ export function promotionBranchName(options: {
     environment,
     ...(whole ? [] : [[...clusters].sort().join('+')]),
   ];
-  return parts.map(part => part.toLowerCase().replace(/[^a-z0-9/+._-]/g, '-')).join('/');
+  return parts
+    .map(part => part.toLowerCase().replace(/[^a-z0-9/+._-]/g, '-'))
+    .join('/');
 }

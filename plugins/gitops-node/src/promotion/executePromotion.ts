@@ -52,7 +52,9 @@ export async function executePromotion(
     return {
       id,
       outcome: 'noop',
-      message: `${plan.to} already has ${plan.version} on ${plan.targets.join(', ')}; nothing to change`,
+      message: `${plan.to} already has ${plan.version} on ${plan.targets.join(
+        ', ',
+      )}; nothing to change`,
       plan,
       pullRequests: [],
       superseded: [],
@@ -82,7 +84,13 @@ export async function executePromotion(
         .map(w => w.clusters.join('+'))
         .join(', ')}; promote again once this pull request is merged.`
     : '';
-  return { id, ...outcome, message: `${outcome.message}${later}`, plan, remainingWaves };
+  return {
+    id,
+    ...outcome,
+    message: `${outcome.message}${later}`,
+    plan,
+    remainingWaves,
+  };
 }
 
 interface WaveOutcome {
@@ -109,7 +117,9 @@ async function writeWave(options: {
     values: Object.fromEntries(wave.edits.map(e => [e.path, e.toVersion])),
   };
   const baseBranch = wave.edits[0].baseBranch;
-  const compareUrl = `${client.webUrl}/compare/${encodeURIComponent(baseBranch)}...${wave.branch}`;
+  const compareUrl = `${client.webUrl}/compare/${encodeURIComponent(
+    baseBranch,
+  )}...${wave.branch}`;
   const title = pullRequestTitle(plan, wave);
   const body = pullRequestBody({ plan, wave, marker, compareUrl, now });
   const pr = (
@@ -135,7 +145,9 @@ async function writeWave(options: {
     };
   }
 
-  const files = await Promise.all(wave.edits.map(edit => newContent(edit, client)));
+  const files = await Promise.all(
+    wave.edits.map(edit => newContent(edit, client)),
+  );
   const commitSha = await client.createCommit({
     baseCommitSha: wave.edits[0].baseCommitSha!,
     baseTreeSha: wave.edits[0].baseTreeSha!,
@@ -151,13 +163,19 @@ async function writeWave(options: {
       existing.number,
       `Superseded by a newer promotion: this pull request now ${
         plan.rollback ? 'rolls back' : 'promotes'
-      } **${plan.version}** (was ${previous?.version ?? 'another change'}), requested by \`${context.actor}\` at ${now.toISOString()}.`,
+      } **${plan.version}** (was ${
+        previous?.version ?? 'another change'
+      }), requested by \`${context.actor}\` at ${now.toISOString()}.`,
     );
     return {
       outcome: 'updated',
-      message: `Updated pull request #${existing.number} to ${plan.version}, superseding ${previous?.version ?? 'its earlier change'}`,
+      message: `Updated pull request #${existing.number} to ${
+        plan.version
+      }, superseding ${previous?.version ?? 'its earlier change'}`,
       pullRequests: [pr(existing.number, existing.url, 'updated')],
-      superseded: [{ url: existing.url, number: existing.number, action: 'updated' }],
+      superseded: [
+        { url: existing.url, number: existing.number, action: 'updated' },
+      ],
     };
   }
 
@@ -200,7 +218,9 @@ async function writeWave(options: {
   }
   const teamReviewers = [
     ...deps.config.teamReviewers,
-    ...(deps.config.requestOwnerReview && context.ownerTeamSlug ? [context.ownerTeamSlug] : []),
+    ...(deps.config.requestOwnerReview && context.ownerTeamSlug
+      ? [context.ownerTeamSlug]
+      : []),
   ];
   if (deps.config.reviewers.length > 0 || teamReviewers.length > 0) {
     try {
@@ -210,19 +230,26 @@ async function writeWave(options: {
       });
     } catch (error) {
       deps.logger?.warn(
-        `Could not request reviewers on ${created.url}: ${(error as Error).message}`,
+        `Could not request reviewers on ${created.url}: ${
+          (error as Error).message
+        }`,
       );
     }
   }
   return {
     outcome: 'opened',
-    message: `Opened pull request #${created.number} promoting ${plan.version} to ${plan.to} (${wave.clusters.join(', ')})`,
+    message: `Opened pull request #${created.number} promoting ${
+      plan.version
+    } to ${plan.to} (${wave.clusters.join(', ')})`,
     pullRequests: [pr(created.number, created.url, 'opened')],
     superseded: [],
   };
 }
 
-function sameChange(previous: PromotionMarker | undefined, next: PromotionMarker): boolean {
+function sameChange(
+  previous: PromotionMarker | undefined,
+  next: PromotionMarker,
+): boolean {
   return (
     !!previous &&
     previous.version === next.version &&
@@ -234,16 +261,24 @@ async function newContent(
   edit: PlannedEdit,
   client: GitopsRepoClient,
 ): Promise<{ path: string; content: string }> {
-  const remembered = edit.field && recallContents(edit.blobSha, edit.field, edit.toVersion);
+  const remembered =
+    edit.field && recallContents(edit.blobSha, edit.field, edit.toVersion);
   if (remembered !== undefined && remembered !== '') {
     return { path: edit.path, content: remembered };
   }
   if (!edit.locator) {
-    throw new ConflictError(`The plan of ${edit.path} has no locator; plan again`);
+    throw new ConflictError(
+      `The plan of ${edit.path} has no locator; plan again`,
+    );
   }
   // recomputed from the planned blob, so what is written is exactly what was planned
   const original = await client.getBlob(edit.blobSha);
   const located = locateVersion(original, edit.locator, edit.path);
-  const { content } = replaceYamlScalar(original, located.path, edit.toVersion, edit.path);
+  const { content } = replaceYamlScalar(
+    original,
+    located.path,
+    edit.toVersion,
+    edit.path,
+  );
   return { path: edit.path, content };
 }

@@ -8,8 +8,8 @@ import { InputError } from '@backstage/errors';
  * @public
  */
 export interface FreezeWindow {
-  /** Absent: every environment. */
-  environment?: string;
+  /** Environments the window applies to; absent: every environment. */
+  environments?: string[];
   start: string;
   end: string;
   reason?: string;
@@ -21,7 +21,9 @@ const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const WEEK_MINUTES = 7 * 24 * 60;
 
 function weeklyMinute(text: string): number | undefined {
-  const match = /^(sun|mon|tue|wed|thu|fri|sat)[a-z]* (\d{1,2}):(\d{2})$/i.exec(text.trim());
+  const match = /^(sun|mon|tue|wed|thu|fri|sat)[a-z]* (\d{1,2}):(\d{2})$/i.exec(
+    text.trim(),
+  );
   if (!match) {
     return undefined;
   }
@@ -34,7 +36,12 @@ function weeklyMinute(text: string): number | undefined {
 
 /** Parses one configured freeze window. @public */
 export function parseFreezeWindow(
-  window: { environment?: string; start: string; end: string; reason?: string },
+  window: {
+    environments?: string[];
+    start: string;
+    end: string;
+    reason?: string;
+  },
   where = 'freeze window',
 ): FreezeWindow {
   const weeklyStart = weeklyMinute(window.start);
@@ -44,7 +51,9 @@ export function parseFreezeWindow(
       ...window,
       contains(now) {
         const minute =
-          now.getUTCDay() * 24 * 60 + now.getUTCHours() * 60 + now.getUTCMinutes();
+          now.getUTCDay() * 24 * 60 +
+          now.getUTCHours() * 60 +
+          now.getUTCMinutes();
         const length = (weeklyEnd - weeklyStart + WEEK_MINUTES) % WEEK_MINUTES;
         return (minute - weeklyStart + WEEK_MINUTES) % WEEK_MINUTES < length;
       },

@@ -9,7 +9,10 @@ export {
   readPromotionMarker,
   type PromotionMarker,
 } from './pullRequestText';
-export { readPromotionConfig, type PromotionConfig } from './readPromotionConfig';
+export {
+  readPromotionConfig,
+  type PromotionConfig,
+} from './readPromotionConfig';
 export type {
   GitopsPullRequest,
   GitopsRepoClient,

@@ -9,10 +9,19 @@ import {
   PromotionSourceSnapshot,
   VersionSource,
 } from '@backstage-gitops/plugin-gitops-common';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { describeLocator, locateVersion, locatorVersionKind } from '../locators';
-import { formatVersionLike, parseVersion, ParsedVersion, versionTag } from '../version';
+import {
+  describeLocator,
+  locateVersion,
+  locatorVersionKind,
+} from '../locators';
+import {
+  formatVersionLike,
+  parseVersion,
+  ParsedVersion,
+  versionTag,
+} from '../version';
 import { formatYamlPath, replaceYamlScalar, unifiedDiff } from '../yaml';
 import { promotionBranchName } from './branchName';
 import { rememberContents } from './plannedContents';
@@ -37,28 +46,51 @@ export async function planPromotion(
   const { config } = deps;
   const now = (deps.clock ?? (() => new Date()))();
   const entity = parseEntityRef(request.entityRef);
-  const entityRef = `${entity.kind}:${entity.namespace}/${entity.name}`.toLocaleLowerCase('en-US');
+  const entityRef = stringifyEntityRef(entity);
 
   const order = config.environments.map(e => e.name);
   for (const env of [request.from, request.to]) {
     if (!order.includes(env)) {
       throw new InputError(
-        `Unknown environment ${JSON.stringify(env)}; configured environments are ${order.join(', ')}`,
+        `Unknown environment ${JSON.stringify(
+          env,
+        )}; configured environments are ${order.join(', ')}`,
       );
     }
   }
   if (order.indexOf(request.from) >= order.indexOf(request.to)) {
     throw new InputError(
-      `Promotions go forward: ${request.to} does not come after ${request.from} (order: ${order.join(' → ')})`,
+      `Promotions go forward: ${request.to} does not come after ${
+        request.from
+      } (order: ${order.join(' → ')})`,
     );
   }
-  const targetClusters = config.environments.find(e => e.name === request.to)!.clusters;
-  const targets = request.targets?.length ? [...new Set(request.targets)] : targetClusters;
+  const targetClusters = config.environments.find(
+    e => e.name === request.to,
+  )!.clusters;
+  const targets = request.targets?.length
+    ? [...new Set(request.targets)]
+    : targetClusters;
   const stray = targets.filter(t => !targetClusters.includes(t));
   if (stray.length > 0) {
     throw new InputError(
-      `Unknown target cluster(s) ${stray.join(', ')} for ${request.to}; it has ${targetClusters.join(', ')}`,
+      `Unknown target cluster(s) ${stray.join(', ')} for ${
+        request.to
+      }; it has ${targetClusters.join(', ')}`,
     );
+  }
+
+  if (request.version !== undefined) {
+    // refused before any read; checked again below against the kind of field it goes to
+    try {
+      parseVersion(request.version, 'image');
+    } catch (error) {
+      try {
+        parseVersion(request.version, 'chart');
+      } catch {
+        throw error;
+      }
+    }
   }
 
   const state = await deps.state.getEntityState(entityRef);
@@ -67,7 +99,11 @@ export async function planPromotion(
       `${entityRef} has no GitOps annotation (argocd/app-selector, argocd/app-name or backstage.io/kubernetes-id), so it has nothing to promote`,
     );
   }
-  const source = requireEnvironment(state.environments, request.from, entityRef);
+  const source = requireEnvironment(
+    state.environments,
+    request.from,
+    entityRef,
+  );
   const target = requireEnvironment(state.environments, request.to, entityRef);
 
   // the version: what the source runs, or an explicit (possibly earlier) one
@@ -76,7 +112,9 @@ export async function planPromotion(
   const raw = request.version ?? running;
   if (!raw) {
     throw new ConflictError(
-      `${request.from} does not run one version (${describeClusters(sourceClusters)}); name the version to promote`,
+      `${request.from} does not run one version (${describeClusters(
+        sourceClusters,
+      )}); name the version to promote`,
     );
   }
   const targetCells = targets.map(cluster => {
@@ -84,13 +122,17 @@ export async function planPromotion(
     if (!cell?.desiredSource) {
       throw new ConflictError(
         `Where ${cluster}'s version is set in Git is unknown${
-          cell?.error ? ` (${cell.error.message})` : ' (no Application of the entity lands there)'
+          cell?.error
+            ? ` (${cell.error.message})`
+            : ' (no Application of the entity lands there)'
         }; promote the other clusters with "targets"`,
       );
     }
     return { cell, desired: cell.desiredSource };
   });
-  const kinds = new Set(targetCells.map(t => locatorVersionKind(t.desired.locator)));
+  const kinds = new Set(
+    targetCells.map(t => locatorVersionKind(t.desired.locator)),
+  );
   let version: ParsedVersion | undefined;
   for (const kind of kinds) {
     version = parseVersion(raw, kind);
@@ -156,7 +198,9 @@ export async function planPromotion(
     owner: context.owner,
     actor: context.actor,
     entityUrl: config.appBaseUrl
-      ? `${config.appBaseUrl.replace(/\/$/, '')}/catalog/${entity.namespace}/${entity.kind.toLocaleLowerCase('en-US')}/${entity.name}/gitops`
+      ? `${config.appBaseUrl.replace(/\/$/, '')}/catalog/${
+          entity.namespace
+        }/${entity.kind.toLocaleLowerCase('en-US')}/${entity.name}/gitops`
       : undefined,
     notes: waves.notes,
     createdAt: now.toISOString(),
@@ -170,7 +214,9 @@ function requireEnvironment(
 ): EnvironmentState {
   const env = environments.find(e => e.name === name);
   if (!env || env.clusters.every(c => !c.application && !c.error)) {
-    throw new NotFoundError(`${entityRef} has no Application in environment ${name}`);
+    throw new NotFoundError(
+      `${entityRef} has no Application in environment ${name}`,
+    );
   }
   return env;
 }
@@ -184,12 +230,18 @@ function agreedVersion(clusters: ClusterState[]): string | undefined {
 function describeClusters(clusters: ClusterState[]): string {
   return (
     clusters
-      .map(c => `${c.cluster}: ${c.liveVersion ?? 'unknown'} ${c.sync}/${c.health}`)
+      .map(
+        c =>
+          `${c.cluster}: ${c.liveVersion ?? 'unknown'} ${c.sync}/${c.health}`,
+      )
       .join(', ') || 'no clusters'
   );
 }
 
-function digestOf(clusters: ClusterState[], tag: string | undefined): string | undefined {
+function digestOf(
+  clusters: ClusterState[],
+  tag: string | undefined,
+): string | undefined {
   if (!tag) {
     return undefined;
   }
@@ -204,7 +256,11 @@ function digestOf(clusters: ClusterState[], tag: string | undefined): string | u
   return undefined;
 }
 
-function sourceGate(from: string, clusters: ClusterState[], version: string): GateResult {
+function sourceGate(
+  from: string,
+  clusters: ClusterState[],
+  version: string,
+): GateResult {
   const tag = versionTag(version);
   const failing = clusters.filter(
     c =>
@@ -225,7 +281,9 @@ function sourceGate(from: string, clusters: ClusterState[], version: string): Ga
               .map(c =>
                 c.error
                   ? `${c.cluster} is unknown (${c.error.message})`
-                  : `${c.cluster} is ${c.sync}/${c.health} at ${c.liveVersion ?? 'an unknown version'}`,
+                  : `${c.cluster} is ${c.sync}/${c.health} at ${
+                      c.liveVersion ?? 'an unknown version'
+                    }`,
               )
               .join('; ')
       }`,
@@ -234,7 +292,9 @@ function sourceGate(from: string, clusters: ClusterState[], version: string): Ga
   return {
     gate: 'source-synced-healthy',
     passed: true,
-    message: `${version} runs Synced and Healthy on ${clusters.map(c => c.cluster).join(', ')}`,
+    message: `${version} runs Synced and Healthy on ${clusters
+      .map(c => c.cluster)
+      .join(', ')}`,
   };
 }
 
@@ -246,7 +306,9 @@ async function historyGate(
   running: string | undefined,
 ): Promise<GateResult> {
   const tag = versionTag(version);
-  const intro = `${version} is not what ${request.from} runs (${running ?? 'no single version'}), so it is a rollback`;
+  const intro = `${version} is not what ${request.from} runs (${
+    running ?? 'no single version'
+  }), so it is a rollback`;
   if (!deps.state.getEnvironmentHistory) {
     return {
       gate: 'version-in-history',
@@ -256,7 +318,10 @@ async function historyGate(
   }
   const found: string[] = [];
   for (const environment of [request.to, request.from]) {
-    const history = await deps.state.getEnvironmentHistory(entityRef, environment);
+    const history = await deps.state.getEnvironmentHistory(
+      entityRef,
+      environment,
+    );
     if (history.entries.some(e => e.version && versionTag(e.version) === tag)) {
       found.push(environment);
     }
@@ -274,9 +339,15 @@ async function historyGate(
       };
 }
 
-function freezeGate(deps: PromotionDeps, environment: string, now: Date): GateResult {
+function freezeGate(
+  deps: PromotionDeps,
+  environment: string,
+  now: Date,
+): GateResult {
   const active = deps.config.freezeWindows.filter(
-    w => (!w.environment || w.environment === environment) && w.contains(now),
+    w =>
+      (!w.environments || w.environments.includes(environment)) &&
+      w.contains(now),
   );
   if (active.length > 0) {
     return {
@@ -306,7 +377,12 @@ function groupByFile(
   targets: string[],
 ): FileGroup[] {
   const keyOf = (s: VersionSource) =>
-    JSON.stringify([s.repoUrl.replace(/\.git$/, '').toLowerCase(), s.ref, s.path, s.locator]);
+    JSON.stringify([
+      s.repoUrl.replace(/\.git$/, '').toLowerCase(),
+      s.ref,
+      s.path,
+      s.locator,
+    ]);
   const groups = new Map<string, FileGroup>();
   for (const { cell, desired } of cells) {
     checkPath(desired.path);
@@ -320,7 +396,13 @@ function groupByFile(
       const shared = groups.get(keyOf(other.desiredSource));
       if (shared) {
         throw new ConflictError(
-          `${shared.source.path} sets the version of ${other.cluster} too, so ${shared.clusters.join(', ')} cannot be promoted without it; add ${other.cluster} to the targets`,
+          `${shared.source.path} sets the version of ${
+            other.cluster
+          } too, so ${shared.clusters.join(
+            ', ',
+          )} cannot be promoted without it; add ${
+            other.cluster
+          } to the targets`,
         );
       }
     }
@@ -329,8 +411,17 @@ function groupByFile(
 }
 
 function checkPath(path: string) {
-  if (path.split('/').some(part => part === '..' || part === '.' || part === '') || path.startsWith('/')) {
-    throw new ConflictError(`Refusing to edit ${JSON.stringify(path)}: not a plain path inside the repository`);
+  if (
+    path
+      .split('/')
+      .some(part => part === '..' || part === '.' || part === '') ||
+    path.startsWith('/')
+  ) {
+    throw new ConflictError(
+      `Refusing to edit ${JSON.stringify(
+        path,
+      )}: not a plain path inside the repository`,
+    );
   }
 }
 
@@ -343,7 +434,8 @@ async function planWaves(options: {
   targetClusters: string[];
   version: ParsedVersion;
 }): Promise<{ waves: PlannedWave[]; notes: string[] }> {
-  const { deps, request, entity, groups, targets, targetClusters, version } = options;
+  const { deps, request, entity, groups, targets, targetClusters, version } =
+    options;
   const notes: string[] = [];
 
   // configured waves restricted to the targets; unlisted targets form a last wave
@@ -351,15 +443,22 @@ async function planWaves(options: {
     w.filter(c => targets.includes(c)),
   );
   const listed = configured.flat();
-  let waveClusters = [...configured, targets.filter(t => !listed.includes(t))].filter(
-    w => w.length > 0,
-  );
+  let waveClusters = [
+    ...configured,
+    targets.filter(t => !listed.includes(t)),
+  ].filter(w => w.length > 0);
   // clusters sharing a file cannot be in different waves
   for (const group of groups) {
-    const hit = waveClusters.filter(w => w.some(c => group.clusters.includes(c)));
+    const hit = waveClusters.filter(w =>
+      w.some(c => group.clusters.includes(c)),
+    );
     if (hit.length > 1) {
       notes.push(
-        `${hit.map(w => w.join('+')).join(' and ')} are promoted together: they share ${group.source.path}`,
+        `${hit
+          .map(w => w.join('+'))
+          .join(' and ')} are promoted together: they share ${
+          group.source.path
+        }`,
       );
       const merged = hit.flat();
       const first = waveClusters.indexOf(hit[0]);
@@ -368,7 +467,10 @@ async function planWaves(options: {
     }
   }
 
-  const heads = new Map<string, Promise<{ commitSha: string; treeSha: string }>>();
+  const heads = new Map<
+    string,
+    Promise<{ commitSha: string; treeSha: string }>
+  >();
   const clients = new Map<string, Promise<GitopsRepoClient>>();
   const clientFor = (repoUrl: string) => {
     if (!clients.has(repoUrl)) {
@@ -379,22 +481,35 @@ async function planWaves(options: {
   const headFor = (repoUrl: string, ref: string) => {
     const key = `${repoUrl}#${ref}`;
     if (!heads.has(key)) {
-      heads.set(key, clientFor(repoUrl).then(c => c.getBranchHead(ref)));
+      heads.set(
+        key,
+        clientFor(repoUrl).then(c => c.getBranchHead(ref)),
+      );
     }
     return heads.get(key)!;
   };
 
   const waves: PlannedWave[] = [];
   for (const [index, clusters] of waveClusters.entries()) {
-    const waveGroups = groups.filter(g => g.clusters.some(c => clusters.includes(c)));
-    const repos = new Set(waveGroups.map(g => `${g.source.repoUrl}#${g.source.ref}`));
+    const waveGroups = groups.filter(g =>
+      g.clusters.some(c => clusters.includes(c)),
+    );
+    const repos = new Set(
+      waveGroups.map(g => `${g.source.repoUrl}#${g.source.ref}`),
+    );
     if (repos.size > 1) {
       throw new ConflictError(
-        `The clusters ${clusters.join(', ')} take their version from ${repos.size} repositories or branches (${[...repos].join(', ')}); one pull request cannot change them, configure them as separate waves`,
+        `The clusters ${clusters.join(', ')} take their version from ${
+          repos.size
+        } repositories or branches (${[...repos].join(
+          ', ',
+        )}); one pull request cannot change them, configure them as separate waves`,
       );
     }
     const edits = await Promise.all(
-      waveGroups.map(group => planEdit(group, request, version, clientFor, headFor)),
+      waveGroups.map(group =>
+        planEdit(group, request, version, clientFor, headFor),
+      ),
     );
     waves.push({
       index,
@@ -417,7 +532,10 @@ async function planEdit(
   request: PromotionRequest,
   version: ParsedVersion,
   clientFor: (repoUrl: string) => Promise<GitopsRepoClient>,
-  headFor: (repoUrl: string, ref: string) => Promise<{ commitSha: string; treeSha: string }>,
+  headFor: (
+    repoUrl: string,
+    ref: string,
+  ) => Promise<{ commitSha: string; treeSha: string }>,
 ): Promise<PlannedEdit | undefined> {
   const { source } = group;
   const client = await clientFor(source.repoUrl);
@@ -431,17 +549,33 @@ async function planEdit(
   const expected = request.expectedBlobShas?.[source.path];
   if (expected && expected !== file.blobSha) {
     throw new ConflictError(
-      `${source.path} changed since the plan (blob ${expected.slice(0, 7)}, now ${file.blobSha.slice(0, 7)}); review the new diff and promote again`,
+      `${source.path} changed since the plan (blob ${expected.slice(
+        0,
+        7,
+      )}, now ${file.blobSha.slice(
+        0,
+        7,
+      )}); review the new diff and promote again`,
     );
   }
   const located = locateVersion(file.content, source.locator, source.path);
   const where = `${describeLocator(source.locator)} in ${source.path}`;
   const value = formatVersionLike(located.location.value, version, where);
-  const edit = replaceYamlScalar(file.content, located.path, value, source.path);
+  const edit = replaceYamlScalar(
+    file.content,
+    located.path,
+    value,
+    source.path,
+  );
   if (!edit.changed) {
     return undefined;
   }
-  rememberContents(file.blobSha, formatYamlPath(located.path), value, edit.content);
+  rememberContents(
+    file.blobSha,
+    formatYamlPath(located.path),
+    value,
+    edit.content,
+  );
   return {
     repoUrl: source.repoUrl,
     baseBranch: source.ref,

@@ -17,7 +17,9 @@ export interface PromotionMarker {
 }
 
 /** Reads the marker of a pull request body, if it has one. @public */
-export function readPromotionMarker(body: string | undefined): PromotionMarker | undefined {
+export function readPromotionMarker(
+  body: string | undefined,
+): PromotionMarker | undefined {
   const match = new RegExp(`<!-- ${MARKER} (\\{.*?\\}) -->`).exec(body ?? '');
   if (!match) {
     return undefined;
@@ -30,10 +32,16 @@ export function readPromotionMarker(body: string | undefined): PromotionMarker |
 }
 
 /** The title of a promotion pull request. @public */
-export function pullRequestTitle(plan: PromotionPlan, wave: PlannedWave): string {
+export function pullRequestTitle(
+  plan: PromotionPlan,
+  wave: PlannedWave,
+): string {
   const service = plan.entityRef.split('/').pop();
-  const clusters = plan.waves.length > 1 ? ` (${wave.clusters.join(', ')})` : '';
-  return `${plan.rollback ? 'Roll back' : 'Promote'} ${service} to ${plan.version} in ${plan.to}${clusters}`;
+  const clusters =
+    plan.waves.length > 1 ? ` (${wave.clusters.join(', ')})` : '';
+  return `${plan.rollback ? 'Roll back' : 'Promote'} ${service} to ${
+    plan.version
+  } in ${plan.to}${clusters}`;
 }
 
 function gateLine(gate: GateResult): string {
@@ -55,21 +63,33 @@ export function pullRequestBody(options: {
 }): string {
   const { plan, wave, marker, compareUrl, now } = options;
   const service = plan.entityRef.split('/').pop();
-  const fromVersions = [...new Set(wave.edits.map(e => e.fromVersion ?? '(unset)'))];
+  const fromVersions = [
+    ...new Set(wave.edits.map(e => e.fromVersion ?? '(unset)')),
+  ];
   const source = plan.source;
   const sourceHealth = source?.clusters.length
     ? source.clusters
-        .map(c => `${c.cluster} ${c.sync}/${c.health} at ${c.liveVersion ?? 'unknown'}`)
+        .map(
+          c =>
+            `${c.cluster} ${c.sync}/${c.health} at ${
+              c.liveVersion ?? 'unknown'
+            }`,
+        )
         .join('; ')
     : 'no clusters';
   const rows: Array<[string, string]> = [
-    ['Service', plan.entityUrl ? `[${service}](${plan.entityUrl})` : `${service}`],
+    [
+      'Service',
+      plan.entityUrl ? `[${service}](${plan.entityUrl})` : `${service}`,
+    ],
     ['Entity', `\`${plan.entityRef}\``],
     ['Owner', plan.owner ? `\`${plan.owner}\`` : 'unknown'],
     [
       'Target',
       `${plan.to}: ${wave.clusters.join(', ')}${
-        plan.waves.length > 1 ? ` (wave ${wave.index + 1} of ${plan.waves.length})` : ''
+        plan.waves.length > 1
+          ? ` (wave ${wave.index + 1} of ${plan.waves.length})`
+          : ''
       }`,
     ],
     ['From version', fromVersions.map(v => `\`${v}\``).join(', ')],
@@ -83,7 +103,9 @@ export function pullRequestBody(options: {
     ['Promoted by', plan.actor ? `\`${plan.actor}\`` : 'unknown'],
   ];
   const lines = [
-    `## ${plan.rollback ? 'Rollback' : 'Promotion'} of ${service} to ${plan.to}`,
+    `## ${plan.rollback ? 'Rollback' : 'Promotion'} of ${service} to ${
+      plan.to
+    }`,
     '',
     '| | |',
     '|---|---|',
@@ -99,10 +121,14 @@ export function pullRequestBody(options: {
       edit.diff.trimEnd(),
       '```',
     ]),
-    ...(plan.notes?.length ? ['', '### Notes', ...plan.notes.map(n => `- ${n}`)] : []),
+    ...(plan.notes?.length
+      ? ['', '### Notes', ...plan.notes.map(n => `- ${n}`)]
+      : []),
     '',
     '### Rollback',
-    `Revert this pull request once merged, or promote ${fromVersions.join(', ')} again from the portal.`,
+    `Revert this pull request once merged, or promote ${fromVersions.join(
+      ', ',
+    )} again from the portal.`,
     '',
     `_Opened by the Backstage GitOps plugin on ${now.toISOString()}._`,
     '',

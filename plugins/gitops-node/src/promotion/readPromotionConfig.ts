@@ -11,7 +11,7 @@ export interface PromotionConfig {
   labels: string[];
   /** GitHub users asked to review. */
   reviewers: string[];
-  /** GitHub team slugs asked to review. */
+  /** GitHub team slugs asked to review (configured as `org/team-slug` in `reviewers`). */
   teamReviewers: string[];
   /** Also ask the owning team (its `github.com/team-slug`) to review. */
   requestOwnerReview: boolean;
@@ -25,15 +25,15 @@ export interface PromotionConfig {
 }
 
 const schema = z.object({
+  releaseOwners: z.array(z.string()).default([]),
   labels: z.array(z.string().min(1).max(50)).default([]),
   reviewers: z.array(z.string().min(1)).default([]),
-  teamReviewers: z.array(z.string().min(1)).default([]),
   requestOwnerReview: z.boolean().default(false),
   waves: z.record(z.array(z.array(z.string()).min(1))).default({}),
   freezeWindows: z
     .array(
       z.object({
-        environment: z.string().optional(),
+        environments: z.array(z.string()).optional(),
         start: z.string(),
         end: z.string(),
         reason: z.string().optional(),
@@ -53,12 +53,12 @@ const schema = z.object({
  * @public
  */
 export function readPromotionConfig(config: Config): PromotionConfig {
-  const environments = (config.getOptionalConfigArray('gitops.environments') ?? []).map(
-    env => ({
-      name: env.getString('name'),
-      clusters: env.getOptionalStringArray('clusters') ?? [],
-    }),
-  );
+  const environments = (
+    config.getOptionalConfigArray('gitops.environments') ?? []
+  ).map(env => ({
+    name: env.getString('name'),
+    clusters: env.getOptionalStringArray('clusters') ?? [],
+  }));
   const raw = config.getOptional('gitops.promotion') ?? {};
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -70,11 +70,15 @@ export function readPromotionConfig(config: Config): PromotionConfig {
   const promotion = parsed.data;
   for (const [environment, waves] of Object.entries(promotion.waves)) {
     const env = environments.find(e => e.name === environment);
-    const stray = waves.flat().find(cluster => !env?.clusters.includes(cluster));
+    const stray = waves
+      .flat()
+      .find(cluster => !env?.clusters.includes(cluster));
     if (!env || stray) {
       throw new InputError(
         `Invalid gitops.promotion.waves.${environment}: ${
-          env ? `cluster ${stray} is not in environment ${environment}` : 'no such environment'
+          env
+            ? `cluster ${stray} is not in environment ${environment}`
+            : 'no such environment'
         }`,
       );
     }
@@ -82,8 +86,10 @@ export function readPromotionConfig(config: Config): PromotionConfig {
   return {
     environments,
     labels: promotion.labels,
-    reviewers: promotion.reviewers,
-    teamReviewers: promotion.teamReviewers,
+    reviewers: promotion.reviewers.filter(r => !r.includes('/')),
+    teamReviewers: promotion.reviewers
+      .filter(r => r.includes('/'))
+      .map(r => r.split('/').pop()!),
     requestOwnerReview: promotion.requestOwnerReview,
     waves: promotion.waves,
     freezeWindows: promotion.freezeWindows.map((w, i) =>

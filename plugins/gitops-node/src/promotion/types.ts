@@ -44,7 +44,9 @@ export interface GitopsPullRequest {
 export interface GitopsRepoClient {
   /** Web URL of the repository, e.g. `https://github.com/acme/payments-gitops`. */
   readonly webUrl: string;
-  getBranchHead(branch: string): Promise<{ commitSha: string; treeSha: string }>;
+  getBranchHead(
+    branch: string,
+  ): Promise<{ commitSha: string; treeSha: string }>;
   /** `undefined` when the file does not exist at the ref. */
   getFile(path: string, ref: string): Promise<GitopsRepoFile | undefined>;
   getBlob(blobSha: string): Promise<string>;
@@ -57,7 +59,10 @@ export interface GitopsRepoClient {
     message: string;
   }): Promise<string>;
   /** `exists` when the branch is already there (GitHub's 422). */
-  createBranch(branch: string, commitSha: string): Promise<'created' | 'exists'>;
+  createBranch(
+    branch: string,
+    commitSha: string,
+  ): Promise<'created' | 'exists'>;
   /** Force-moves a branch to a commit. */
   updateBranch(branch: string, commitSha: string): Promise<void>;
   /** `exists` when an open pull request of that branch is already there (GitHub's 422). */

@@ -50,7 +50,9 @@ export function findYamlScalar(
   const location = findOptionalYamlScalar(source, path, fileName);
   if (!location) {
     throw new ConflictError(
-      `${fileName} has no ${formatYamlPath(path)}; the key is not created automatically, add it by hand first`,
+      `${fileName} has no ${formatYamlPath(
+        path,
+      )}; the key is not created automatically, add it by hand first`,
     );
   }
   return location;
@@ -71,7 +73,9 @@ export function findOptionalYamlScalar(
   documents.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       throw new ConflictError(
-        `${fileName} is not valid YAML (document ${index + 1}): ${doc.errors[0].message}`,
+        `${fileName} is not valid YAML (document ${index + 1}): ${
+          doc.errors[0].message
+        }`,
       );
     }
     for (const hit of resolvePath(doc, path, fileName)) {
@@ -91,20 +95,31 @@ export function findOptionalYamlScalar(
   const { doc, index, hit } = found[0];
   const node = hit.node;
   if (!isScalar(node) || !node.range) {
-    throw new ConflictError(`${where} is not a single value (found a ${describe(node)})`);
+    throw new ConflictError(
+      `${where} is not a single value (found a ${describe(node)})`,
+    );
   }
   checkSharing(doc, node, hit.aliases, where);
   return locate(source, node, index, hit.aliases, where);
 }
 
-function resolvePath(doc: Document, path: YamlPath, fileName: string): Resolved[] {
-  let current: Resolved[] = [{ node: doc.contents as Node | null, aliases: [] }];
+function resolvePath(
+  doc: Document,
+  path: YamlPath,
+  fileName: string,
+): Resolved[] {
+  let current: Resolved[] = [
+    { node: doc.contents as Node | null, aliases: [] },
+  ];
   for (const segment of path) {
     const next: Resolved[] = [];
     for (const entry of current) {
       const { node, aliases } = deref(doc, entry, fileName);
       for (const child of step(doc, node, segment, fileName)) {
-        next.push({ node: child.node, aliases: [...aliases, ...child.aliases] });
+        next.push({
+          node: child.node,
+          aliases: [...aliases, ...child.aliases],
+        });
       }
     }
     current = next;
@@ -119,7 +134,9 @@ function deref(doc: Document, entry: Resolved, fileName: string): Resolved {
     aliases.push(node);
     const target = node.resolve(doc) as Node | undefined;
     if (!target) {
-      throw new ConflictError(`${fileName} refers to an undefined anchor *${node.source}`);
+      throw new ConflictError(
+        `${fileName} refers to an undefined anchor *${node.source}`,
+      );
     }
     node = target;
   }
@@ -140,7 +157,10 @@ function step(
       pair => isScalar(pair.key) && String(pair.key.value) === segment,
     );
     if (direct.length > 0) {
-      return direct.map(pair => ({ node: pair.value as Node | null, aliases: [] }));
+      return direct.map(pair => ({
+        node: pair.value as Node | null,
+        aliases: [],
+      }));
     }
     // `<<: *base` merge keys: the value comes from the merged map
     const merged: Resolved[] = [];
@@ -148,9 +168,16 @@ function step(
       if (isScalar(pair.key) && pair.key.value === '<<') {
         const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
         for (const item of sources) {
-          const base = deref(doc, { node: item as Node, aliases: [] }, fileName);
+          const base = deref(
+            doc,
+            { node: item as Node, aliases: [] },
+            fileName,
+          );
           for (const child of step(doc, base.node, segment, fileName)) {
-            merged.push({ node: child.node, aliases: [...base.aliases, ...child.aliases] });
+            merged.push({
+              node: child.node,
+              aliases: [...base.aliases, ...child.aliases],
+            });
           }
         }
       }
@@ -175,7 +202,10 @@ function step(
         if (value === undefined) {
           return false;
         }
-        return expected === true || (isScalar(value) && String(value.value) === expected);
+        return (
+          expected === true ||
+          (isScalar(value) && String(value.value) === expected)
+        );
       }),
     );
 }
@@ -184,7 +214,12 @@ function step(
  * An edit of a value reached through an alias changes every place sharing the anchor. That is
  * only the intended edit when the path's own alias is the anchor's sole use.
  */
-function checkSharing(doc: Document, scalar: Scalar, pathAliases: Alias[], where: string) {
+function checkSharing(
+  doc: Document,
+  scalar: Scalar,
+  pathAliases: Alias[],
+  where: string,
+) {
   const containers = new Set<unknown>([scalar]);
   visit(doc, {
     Scalar(_key, node, ancestors) {
@@ -206,9 +241,12 @@ function checkSharing(doc: Document, scalar: Scalar, pathAliases: Alias[], where
     },
   });
   const others = sharing.filter(alias => !pathAliases.includes(alias));
-  const definitionIsShared = pathAliases.length === 0 ? sharing.length > 0 : others.length > 0;
+  const definitionIsShared =
+    pathAliases.length === 0 ? sharing.length > 0 : others.length > 0;
   if (definitionIsShared) {
-    const anchors = [...new Set(sharing.map(alias => `&${alias.source}`))].join(', ');
+    const anchors = [...new Set(sharing.map(alias => `&${alias.source}`))].join(
+      ', ',
+    );
     throw new ConflictError(
       `${where} is ambiguous: its value is shared through anchor ${anchors} with ${
         pathAliases.length === 0 ? sharing.length : others.length + 1
@@ -242,16 +280,23 @@ function locate(
       value = String(node.value);
       break;
     default:
-      throw new ConflictError(`${where} is a block scalar; only single-line values can be edited`);
+      throw new ConflictError(
+        `${where} is a block scalar; only single-line values can be edited`,
+      );
   }
   if (/[\r\n]/.test(text)) {
-    throw new ConflictError(`${where} spans several lines; only single-line values can be edited`);
+    throw new ConflictError(
+      `${where} spans several lines; only single-line values can be edited`,
+    );
   }
   if (start === end) {
-    throw new ConflictError(`${where} has no value; set an initial value by hand first`);
+    throw new ConflictError(
+      `${where} has no value; set an initial value by hand first`,
+    );
   }
   const line = source.slice(0, start).split('\n').length;
-  const viaAnchor = aliases.length > 0 ? aliases[aliases.length - 1].source : undefined;
+  const viaAnchor =
+    aliases.length > 0 ? aliases[aliases.length - 1].source : undefined;
   return { documentIndex, value, style, range: [start, end], line, viaAnchor };
 }
 

@@ -21,7 +21,11 @@ const crlf = (...l: string[]) => `${l.join('\r\n')}\r\n`;
 const fixtures: Fixture[] = [
   {
     name: 'bare tag under image',
-    source: lines('image:', '  repository: ghcr.io/acme/checkout-api', '  tag: 1.4.2'),
+    source: lines(
+      'image:',
+      '  repository: ghcr.io/acme/checkout-api',
+      '  tag: 1.4.2',
+    ),
     path: 'image.tag',
     from: '1.4.2',
     to: '1.5.0',
@@ -51,14 +55,30 @@ const fixtures: Fixture[] = [
   },
   {
     name: 'CRLF line endings',
-    source: crlf('# prod', 'image:', '  repository: ghcr.io/acme/a', '  tag: 1.4.2 # pinned', '', 'resources: {}'),
+    source: crlf(
+      '# prod',
+      'image:',
+      '  repository: ghcr.io/acme/a',
+      '  tag: 1.4.2 # pinned',
+      '',
+      'resources: {}',
+    ),
     path: 'image.tag',
     from: '1.4.2',
     to: '1.5.0',
   },
   {
     name: 'CRLF with quoted value and blank lines',
-    source: crlf('', 'image:', '', '  tag: "v2.0.0"', '', '', 'service:', '  port: 80'),
+    source: crlf(
+      '',
+      'image:',
+      '',
+      '  tag: "v2.0.0"',
+      '',
+      '',
+      'service:',
+      '  port: 80',
+    ),
     path: 'image.tag',
     from: '"v2.0.0"',
     to: 'v2.1.0',
@@ -79,21 +99,29 @@ const fixtures: Fixture[] = [
   },
   {
     name: 'digest only',
-    source: lines('image:', '  repository: ghcr.io/acme/a', `  digest: ${DIGEST}`),
+    source: lines(
+      'image:',
+      '  repository: ghcr.io/acme/a',
+      `  digest: ${DIGEST}`,
+    ),
     path: 'image.digest',
     from: DIGEST,
     to: DIGEST2,
   },
   {
     name: 'flow map',
-    source: lines('image: {repository: ghcr.io/acme/a, tag: 1.4.2, pullPolicy: Always}'),
+    source: lines(
+      'image: {repository: ghcr.io/acme/a, tag: 1.4.2, pullPolicy: Always}',
+    ),
     path: 'image.tag',
     from: '1.4.2',
     to: '1.5.0',
   },
   {
     name: 'flow map with quoted tag and spaces',
-    source: lines('image: { repository: "ghcr.io/acme/a" ,  tag: "1.4.2" }   # inline'),
+    source: lines(
+      'image: { repository: "ghcr.io/acme/a" ,  tag: "1.4.2" }   # inline',
+    ),
     path: 'image.tag',
     from: '"1.4.2"',
     to: '1.5.0',
@@ -118,42 +146,86 @@ const fixtures: Fixture[] = [
   },
   {
     name: 'sequence index in key',
-    source: lines('deployments:', '  - name: api', '    image:', '      tag: 1.4.2', '  - name: worker', '    image:', '      tag: 1.4.2'),
+    source: lines(
+      'deployments:',
+      '  - name: api',
+      '    image:',
+      '      tag: 1.4.2',
+      '  - name: worker',
+      '    image:',
+      '      tag: 1.4.2',
+    ),
     path: 'deployments[1].image.tag',
     from: '1.4.2',
     to: '1.5.0',
   },
   {
     name: 'anchor on the value itself, aliased once',
-    source: lines('appVersion: &version 1.4.2', 'image:', '  tag: *version', 'other: value'),
+    source: lines(
+      'appVersion: &version 1.4.2',
+      'image:',
+      '  tag: *version',
+      'other: value',
+    ),
     path: 'image.tag',
     from: '1.4.2',
     to: '1.5.0',
   },
   {
     name: 'anchored map used by one alias',
-    source: lines('x-image: &image', '  repository: ghcr.io/acme/a', '  tag: "1.4.2"', 'deployment:', '  image: *image'),
+    source: lines(
+      'x-image: &image',
+      '  repository: ghcr.io/acme/a',
+      '  tag: "1.4.2"',
+      'deployment:',
+      '  image: *image',
+    ),
     path: 'deployment.image.tag',
     from: '"1.4.2"',
     to: '1.5.0',
   },
   {
     name: 'merge key from an anchored map',
-    source: lines('defaults: &defaults', '  tag: 1.4.2', '  pullPolicy: Always', 'image:', '  <<: *defaults', '  repository: ghcr.io/acme/a'),
+    source: lines(
+      'defaults: &defaults',
+      '  tag: 1.4.2',
+      '  pullPolicy: Always',
+      'image:',
+      '  <<: *defaults',
+      '  repository: ghcr.io/acme/a',
+    ),
     path: 'image.tag',
     from: '1.4.2',
     to: '1.5.0',
   },
   {
     name: 'anchors elsewhere in the file stay untouched',
-    source: lines('resources: &res', '  cpu: 100m', 'worker:', '  resources: *res', 'image:', '  tag: 1.4.2'),
+    source: lines(
+      'resources: &res',
+      '  cpu: 100m',
+      'worker:',
+      '  resources: *res',
+      'image:',
+      '  tag: 1.4.2',
+    ),
     path: 'image.tag',
     from: '1.4.2',
     to: '1.5.0',
   },
   {
     name: 'multi-document: edit the second document',
-    source: lines('apiVersion: v1', 'kind: ConfigMap', 'data:', '  a: "1"', '---', '# the app', 'image:', '  tag: 1.4.2', '---', 'kind: Other'),
+    source: lines(
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'data:',
+      '  a: "1"',
+      '---',
+      '# the app',
+      'image:',
+      '  tag: 1.4.2',
+      '---',
+      'kind: Other',
+    ),
     path: 'image.tag',
     from: '1.4.2',
     to: '1.5.0',
@@ -178,21 +250,36 @@ const fixtures: Fixture[] = [
       '  - name: busybox',
       '    newTag: "1.36"',
     ),
-    path: ['images', { where: { name: 'ghcr.io/acme/payments-worker' } }, 'newTag'],
+    path: [
+      'images',
+      { where: { name: 'ghcr.io/acme/payments-worker' } },
+      'newTag',
+    ],
     from: '2.3.1',
     to: '2.4.0',
   },
   {
     name: 'kustomize flow sequence',
-    source: lines('images: [{name: app, newTag: 2.3.1}, {name: db, newTag: "15"}]'),
+    source: lines(
+      'images: [{name: app, newTag: 2.3.1}, {name: db, newTag: "15"}]',
+    ),
     path: ['images', { where: { name: 'app' } }, 'newTag'],
     from: '2.3.1',
     to: '2.4.0',
   },
   {
     name: 'kustomize with newName',
-    source: lines('images:', '- name: app', '  newName: registry.acme.internal/app', "  newTag: '2.3.1'"),
-    path: ['images', { where: { newName: 'registry.acme.internal/app' } }, 'newTag'],
+    source: lines(
+      'images:',
+      '- name: app',
+      '  newName: registry.acme.internal/app',
+      "  newTag: '2.3.1'",
+    ),
+    path: [
+      'images',
+      { where: { newName: 'registry.acme.internal/app' } },
+      'newTag',
+    ],
     from: "'2.3.1'",
     to: '2.4.0',
   },
@@ -256,7 +343,12 @@ const fixtures: Fixture[] = [
   },
   {
     name: 'keys with unusual order and indentation',
-    source: lines('image:', '    tag:      1.4.2', '    repository:    a', 'aaa: 1'),
+    source: lines(
+      'image:',
+      '    tag:      1.4.2',
+      '    repository:    a',
+      'aaa: 1',
+    ),
     path: 'image.tag',
     from: '1.4.2',
     to: '1.5.0-rc.1',
@@ -277,7 +369,14 @@ const fixtures: Fixture[] = [
   },
   {
     name: 'same key name elsewhere is left alone',
-    source: lines('tag: 0.0.1', 'image:', '  tag: 1.4.2', 'sidecar:', '  image:', '    tag: 1.4.2'),
+    source: lines(
+      'tag: 0.0.1',
+      'image:',
+      '  tag: 1.4.2',
+      'sidecar:',
+      '  image:',
+      '    tag: 1.4.2',
+    ),
     path: 'image.tag',
     from: '1.4.2',
     to: '1.5.0',
@@ -349,7 +448,12 @@ describe('replaceYamlScalar fidelity', () => {
 
   it.each(fixtures.map(f => [f.name, f] as const))('%s', (_name, fixture) => {
     const { source, to } = fixture;
-    const edit = replaceYamlScalar(source, toPath(fixture.path), to, 'values.yaml');
+    const edit = replaceYamlScalar(
+      source,
+      toPath(fixture.path),
+      to,
+      'values.yaml',
+    );
 
     // the replaced text is exactly the old scalar, as written
     expect(source.slice(...edit.before.range)).toBe(fixture.from);
@@ -358,38 +462,47 @@ describe('replaceYamlScalar fidelity', () => {
     // everything before and after the scalar is byte-identical
     const [start, end] = edit.before.range;
     expect(edit.content.slice(0, start)).toBe(source.slice(0, start));
-    expect(edit.content.slice(start + edit.written.length)).toBe(source.slice(end));
-    expect(edit.content.length).toBe(source.length - (end - start) + edit.written.length);
+    expect(edit.content.slice(start + edit.written.length)).toBe(
+      source.slice(end),
+    );
+    expect(edit.content.length).toBe(
+      source.length - (end - start) + edit.written.length,
+    );
     // quoting style is kept unless a plain value would stop being a string
-    const quote = fixture.from[0] === '"' || fixture.from[0] === "'" ? fixture.from[0] : '';
-    if (!edit.quoted) {
-      expect(edit.written).toBe(`${quote}${to}${quote}`);
-    } else {
-      expect(quote).toBe('');
-      expect(edit.written).toBe(`"${to}"`);
-    }
+    const quote =
+      fixture.from[0] === '"' || fixture.from[0] === "'" ? fixture.from[0] : '';
+    const expectedQuote = edit.quoted ? '"' : quote;
+    expect(edit.quoted && quote !== '').toBe(false);
+    expect(edit.written).toBe(`${expectedQuote}${to}${expectedQuote}`);
     // the data is the same apart from the new value
     const before = parseAllDocuments(source).map(d => JSON.stringify(d.toJS()));
-    const after = parseAllDocuments(edit.content).map(d => JSON.stringify(d.toJS()));
+    const after = parseAllDocuments(edit.content).map(d =>
+      JSON.stringify(d.toJS()),
+    );
     expect(after).toHaveLength(before.length);
-    after.forEach((doc, index) => {
-      if (index === edit.before.documentIndex) {
-        expect(doc).not.toBe(before[index]);
-      } else {
-        expect(doc).toBe(before[index]);
-      }
-    });
+    const changedDocuments = after
+      .map((doc, index) => (doc === before[index] ? -1 : index))
+      .filter(index => index !== -1);
+    expect(changedDocuments).toEqual([edit.before.documentIndex]);
     expect(findYamlScalar(edit.content, toPath(fixture.path)).value).toBe(to);
   });
 
   it('keeps a plain value plain when it stays a string', () => {
-    const edit = replaceYamlScalar('image:\n  tag: 1.4.2\n', ['image', 'tag'], '1.5.0');
+    const edit = replaceYamlScalar(
+      'image:\n  tag: 1.4.2\n',
+      ['image', 'tag'],
+      '1.5.0',
+    );
     expect(edit.content).toBe('image:\n  tag: 1.5.0\n');
     expect(edit.quoted).toBe(false);
   });
 
   it('quotes a plain value that YAML would read as a number', () => {
-    const edit = replaceYamlScalar('image:\n  tag: v1\n', ['image', 'tag'], '1.10');
+    const edit = replaceYamlScalar(
+      'image:\n  tag: v1\n',
+      ['image', 'tag'],
+      '1.10',
+    );
     expect(edit.content).toBe('image:\n  tag: "1.10"\n');
     expect(edit.quoted).toBe(true);
   });

@@ -37,16 +37,26 @@ export function replaceYamlScalar(
 ): YamlScalarEdit {
   if (!SAFE_VALUE.test(newValue)) {
     throw new InputError(
-      `Refusing to write ${JSON.stringify(newValue)} to ${fileName}: a version may only contain letters, digits and . _ - : @ +`,
+      `Refusing to write ${JSON.stringify(
+        newValue,
+      )} to ${fileName}: a version may only contain letters, digits and . _ - : @ +`,
     );
   }
   const before = findYamlScalar(source, path, fileName);
   if (before.value === newValue) {
-    return { content: source, before, written: source.slice(...before.range), quoted: false, changed: false };
+    return {
+      content: source,
+      before,
+      written: source.slice(...before.range),
+      quoted: false,
+      changed: false,
+    };
   }
 
   const render = (quote: string) => `${quote}${newValue}${quote}`;
-  const quote = { plain: '', 'single-quoted': "'", 'double-quoted': '"' }[before.style];
+  const quote = { plain: '', 'single-quoted': "'", 'double-quoted': '"' }[
+    before.style
+  ];
   let written = render(quote);
   let content = splice(source, before, written);
   let after = readBack(content, path, fileName);
@@ -59,7 +69,9 @@ export function replaceYamlScalar(
   }
   if (!readsAs(after, newValue) || after.range[0] !== before.range[0]) {
     throw new ConflictError(
-      `Could not write ${newValue} to ${formatYamlPath(path)} in ${fileName} without changing anything else`,
+      `Could not write ${newValue} to ${formatYamlPath(
+        path,
+      )} in ${fileName} without changing anything else`,
     );
   }
   return { content, before, written, quoted, changed: true };

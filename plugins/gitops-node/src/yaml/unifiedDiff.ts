@@ -4,7 +4,11 @@
  *
  * @public
  */
-export function unifiedDiff(path: string, before: string, after: string): string {
+export function unifiedDiff(
+  path: string,
+  before: string,
+  after: string,
+): string {
   const a = splitLines(before);
   const b = splitLines(after);
   let prefix = 0;
@@ -47,5 +51,7 @@ function splitLines(text: string): string[] {
 }
 
 function range(start: number, count: number): string {
-  return count === 1 ? `${start + 1}` : `${count === 0 ? start : start + 1},${count}`;
+  return count === 1
+    ? `${start + 1}`
+    : `${count === 0 ? start : start + 1},${count}`;
 }

@@ -84,6 +84,13 @@ export class GitHubStore extends EventEmitter {
     return state;
   }
 
+  /** Deletes every repository (on disk too) and its metadata. */
+  clear(): void {
+    for (const state of this.repos.values()) fs.rmSync(state.git.gitdir, { recursive: true, force: true });
+    this.repos.clear();
+    this.organizations.clear();
+  }
+
   find(owner: string, repo: string): RepoState | undefined {
     return this.repos.get(this.key(owner, repo.replace(/\.git$/, '')));
   }

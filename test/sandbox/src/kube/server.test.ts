@@ -216,7 +216,6 @@ describe('KubeApiServer', () => {
 
     it('survives a watch restart, bookmarks and a 410 Gone', async () => {
       const { informer, errors: informerErrors } = startInformer();
-      informer.on('error', () => undefined);
       const relists = jest.fn();
       informer.on('connect', relists);
       await informer.start();
@@ -267,7 +266,7 @@ describe('KubeApiServer', () => {
     it('stalls watches on demand and client watchers time out', async () => {
       faults.set('core', { stallWatches: true });
       const watch = new Watch(kubeConfig(server.url, caPem));
-      watch.requestTimeoutMs = 300;
+      (watch as any).requestTimeoutMs = 300;
       const events: string[] = [];
       const err = await new Promise<any>(resolve => watch.watch(path, {}, type => events.push(type), resolve));
       expect(err?.name).toBe('TimeoutError');

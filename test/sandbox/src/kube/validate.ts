@@ -1,21 +1,29 @@
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
-import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { Application as ApplicationModel } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { requireEsmOnly } from '../util/esm';
+
+type Model = new (data: any) => { validate(): void };
+const load = (name: string): Model =>
+  requireEsmOnly<Record<string, Model>>('@kubernetes-models/argo-cd', `argoproj.io/v1alpha1/${name}`)[name];
 
 export interface FieldCause {
   field: string;
   message: string;
 }
 
-const models: Record<string, new (data: any) => { validate(): void }> = {
-  applications: Application as any,
-  applicationsets: ApplicationSet as any,
-  appprojects: AppProject as any,
-};
+let models: Record<string, Model> | undefined;
+
+function model(plural: string): Model | undefined {
+  models ??= {
+    applications: load('Application') as unknown as typeof ApplicationModel & Model,
+    applicationsets: load('ApplicationSet'),
+    appprojects: load('AppProject'),
+  };
+  return models[plural];
+}
 
 /** Validates an object against the Argo CD CRD schema; returns the causes, empty when valid. */
 export function validateObject(plural: string, obj: unknown): FieldCause[] {
-  const Model = models[plural];
+  const Model = model(plural);
   if (!Model) return [];
   try {
     new Model(obj).validate();

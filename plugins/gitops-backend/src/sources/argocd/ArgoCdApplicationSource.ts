@@ -29,10 +29,18 @@ export const APPLICATION_LIST_FIELDS = [
   'items.status.summary',
   'items.status.operationState.phase',
   'items.status.operationState.finishedAt',
-  'items.status.reconciledAt',
   'items.status.resources',
   'items.status.conditions',
 ].join(',');
+
+function readCa(instance: InstanceConfig): string | undefined {
+  if (instance.caData) {
+    return instance.caData.trim().startsWith('-----BEGIN')
+      ? instance.caData
+      : Buffer.from(instance.caData, 'base64').toString('utf8');
+  }
+  return instance.caFile ? fs.readFileSync(instance.caFile, 'utf8') : undefined;
+}
 
 /** Options of {@link ArgoCdApplicationSource}. */
 export interface ArgoCdApplicationSourceOptions {
@@ -75,16 +83,9 @@ export class ArgoCdApplicationSource implements ApplicationSource {
       options.logger,
       options.onStatusChange,
     );
-    const ca = instance.caData
-      ? instance.caData.trim().startsWith('-----BEGIN')
-        ? instance.caData
-        : Buffer.from(instance.caData, 'base64').toString('utf8')
-      : instance.caFile
-        ? fs.readFileSync(instance.caFile, 'utf8')
-        : undefined;
     this.#requestOptions = {
       headers: { Authorization: `Bearer ${instance.token}` },
-      ca,
+      ca: readCa(instance),
       rejectUnauthorized: !instance.skipTLSVerify,
     };
   }
@@ -114,9 +115,13 @@ export class ArgoCdApplicationSource implements ApplicationSource {
   }
 
   async getApplication(namespace: string, name: string): Promise<unknown> {
-    const query = namespace ? `?appNamespace=${encodeURIComponent(namespace)}` : '';
+    const query = namespace
+      ? `?appNamespace=${encodeURIComponent(namespace)}`
+      : '';
     return getJson(
-      `${this.#baseUrl}/api/v1/applications/${encodeURIComponent(name)}${query}`,
+      `${this.#baseUrl}/api/v1/applications/${encodeURIComponent(
+        name,
+      )}${query}`,
       this.#requestOptions,
       this.#timeoutMs,
     );
@@ -153,7 +158,9 @@ export class ArgoCdApplicationSource implements ApplicationSource {
         }
         if (!connected) {
           this.#options.logger.warn(
-            `Instance ${this.instance}: stream unavailable (${(error as Error).message}); polling every ${this.#options.pollIntervalMs / 1000} s`,
+            `Instance ${this.instance}: stream unavailable (${
+              (error as Error).message
+            }); polling every ${this.#options.pollIntervalMs / 1000} s`,
           );
           await this.#sleep(this.#options.pollIntervalMs);
         }
@@ -163,7 +170,9 @@ export class ArgoCdApplicationSource implements ApplicationSource {
 
   async #list(): Promise<string | undefined> {
     const raw = (await getJson(
-      `${this.#baseUrl}/api/v1/applications?fields=${encodeURIComponent(APPLICATION_LIST_FIELDS)}`,
+      `${this.#baseUrl}/api/v1/applications?fields=${encodeURIComponent(
+        APPLICATION_LIST_FIELDS,
+      )}`,
       this.#requestOptions,
       this.#timeoutMs,
     )) as { metadata?: { resourceVersion?: string }; items?: unknown[] | null };
@@ -197,7 +206,10 @@ export class ArgoCdApplicationSource implements ApplicationSource {
       `${this.#baseUrl}/api/v1/stream/applications${query}`,
       {
         ...this.#requestOptions,
-        headers: { ...this.#requestOptions.headers, Accept: 'text/event-stream' },
+        headers: {
+          ...this.#requestOptions.headers,
+          Accept: 'text/event-stream',
+        },
       },
       this.#timeoutMs,
     );
@@ -217,7 +229,9 @@ export class ArgoCdApplicationSource implements ApplicationSource {
       clearTimeout(watchdog);
       watchdog = setTimeout(() => {
         stalled = new StalledError(
-          `Instance ${this.instance}: the stream delivered nothing for ${this.#options.stallTimeoutMs / 1000} s`,
+          `Instance ${this.instance}: the stream delivered nothing for ${
+            this.#options.stallTimeoutMs / 1000
+          } s`,
         );
         abort(stalled);
       }, this.#options.stallTimeoutMs);

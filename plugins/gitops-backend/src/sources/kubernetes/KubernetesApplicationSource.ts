@@ -87,7 +87,10 @@ export class KubernetesApplicationSource implements ApplicationSource {
   readonly #kc: KubeConfig;
   readonly #health: SourceHealth;
   readonly #timeoutMs: number;
-  readonly #informers = new Map<string, { informer: ListWatch<any>; generation: number }>();
+  readonly #informers = new Map<
+    string,
+    { informer: ListWatch<any>; generation: number }
+  >();
   readonly #restartTimers = new Map<string, NodeJS.Timeout>();
   readonly #failures = new Map<string, number>();
   readonly #lastActivity = new Map<string, number>();
@@ -117,7 +120,10 @@ export class KubernetesApplicationSource implements ApplicationSource {
     const namespaces = this.#options.instance.namespaces?.length
       ? this.#options.instance.namespaces
       : [undefined];
-    const interval = Math.max(200, Math.min(5000, this.#options.stallTimeoutMs / 4));
+    const interval = Math.max(
+      200,
+      Math.min(5000, this.#options.stallTimeoutMs / 4),
+    );
     this.#watchdog = setInterval(() => this.#checkStalls(), interval);
     this.#watchdog.unref();
     await Promise.all(namespaces.map(ns => this.#startInformer(ns)));
@@ -136,7 +142,9 @@ export class KubernetesApplicationSource implements ApplicationSource {
 
   async getApplication(namespace: string, name: string): Promise<unknown> {
     return getJson(
-      `${this.#server()}${API}/namespaces/${encodeURIComponent(namespace)}/applications/${encodeURIComponent(name)}`,
+      `${this.#server()}${API}/namespaces/${encodeURIComponent(
+        namespace,
+      )}/applications/${encodeURIComponent(name)}`,
       await this.#requestOptions(),
       this.#timeoutMs,
     );
@@ -145,7 +153,9 @@ export class KubernetesApplicationSource implements ApplicationSource {
   #server() {
     const cluster = this.#kc.getCurrentCluster();
     if (!cluster) {
-      throw new Error(`instance ${this.instance} has no current cluster in its kubeconfig`);
+      throw new Error(
+        `instance ${this.instance} has no current cluster in its kubeconfig`,
+      );
     }
     return cluster.server.replace(/\/+$/, '');
   }
@@ -178,7 +188,9 @@ export class KubernetesApplicationSource implements ApplicationSource {
     for (const item of raw.items ?? []) {
       try {
         const slim = projectApplication(item);
-        slim.metadata.resourceVersion ??= (item as any)?.metadata?.resourceVersion;
+        slim.metadata.resourceVersion ??= (
+          item as any
+        )?.metadata?.resourceVersion;
         items.push(slim);
       } catch (error) {
         if (!(error instanceof MalformedApplicationError)) throw error;
@@ -218,8 +230,11 @@ export class KubernetesApplicationSource implements ApplicationSource {
     );
     informer.on('add', app => current() && store.upsert(this.instance, app));
     informer.on('update', app => current() && store.upsert(this.instance, app));
-    informer.on('delete', app =>
-      current() && store.remove(this.instance, app.metadata.namespace, app.metadata.name),
+    informer.on(
+      'delete',
+      app =>
+        current() &&
+        store.remove(this.instance, app.metadata.namespace, app.metadata.name),
     );
     informer.on('error', error => {
       if (!current()) return;
@@ -250,12 +265,19 @@ export class KubernetesApplicationSource implements ApplicationSource {
     const now = Date.now();
     for (const key of this.#informers.keys()) {
       const last = this.#lastActivity.get(key) ?? now;
-      if (now - last > this.#options.stallTimeoutMs && !this.#restartTimers.has(key)) {
+      if (
+        now - last > this.#options.stallTimeoutMs &&
+        !this.#restartTimers.has(key)
+      ) {
         const namespace = key === '*' ? undefined : key;
         this.#lastActivity.set(key, now);
         this.#health.fail(
           new StalledError(
-            `instance ${this.instance}: the watch delivered nothing for ${Math.round((now - last) / 1000)} s; restarting it`,
+            `instance ${
+              this.instance
+            }: the watch delivered nothing for ${Math.round(
+              (now - last) / 1000,
+            )} s; restarting it`,
           ),
           this.instance,
         );

@@ -28,7 +28,9 @@ export function createKubeConfig(instance: InstanceConfig): KubeConfig {
       },
     ],
     users: [{ name: instance.name, token: instance.token }],
-    contexts: [{ name: instance.name, cluster: instance.name, user: instance.name }],
+    contexts: [
+      { name: instance.name, cluster: instance.name, user: instance.name },
+    ],
     currentContext: instance.name,
   });
   return kc;

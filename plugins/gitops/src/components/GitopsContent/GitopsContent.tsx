@@ -37,7 +37,7 @@ export function GitopsContent() {
   }
 
   return (
-    <Flex direction="column" gap="4" p="4" aria-busy={false}>
+    <Flex direction="column" gap="4" p="4" data-testid="gitops-content">
       {error && (
         <Alert
           status="warning"

@@ -2,10 +2,16 @@ import { Box } from '@backstage/ui';
 
 function lineStyle(line: string) {
   if (line.startsWith('+') && !line.startsWith('+++')) {
-    return { background: 'var(--bui-bg-success)', color: 'var(--bui-fg-success-on-bg)' };
+    return {
+      background: 'var(--bui-positive-bg-subdued)',
+      color: 'var(--bui-positive-fg-subdued)',
+    };
   }
   if (line.startsWith('-') && !line.startsWith('---')) {
-    return { background: 'var(--bui-bg-danger)', color: 'var(--bui-fg-danger-on-bg)' };
+    return {
+      background: 'var(--bui-negative-bg-subdued)',
+      color: 'var(--bui-negative-fg-subdued)',
+    };
   }
   return undefined;
 }

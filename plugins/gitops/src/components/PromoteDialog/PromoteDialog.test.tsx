@@ -213,6 +213,59 @@ describe('Promote', () => {
     });
   });
 
+  it('offers earlier versions from the source history for a rollback', async () => {
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => storefrontWebState),
+      getHistory: jest.fn(async (_ref: string, environment: string) => ({
+        entityRef,
+        environment,
+        entries: [
+          {
+            cluster: 'staging-1',
+            application: {
+              instance: 'core',
+              namespace: 'argocd',
+              name: 'storefront-web-staging-1',
+            },
+            id: 2,
+            version: '1.4.0',
+            deployedAt: new Date(Date.now() - 3 * 24 * 3600_000).toISOString(),
+            images: ['ghcr.io/acme/storefront-web:1.4.0'],
+          },
+        ],
+        errors: [],
+      })),
+      promote: jest.fn(async (request: PromotionRequest) => planResult(request)),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('storefront-web'),
+      api,
+    });
+
+    await userEvent.click(await promoteToProduction());
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(api.getHistory).toHaveBeenCalledWith(entityRef, 'staging'));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: /Version to promote/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: '1.4.0 (deployed 3 days ago)' }),
+    );
+
+    await waitFor(() =>
+      expect(api.promote).toHaveBeenLastCalledWith({
+        entityRef,
+        from: 'staging',
+        to: 'prod',
+        version: '1.4.0',
+        dryRun: true,
+      }),
+    );
+    expect(
+      await within(dialog).findByText('+  tag: "1.4.0" # promoted by the portal', exact),
+    ).toBeInTheDocument();
+  });
+
   it('stops at a failed gate and writes nothing', async () => {
     const api = mockGitopsApi({
       getState: jest.fn(async () => storefrontWebState),

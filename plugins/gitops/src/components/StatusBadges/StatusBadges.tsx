@@ -52,11 +52,17 @@ const toneIcons: Record<StatusTone, () => ReactElement> = {
   neutral: () => <StatusPending />,
 };
 
-/** CSS color of a tone, from the Backstage UI design tokens. */
+const toneBorders: Record<StatusTone, string> = {
+  success: 'var(--bui-positive-border)',
+  info: 'var(--bui-announcement-border)',
+  warning: 'var(--bui-warning-border)',
+  danger: 'var(--bui-negative-border)',
+  neutral: 'var(--bui-border-2)',
+};
+
+/** Border color of a tone, from the Backstage UI design tokens. */
 export function toneBorderColor(tone: StatusTone): string {
-  return tone === 'neutral'
-    ? 'var(--bui-border-2)'
-    : `var(--bui-border-${tone})`;
+  return toneBorders[tone];
 }
 
 function StatusBadge(props: { label: string; value: string; tone: StatusTone }) {
@@ -64,7 +70,7 @@ function StatusBadge(props: { label: string; value: string; tone: StatusTone }) 
   return (
     <Badge icon={toneIcons[tone]()} size="small" data-tone={tone}>
       <VisuallyHidden>{label} </VisuallyHidden>
-      {value}
+      <span>{value}</span>
     </Badge>
   );
 }

@@ -4,9 +4,10 @@ import { createGitopsApplicationCreateAction } from './createApplication';
 import { examples } from './createApplication.examples';
 import { gitopsConfig, workspaceWithChart } from './__testUtils__/fixtures';
 
-
 describe('gitops:application:create examples', () => {
-  const action = createGitopsApplicationCreateAction({ config: gitopsConfig() });
+  const action = createGitopsApplicationCreateAction({
+    config: gitopsConfig(),
+  });
 
   it.each(examples.map(e => [e.description, e.example]))(
     '%s',
@@ -19,11 +20,13 @@ describe('gitops:application:create examples', () => {
       });
       await action.handler(ctx);
 
-      const expectedApps = (input.environments ?? [
-        { name: 'dev', clusters: ['dev-1'] },
-        { name: 'staging', clusters: ['staging-1'] },
-        { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
-      ]).flatMap((e: { name: string; clusters?: string[] }) =>
+      const expectedApps = (
+        input.environments ?? [
+          { name: 'dev', clusters: ['dev-1'] },
+          { name: 'staging', clusters: ['staging-1'] },
+          { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
+        ]
+      ).flatMap((e: { name: string; clusters?: string[] }) =>
         (e.clusters ?? [`${e.name}-1`]).map(c => `${input.name}-${c}`),
       );
       const applications = (ctx.output as jest.Mock).mock.calls.find(

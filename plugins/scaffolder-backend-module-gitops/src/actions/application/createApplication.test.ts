@@ -56,10 +56,30 @@ describe('gitops:application:create', () => {
     ]);
     expect(outputs.chartVersion).toBe('1.2.3');
     expect(outputs.applications).toEqual([
-      { name: 'orders-api-dev-1', environment: 'dev', cluster: 'dev-1', path: 'clusters/dev-1/apps/orders-api.yaml' },
-      { name: 'orders-api-staging-1', environment: 'staging', cluster: 'staging-1', path: 'clusters/staging-1/apps/orders-api.yaml' },
-      { name: 'orders-api-prod-eu-1', environment: 'prod', cluster: 'prod-eu-1', path: 'clusters/prod-eu-1/apps/orders-api.yaml' },
-      { name: 'orders-api-prod-us-1', environment: 'prod', cluster: 'prod-us-1', path: 'clusters/prod-us-1/apps/orders-api.yaml' },
+      {
+        name: 'orders-api-dev-1',
+        environment: 'dev',
+        cluster: 'dev-1',
+        path: 'clusters/dev-1/apps/orders-api.yaml',
+      },
+      {
+        name: 'orders-api-staging-1',
+        environment: 'staging',
+        cluster: 'staging-1',
+        path: 'clusters/staging-1/apps/orders-api.yaml',
+      },
+      {
+        name: 'orders-api-prod-eu-1',
+        environment: 'prod',
+        cluster: 'prod-eu-1',
+        path: 'clusters/prod-eu-1/apps/orders-api.yaml',
+      },
+      {
+        name: 'orders-api-prod-us-1',
+        environment: 'prod',
+        cluster: 'prod-us-1',
+        path: 'clusters/prod-us-1/apps/orders-api.yaml',
+      },
     ]);
     expect(outputs.files).toHaveLength(7);
   });
@@ -110,7 +130,10 @@ describe('gitops:application:create', () => {
         ] as string,
       ).spec.syncPolicy;
     expect(policy('dev-1').automated).toEqual({ prune: false, selfHeal: true });
-    expect(policy('staging-1').automated).toEqual({ prune: false, selfHeal: true });
+    expect(policy('staging-1').automated).toEqual({
+      prune: false,
+      selfHeal: true,
+    });
     expect(policy('prod-eu-1').automated).toBeUndefined();
     expect(policy('prod-us-1').automated).toBeUndefined();
   });
@@ -128,35 +151,50 @@ describe('gitops:application:create', () => {
           'orders-api.yaml'
         ] as string,
       );
-    expect(app(fromConfig.workspace, 'prod-eu-1').spec.project).toBe('services');
-    expect(app(fromConfig.workspace, 'prod-eu-1').spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
-    expect(app(fromConfig.workspace, 'staging-1').spec.syncPolicy.automated).toBeUndefined();
+    expect(app(fromConfig.workspace, 'prod-eu-1').spec.project).toBe(
+      'services',
+    );
+    expect(
+      app(fromConfig.workspace, 'prod-eu-1').spec.syncPolicy.automated,
+    ).toEqual({ prune: true, selfHeal: true });
+    expect(
+      app(fromConfig.workspace, 'staging-1').spec.syncPolicy.automated,
+    ).toBeUndefined();
 
     const fromInput = await render(
       { project: 'checkout', prune: false, syncPolicy: { prod: 'manual' } },
       config,
     );
     expect(app(fromInput.workspace, 'prod-eu-1').spec.project).toBe('checkout');
-    expect(app(fromInput.workspace, 'prod-eu-1').spec.syncPolicy.automated).toBeUndefined();
-    expect(app(fromInput.workspace, 'dev-1').spec.syncPolicy.automated.prune).toBe(false);
+    expect(
+      app(fromInput.workspace, 'prod-eu-1').spec.syncPolicy.automated,
+    ).toBeUndefined();
+    expect(
+      app(fromInput.workspace, 'dev-1').spec.syncPolicy.automated.prune,
+    ).toBe(false);
   });
 
   it('writes values with the image, the initial tag, the port and the team', async () => {
     const { workspace } = await render({ imageTag: '2.0.1', port: 3000 });
-    const text = workspace.content({ path: 'gitops/apps/orders-api/envs/staging' })![
-      'values.yaml'
-    ] as string;
+    const text = workspace.content({
+      path: 'gitops/apps/orders-api/envs/staging',
+    })!['values.yaml'] as string;
     expect(yaml.parse(text)).toEqual({
       image: { repository: 'ghcr.io/acme/orders-api', tag: '2.0.1' },
       containerPort: 3000,
       partOf: 'team-payments',
     });
-    expect(text).toMatch(/^# orders-api in staging, over the golden-path chart 1\.2\.3/);
+    expect(text).toMatch(
+      /^# orders-api in staging, over the golden-path chart 1\.2\.3/,
+    );
   });
 
   it('places only the requested environments and clusters, in the configured order', async () => {
     const { outputs } = await render({
-      environments: [{ name: 'prod', clusters: ['prod-eu-1'] }, { name: 'dev' }],
+      environments: [
+        { name: 'prod', clusters: ['prod-eu-1'] },
+        { name: 'dev' },
+      ],
     });
     expect(outputs.applications.map((a: { name: string }) => a.name)).toEqual([
       'orders-api-dev-1',
@@ -171,21 +209,38 @@ describe('gitops:application:create', () => {
     [{ imageTag: 'latest' }, /Image tag 'latest' moves between builds/],
     [{ imageRepository: 'ghcr.io/acme/x:1.0' }, /Invalid image repository/],
     [{ port: 80 }, /Invalid port 80/],
-    [{ environments: [{ name: 'qa' }] }, /Unknown environment 'qa'; configured environments are dev, staging, prod/],
-    [{ environments: [{ name: 'prod', clusters: ['prod-mars-1'] }] }, /Unknown cluster 'prod-mars-1' in environment 'prod'/],
-    [{ environments: [{ name: 'prod', clusters: ['dev-1'] }] }, /Cluster 'dev-1' does not belong to environment 'prod'/],
-    [{ environments: [{ name: 'dev' }, { name: 'dev' }] }, /Environment 'dev' is listed twice/],
+    [
+      { environments: [{ name: 'qa' }] },
+      /Unknown environment 'qa'; configured environments are dev, staging, prod/,
+    ],
+    [
+      { environments: [{ name: 'prod', clusters: ['prod-mars-1'] }] },
+      /Unknown cluster 'prod-mars-1' in environment 'prod'/,
+    ],
+    [
+      { environments: [{ name: 'prod', clusters: ['dev-1'] }] },
+      /Cluster 'dev-1' does not belong to environment 'prod'/,
+    ],
+    [
+      { environments: [{ name: 'dev' }, { name: 'dev' }] },
+      /Environment 'dev' is listed twice/,
+    ],
     [{ syncPolicy: { qa: 'manual' } }, /syncPolicy names environment 'qa'/],
     [{ chartPath: './nothing' }, /No Helm chart found/],
     [{ gitopsRepoUrl: 'not a url' }, /Invalid GitOps repository URL/],
-  ])('rejects %j with a clear message and writes nothing', async (input, message) => {
-    const workspace = workspaceWithChart();
-    await expect(render(input, gitopsConfig(), workspace)).rejects.toMatchObject({
-      name: 'InputError',
-      message: expect.stringMatching(message),
-    });
-    expect(workspace.content({ path: 'gitops' })).toBeUndefined();
-  });
+  ])(
+    'rejects %j with a clear message and writes nothing',
+    async (input, message) => {
+      const workspace = workspaceWithChart();
+      await expect(
+        render(input, gitopsConfig(), workspace),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(message),
+      });
+      expect(workspace.content({ path: 'gitops' })).toBeUndefined();
+    },
+  );
 
   it('refuses a chart whose version is not pinned', async () => {
     const workspace = workspaceWithChart('^1.0.0');

@@ -85,9 +85,7 @@ export function createGitopsApplicationCreateAction(options: {
               "URL of the team's GitOps repository (the url output of gitops:team:resolve)",
           }),
         targetRevision: z =>
-          z
-            .string({ description: 'Branch Argo CD tracks' })
-            .optional(),
+          z.string({ description: 'Branch Argo CD tracks' }).optional(),
         imageRepository: z =>
           z.string({
             description: 'Image repository, e.g. ghcr.io/acme/checkout-api',
@@ -101,7 +99,9 @@ export function createGitopsApplicationCreateAction(options: {
             .optional(),
         port: z =>
           z
-            .number({ description: 'Port the container listens on (default 8080)' })
+            .number({
+              description: 'Port the container listens on (default 8080)',
+            })
             .int()
             .optional(),
         environments: z =>
@@ -206,14 +206,14 @@ export function createGitopsApplicationCreateAction(options: {
       const chart = await readChart(
         resolveSafeChildPath(ctx.workspacePath, chartPath),
       );
-      const targetDir = resolveSafeChildPath(
-        ctx.workspacePath,
-        targetPath,
-      );
+      const targetDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
       const serviceDir = path.join(targetDir, chartFolder(input.name));
       if (await exists(serviceDir)) {
         throw new InputError(
-          `${path.join(targetPath, chartFolder(input.name))} already exists in the workspace`,
+          `${path.join(
+            targetPath,
+            chartFolder(input.name),
+          )} already exists in the workspace`,
         );
       }
 
@@ -259,7 +259,9 @@ export function createGitopsApplicationCreateAction(options: {
       }
 
       ctx.logger.info(
-        `Rendered ${applications.length} Applications of ${spec.name} (${placements
+        `Rendered ${applications.length} Applications of ${
+          spec.name
+        } (${placements
           .map(p => `${p.environment}: ${p.clusters.join(', ')} ${p.sync}`)
           .join('; ')}) over golden-path ${chart.version}`,
       );

@@ -86,7 +86,9 @@ export function resolvePlacements(options: {
   for (const env of wanted) {
     if (!byName.has(env.name)) {
       throw new InputError(
-        `Unknown environment '${env.name}'; configured environments are ${configured
+        `Unknown environment '${
+          env.name
+        }'; configured environments are ${configured
           .map(e => e.name)
           .join(', ')}`,
       );
@@ -121,22 +123,24 @@ export function resolvePlacements(options: {
       for (const cluster of clusters) {
         if (!knownClusters.has(cluster) && !env.clusters.includes(cluster)) {
           throw new InputError(
-            `Unknown cluster '${cluster}' in environment '${env.name}'; configured clusters are ${[
-              ...knownClusters,
-            ].join(', ')}`,
+            `Unknown cluster '${cluster}' in environment '${
+              env.name
+            }'; configured clusters are ${[...knownClusters].join(', ')}`,
           );
         }
         if (!env.clusters.includes(cluster)) {
           throw new InputError(
-            `Cluster '${cluster}' does not belong to environment '${env.name}', whose clusters are ${env.clusters.join(
-              ', ',
-            )}`,
+            `Cluster '${cluster}' does not belong to environment '${
+              env.name
+            }', whose clusters are ${env.clusters.join(', ')}`,
           );
         }
       }
       if (new Set(clusters).size !== clusters.length) {
         throw new InputError(
-          `Environment '${env.name}' lists a cluster twice: ${clusters.join(', ')}`,
+          `Environment '${env.name}' lists a cluster twice: ${clusters.join(
+            ', ',
+          )}`,
         );
       }
       return {

@@ -12,7 +12,9 @@ const teamPayments: Entity = {
   kind: 'Group',
   metadata: {
     name: 'team-payments',
-    annotations: { 'gitops/repo-url': 'https://github.com/acme/payments-gitops' },
+    annotations: {
+      'gitops/repo-url': 'https://github.com/acme/payments-gitops',
+    },
   },
   spec: { type: 'team', children: [] },
 };

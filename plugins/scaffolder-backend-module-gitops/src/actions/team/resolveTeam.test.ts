@@ -91,9 +91,18 @@ describe('gitops:team:resolve', () => {
   });
 
   it.each([
-    ['team-none', /team group:default\/team-none has no GitOps repository: add the annotation gitops\/repo-url/],
-    ['user:default/alice', /must be a Group .* 'user:default\/alice' is a user/],
-    ['team-missing', /group:default\/team-missing does not exist in the catalog/],
+    [
+      'team-none',
+      /team group:default\/team-none has no GitOps repository: add the annotation gitops\/repo-url/,
+    ],
+    [
+      'user:default/alice',
+      /must be a Group .* 'user:default\/alice' is a user/,
+    ],
+    [
+      'team-missing',
+      /group:default\/team-missing does not exist in the catalog/,
+    ],
     ['team-ghe', /ghe\.elsewhere\.example, which has no GitHub integration/],
     ['team-broken', /does not name one repository/],
   ])('fails clearly for %s and outputs nothing', async (owner, message) => {

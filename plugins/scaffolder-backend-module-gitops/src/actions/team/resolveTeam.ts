@@ -1,8 +1,5 @@
 import { ANNOTATION_GITOPS_REPO_URL } from '@backstage-gitops/plugin-gitops-common';
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -87,7 +84,8 @@ export function createGitopsTeamResolveAction(options: {
         );
       }
 
-      const annotation = group.metadata.annotations?.[ANNOTATION_GITOPS_REPO_URL];
+      const annotation =
+        group.metadata.annotations?.[ANNOTATION_GITOPS_REPO_URL];
       if (!annotation) {
         throw new InputError(
           `The team ${teamRef} has no GitOps repository: add the annotation ${ANNOTATION_GITOPS_REPO_URL} (e.g. https://github.com/acme/${ref.name}-gitops) to its Group entity, or pick another owner`,

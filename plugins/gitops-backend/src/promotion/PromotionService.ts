@@ -1,0 +1,235 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+  isError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  gitopsEntityPromotePermission,
+  PromotionPlan,
+  PromotionRecord,
+  PromotionResult,
+} from '@backstage-gitops/plugin-gitops-common';
+import {
+  executePromotion,
+  GitopsRepoClientFactory,
+  KeyedLock,
+  planPromotion,
+  PromotionConfig,
+  PromotionContext,
+} from '@backstage-gitops/plugin-gitops-node';
+import { randomUUID } from 'node:crypto';
+import { PromotionAuditStore } from '../audit/PromotionAuditStore';
+import { GitopsStateService } from '../state/GitopsStateService';
+import { parsePromotionRequest } from './promotionRequestSchema';
+
+/** Options of {@link PromotionService}. */
+export interface PromotionServiceOptions {
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  state: Pick<GitopsStateService, 'getState' | 'getHistory'>;
+  github: GitopsRepoClientFactory;
+  config: PromotionConfig;
+  audit: PromotionAuditStore;
+  logger: LoggerService;
+  clock?: () => Date;
+}
+
+/**
+ * The one path every front door (REST route, MCP action, and through the route the scaffolder
+ * action) takes: validation, the entity from the catalog, the promote permission, plan, gates,
+ * execution, and an audit row for every attempt.
+ */
+export class PromotionService {
+  readonly #options: PromotionServiceOptions;
+  readonly #locks = new KeyedLock();
+
+  constructor(options: PromotionServiceOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Plans and, unless it is a dry run, executes a promotion. A denied permission is a
+   * `NotAllowedError` before anything is read from Git. A dry run answers with the plan even when
+   * another gate fails (outcome `blocked`), so a dialog can show why; otherwise a failed gate is a
+   * `ConflictError`. Every attempt past validation and the catalog lookup is audited.
+   */
+  async promote(
+    body: unknown,
+    options: { credentials: BackstageCredentials },
+  ): Promise<PromotionResult> {
+    const request = parsePromotionRequest(body);
+    const { catalog, permissions, audit } = this.#options;
+    const entity = await catalog.getEntityByRef(request.entityRef, {
+      credentials: options.credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${request.entityRef} in the catalog`);
+    }
+    const entityRef = stringifyEntityRef(entity);
+    const [decision] = await permissions.authorize(
+      [{ permission: gitopsEntityPromotePermission, resourceRef: entityRef }],
+      { credentials: options.credentials },
+    );
+    const context: PromotionContext = {
+      actor: actorOf(options.credentials),
+      permitted: decision.result === AuthorizeResult.ALLOW,
+      owner: entity.spec?.owner ? ownerRef(entity) : undefined,
+      ownerTeamSlug: this.#options.config.requestOwnerReview
+        ? await this.ownerTeamSlug(entity, options.credentials)
+        : undefined,
+    };
+    const deps = {
+      state: {
+        getEntityState: () => this.#options.state.getState(entity),
+        getEnvironmentHistory: (_ref: string, environment: string) =>
+          this.#options.state.getHistory(entity, environment),
+      },
+      github: this.#options.github,
+      config: this.#options.config,
+      clock: this.#options.clock,
+      logger: this.#options.logger,
+      locks: this.#locks,
+    };
+    const started = (this.#options.clock ?? (() => new Date()))();
+    const base = {
+      entityRef,
+      actor: context.actor,
+      from: request.from,
+      to: request.to,
+      version: request.version,
+      targets: request.targets ?? [],
+      dryRun: request.dryRun,
+      createdAt: started.toISOString(),
+    };
+
+    if (!context.permitted) {
+      const message = `${context.actor} may not promote ${entityRef}: only its owners and the release owners may (permission ${gitopsEntityPromotePermission.name})`;
+      await audit.record({
+        ...base,
+        id: randomUUID(),
+        gates: [{ gate: 'permission', passed: false, message }],
+        pullRequests: [],
+        outcome: 'blocked',
+        message,
+      });
+      throw new NotAllowedError(message);
+    }
+
+    let plan: PromotionPlan | undefined;
+    let result: PromotionResult;
+    try {
+      plan = await planPromotion({ ...request, entityRef }, context, deps);
+      result = request.dryRun
+        ? dryRunResult(plan)
+        : await executePromotion(plan, context, deps);
+    } catch (error) {
+      await audit
+        .record({
+          ...base,
+          id: randomUUID(),
+          version: plan?.version ?? request.version,
+          targets: plan?.targets ?? base.targets,
+          gates: plan?.gates ?? [],
+          pullRequests: [],
+          outcome: 'failed',
+          message: isError(error)
+            ? `${error.name}: ${error.message}`
+            : String(error),
+          rollback: plan?.rollback,
+        })
+        .catch(e =>
+          this.#options.logger.error(`Could not audit a promotion: ${e}`),
+        );
+      throw error;
+    }
+
+    await audit.record({
+      ...base,
+      id: result.id,
+      version: plan.version,
+      targets: plan.targets,
+      gates: plan.gates,
+      pullRequests: result.pullRequests,
+      outcome: result.outcome,
+      message: result.message,
+      rollback: plan.rollback,
+    });
+    if (!request.dryRun && result.outcome === 'blocked') {
+      throw new ConflictError(result.message);
+    }
+    return result;
+  }
+
+  /** An entity's promotion attempts, newest first. */
+  async list(entityRef: string, limit: number): Promise<PromotionRecord[]> {
+    return this.#options.audit.list(entityRef, { limit });
+  }
+
+  private async ownerTeamSlug(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<string | undefined> {
+    const owner = await this.#options.catalog
+      .getEntityByRef(ownerRef(entity), { credentials })
+      .catch(() => undefined);
+    const slug = owner?.metadata.annotations?.['github.com/team-slug'];
+    return slug?.split('/').pop();
+  }
+}
+
+function dryRunResult(plan: PromotionPlan): PromotionResult {
+  const failed = plan.gates.filter(g => !g.passed);
+  let message = `Would promote ${plan.version} to ${
+    plan.to
+  } (${plan.targets.join(', ')})`;
+  if (failed.length > 0) {
+    message = `Blocked: ${failed.map(g => g.message).join('; ')}`;
+  } else if (plan.noop) {
+    message = `${plan.to} already has ${plan.version}; nothing to change`;
+  }
+  return {
+    id: randomUUID(),
+    outcome: failed.length > 0 ? 'blocked' : 'dry-run',
+    message,
+    plan,
+    pullRequests: [],
+    superseded: [],
+  };
+}
+
+function ownerRef(entity: Entity): string {
+  return stringifyEntityRef(
+    parseEntityRef(String(entity.spec?.owner), {
+      defaultKind: 'group',
+      defaultNamespace: entity.metadata.namespace ?? 'default',
+    }),
+  );
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    return principal.subject;
+  }
+  return principal.type;
+}

@@ -1,0 +1,132 @@
+import {
+  ClusterState,
+  EntityGitopsState,
+} from '@backstage-gitops/plugin-gitops-common';
+import { GitopsRepoClient } from '@backstage-gitops/plugin-gitops-node';
+import { createHash } from 'node:crypto';
+
+const sha = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/** A one-branch repository counting reads and writes. */
+export function fakeRepo(files: Record<string, string>) {
+  const counts = { reads: 0, writes: 0 };
+  const pulls: Array<{
+    number: number;
+    branch: string;
+    title: string;
+    body: string;
+  }> = [];
+  const branches = new Set<string>();
+  const read = () => {
+    counts.reads++;
+  };
+  const write = () => {
+    counts.writes++;
+  };
+  const client: GitopsRepoClient = {
+    webUrl: 'http://github.example/acme/payments-gitops',
+    getBranchHead: async () => {
+      read();
+      return { commitSha: 'c'.repeat(40), treeSha: 't'.repeat(40) };
+    },
+    getFile: async path => {
+      read();
+      const content = files[path];
+      return content === undefined
+        ? undefined
+        : { content, blobSha: sha(content) };
+    },
+    getBlob: async blobSha => {
+      read();
+      return Object.values(files).find(c => sha(c) === blobSha)!;
+    },
+    findOpenPullRequest: async branch => {
+      read();
+      const pull = pulls.find(p => p.branch === branch);
+      return (
+        pull && { ...pull, url: `http://github.example/pull/${pull.number}` }
+      );
+    },
+    createCommit: async () => {
+      write();
+      write();
+      return 'd'.repeat(40);
+    },
+    createBranch: async branch => {
+      write();
+      const existed = branches.has(branch);
+      branches.add(branch);
+      return existed ? 'exists' : 'created';
+    },
+    updateBranch: async () => write(),
+    createPullRequest: async ({ branch, title, body }) => {
+      write();
+      const pull = { number: pulls.length + 1, branch, title, body };
+      pulls.push(pull);
+      return { ...pull, url: `http://github.example/pull/${pull.number}` };
+    },
+    updatePullRequest: async () => write(),
+    addLabels: async () => write(),
+    requestReviewers: async () => write(),
+    comment: async () => write(),
+  };
+  return { client, counts, pulls };
+}
+
+function cell(
+  environment: string,
+  cluster: string,
+  liveVersion: string,
+): ClusterState {
+  return {
+    cluster,
+    environment,
+    application: {
+      instance: 'core',
+      namespace: 'argocd',
+      name: `checkout-api-${cluster}`,
+    },
+    sync: 'Synced',
+    health: 'Healthy',
+    liveImages: [`ghcr.io/acme/checkout-api:${liveVersion}`],
+    liveVersion,
+    drift: {
+      outOfSync: [],
+      requiresPruning: [],
+      missing: [],
+      comparisonErrors: [],
+      expected: [],
+    },
+    skew: false,
+    desiredSource: {
+      repoUrl: 'http://github.example/acme/payments-gitops.git',
+      path: `apps/checkout-api/envs/${environment}/values.yaml`,
+      ref: 'main',
+      locator: { type: 'helm-values', key: 'image.tag' },
+    },
+  };
+}
+
+/** checkout-api: staging-1 runs 1.5.0, prod (two clusters, one values file) 1.4.2. */
+export function checkoutApiState(): EntityGitopsState {
+  const clusters = [
+    cell('staging', 'staging-1', '1.5.0'),
+    cell('prod', 'prod-eu-1', '1.4.2'),
+    cell('prod', 'prod-us-1', '1.4.2'),
+  ];
+  return {
+    entityRef: 'component:default/checkout-api',
+    status: 'ok',
+    environments: ['staging', 'prod'].map(name => ({
+      name,
+      title: name,
+      clusters: clusters.filter(c => c.environment === name),
+      versions: [],
+      skew: false,
+      health: 'Healthy',
+      sync: 'Synced',
+    })),
+    errors: [],
+    updatedAt: new Date(0).toISOString(),
+  };
+}

@@ -1,0 +1,209 @@
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { readPromotionConfig } from '@backstage-gitops/plugin-gitops-node';
+import express from 'express';
+import request from 'supertest';
+import { PromotionAuditStore } from '../audit/PromotionAuditStore';
+import { createPromotionRouter } from './createPromotionRouter';
+import { PromotionService } from './PromotionService';
+import { checkoutApiState, fakeRepo } from './__testUtils__/fakeGitops';
+
+const VALUES =
+  '# prod\nimage:\n  repository: ghcr.io/acme/checkout-api\n  tag: 1.4.2 # pinned\n';
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const config = new ConfigReader({
+  app: { baseUrl: 'http://portal.example' },
+  gitops: {
+    environments: [
+      { name: 'dev', clusters: ['dev-1'] },
+      { name: 'staging', clusters: ['staging-1'] },
+      { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
+    ],
+    promotion: { labels: ['promotion'] },
+  },
+});
+
+async function setup(options: { allow?: boolean } = {}) {
+  const repo = fakeRepo({ 'apps/checkout-api/envs/prod/values.yaml': VALUES });
+  const knex = await databases.init('SQLITE_3');
+  const audit = await PromotionAuditStore.create({
+    getClient: async () => knex,
+  });
+  const permissions = mockServices.permissions.mock({
+    authorize: jest.fn(async requests =>
+      requests.map((r: { permission: { name: string } }) => ({
+        result:
+          options.allow === false &&
+          r.permission.name === 'gitops.entity.promote'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })),
+    ) as any,
+  });
+  const catalog = catalogServiceMock({
+    entities: [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'checkout-api', namespace: 'default' },
+        spec: {
+          owner: 'group:default/payments',
+          type: 'service',
+          lifecycle: 'production',
+        },
+      },
+    ],
+  });
+  const state = checkoutApiState();
+  const promotions = new PromotionService({
+    catalog,
+    permissions,
+    state: {
+      getState: async () => state,
+      getHistory: async (_entity, environment) => ({
+        entityRef: state.entityRef,
+        environment,
+        entries: [],
+        errors: [],
+      }),
+    },
+    github: { forRepo: async () => repo.client },
+    config: readPromotionConfig(config),
+    audit,
+    logger: mockServices.logger.mock(),
+  });
+  const app = express()
+    .use(express.json())
+    .use(
+      createPromotionRouter({
+        promotions,
+        catalog,
+        permissions,
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.user('user:default/jane'),
+        }),
+      }),
+    )
+    .use(
+      MiddlewareFactory.create({
+        config,
+        logger: mockServices.logger.mock(),
+      }).error(),
+    );
+  return { app, repo };
+}
+
+const body = {
+  entityRef: 'component:default/checkout-api',
+  from: 'staging',
+  to: 'prod',
+};
+
+describe('POST /v1/promotions', () => {
+  it('returns the plan of a dry run and writes nothing', async () => {
+    const { app, repo } = await setup();
+    const res = await request(app)
+      .post('/v1/promotions')
+      .send({ ...body, dryRun: true });
+
+    expect(res.status).toBe(200);
+    expect(res.body.outcome).toBe('dry-run');
+    expect(res.body.plan.waves[0].edits[0].diff).toContain(
+      '+  tag: 1.5.0 # pinned',
+    );
+    expect(res.body.plan.actor).toBe('user:default/jane');
+    expect(repo.counts.writes).toBe(0);
+  });
+
+  it('opens a pull request (201) and lists the attempts newest first', async () => {
+    const { app, repo } = await setup();
+    await request(app)
+      .post('/v1/promotions')
+      .send({ ...body, dryRun: true });
+    const res = await request(app).post('/v1/promotions').send(body);
+
+    expect(res.status).toBe(201);
+    expect(res.body.outcome).toBe('opened');
+    expect(repo.pulls).toHaveLength(1);
+    expect(repo.pulls[0].body).toContain(
+      'http://portal.example/catalog/default/component/checkout-api/gitops',
+    );
+
+    const list = await request(app)
+      .get('/v1/promotions')
+      .query({ entityRef: body.entityRef });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: { outcome: string }) => i.outcome)).toEqual([
+      'opened',
+      'dry-run',
+    ]);
+    expect(list.body.items[0]).toMatchObject({
+      actor: 'user:default/jane',
+      version: '1.5.0',
+      targets: ['prod-eu-1', 'prod-us-1'],
+      pullRequests: [expect.objectContaining({ number: 1, action: 'opened' })],
+    });
+  });
+
+  it('answers 403 for a user who may not promote, and audits it', async () => {
+    const { app, repo } = await setup({ allow: false });
+    const res = await request(app)
+      .post('/v1/promotions')
+      .send({ ...body, dryRun: true });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(
+      /may not promote component:default\/checkout-api/,
+    );
+    expect(repo.counts.reads + repo.counts.writes).toBe(0);
+    const list = await request(app)
+      .get('/v1/promotions')
+      .query({ entityRef: body.entityRef });
+    expect(list.body.items[0].outcome).toBe('blocked');
+  });
+
+  it.each([
+    [
+      { ...body, entityRef: 'component:default/nope' },
+      404,
+      /No entity component:default\/nope/,
+    ],
+    [{ ...body, to: 'qa' }, 400, /Unknown environment "qa"/],
+    [{ ...body, to: '../prod' }, 400, /to: must be a lowercase name/],
+    [
+      { ...body, entityRef: 'component:default/../../etc' },
+      400,
+      /entityRef: must be an entity reference/,
+    ],
+    [{ ...body, version: '1.5.0\nreplicaCount: 0' }, 400, /Invalid version/],
+    [
+      { ...body, version: 'x'.repeat(300) },
+      400,
+      /version: String must contain at most/,
+    ],
+    [{ ...body, targets: ['prod-ap-1'] }, 400, /Unknown target cluster/],
+    [{ ...body, extra: 1 }, 400, /Unrecognized key/],
+    [{ ...body, version: '9.9.9' }, 409, /neither the history/],
+  ])('refuses %j with %i', async (payload, status, message) => {
+    const { app, repo } = await setup();
+    const res = await request(app).post('/v1/promotions').send(payload);
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toMatch(message);
+    expect(repo.counts.writes).toBe(0);
+  });
+
+  it('requires entityRef to list promotions', async () => {
+    const { app } = await setup();
+    const res = await request(app).get('/v1/promotions');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/entityRef is required/);
+  });
+});

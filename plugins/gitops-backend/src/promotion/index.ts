@@ -1,0 +1,3 @@
+export { createPromotionRouter } from './createPromotionRouter';
+export { PromotionService } from './PromotionService';
+export { registerPromoteAction } from './registerPromoteAction';

@@ -1,0 +1,80 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { PromotionResult } from '@backstage-gitops/plugin-gitops-common';
+import { PromotionService } from './PromotionService';
+import { registerPromoteAction } from './registerPromoteAction';
+
+describe('promote action', () => {
+  it('promotes through the service with the caller credentials and summarizes the result', async () => {
+    const result: PromotionResult = {
+      id: 'p-1',
+      outcome: 'dry-run',
+      message: 'Would promote 1.5.0 to prod (prod-eu-1, prod-us-1)',
+      pullRequests: [],
+      superseded: [],
+      plan: {
+        entityRef: 'component:default/storefront-web',
+        from: 'staging',
+        to: 'prod',
+        version: '1.5.0',
+        targets: ['prod-eu-1', 'prod-us-1'],
+        gates: [{ gate: 'permission', passed: true, message: 'may promote' }],
+        waves: [
+          {
+            index: 0,
+            clusters: ['prod-eu-1', 'prod-us-1'],
+            branch: 'gitops/promote/storefront-web/prod',
+            edits: [
+              {
+                repoUrl: 'x',
+                baseBranch: 'main',
+                path: 'values.yaml',
+                blobSha: 'a',
+                clusters: [],
+                toVersion: '1.5.0',
+                diff: '-a\n+b\n',
+              },
+            ],
+          },
+        ],
+        noop: false,
+      },
+    };
+    const promote = jest.fn(async () => result);
+    const registry = actionsRegistryServiceMock();
+    registerPromoteAction({
+      actionsRegistry: registry,
+      promotions: { promote } as unknown as PromotionService,
+    });
+    const credentials = mockCredentials.user('user:default/jane');
+
+    const { output } = await registry.invoke({
+      id: 'test:promote',
+      input: {
+        entityRef: 'component:default/storefront-web',
+        from: 'staging',
+        to: 'prod',
+      },
+      credentials,
+    });
+
+    expect(promote).toHaveBeenCalledWith(
+      {
+        entityRef: 'component:default/storefront-web',
+        from: 'staging',
+        to: 'prod',
+        dryRun: true,
+      },
+      { credentials },
+    );
+    expect(output).toEqual({
+      id: 'p-1',
+      outcome: 'dry-run',
+      message: result.message,
+      pullRequests: [],
+      gates: result.plan!.gates,
+      diffs: ['-a\n+b\n'],
+      remainingWaves: [],
+    });
+  });
+});

@@ -1,0 +1,74 @@
+import { fullApplication } from '../__testUtils__/applications';
+import {
+  MalformedApplicationError,
+  projectApplication,
+} from './projectApplication';
+
+describe('projectApplication', () => {
+  it('keeps at most 1 KB of a realistic Application', () => {
+    const full = fullApplication({
+      name: 'checkout-api-prod-eu-1',
+      service: 'checkout-api',
+      cluster: 'prod-eu-1',
+      environment: 'prod',
+      version: '1.4.2',
+    });
+    full.status.resources.push(
+      ...Array.from({ length: 40 }, (_, i) => ({
+        kind: 'ConfigMap',
+        namespace: 'checkout-api',
+        name: `drifted-config-map-with-a-long-name-${i}`,
+        status: 'OutOfSync',
+      })),
+    );
+    full.status.conditions.push({
+      type: 'ComparisonError',
+      message: 'x'.repeat(2000),
+    });
+    const slim = projectApplication(full);
+    const size = Buffer.byteLength(JSON.stringify(slim));
+    expect(JSON.stringify(full).length).toBeGreaterThan(10_000);
+    expect(size).toBeLessThanOrEqual(1024);
+    expect(size).toBeGreaterThan(500);
+    expect(slim).toMatchObject({
+      metadata: {
+        name: 'checkout-api-prod-eu-1',
+        namespace: 'argocd',
+        resourceVersion: '1',
+      },
+      project: 'payments',
+      destination: { name: 'prod-eu-1' },
+      sources: [
+        {
+          path: 'apps/checkout-api',
+          valueFiles: ['envs/prod/values.yaml'],
+          revision: 'a'.repeat(40),
+        },
+      ],
+      sync: 'Synced',
+      health: 'Healthy',
+      lastSyncedAt: '2024-05-02T09:59:30Z',
+      historyId: 10,
+    });
+    expect(slim.drift.outOfSync.length).toBeGreaterThan(0);
+    expect(slim.drift.outOfSync.length + (slim.drift.omitted ?? 0)).toBe(40);
+    expect(slim.drift.comparisonErrors[0]).toMatch(/^ComparisonError: x+/);
+  });
+
+  it('rejects objects it cannot read, keeping what identifies them', () => {
+    const broken = fullApplication({
+      name: 'x',
+      service: 'x',
+      cluster: 'dev-1',
+      version: '1',
+    });
+    broken.status.summary.images = 'not-a-list';
+    expect(() => projectApplication(broken)).toThrow(MalformedApplicationError);
+    expect(() => projectApplication(broken)).toThrow(
+      /status.summary.images is not a list/,
+    );
+    expect(() => projectApplication({ spec: {} })).toThrow(
+      /without metadata.name/,
+    );
+  });
+});

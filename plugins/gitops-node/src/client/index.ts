@@ -1,0 +1,1 @@
+export { GitopsPromotionClient } from './GitopsPromotionClient';

@@ -1,0 +1,1 @@
+export { createGitopsPromoteAction } from './promote';

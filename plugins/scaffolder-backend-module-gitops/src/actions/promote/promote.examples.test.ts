@@ -1,0 +1,14 @@
+import yaml from 'yaml';
+import { examples } from './promote.examples';
+
+describe('gitops:promote examples', () => {
+  it.each(examples.map(e => [e.description, e] as const))(
+    '%s uses the action with valid input',
+    (_d, example) => {
+      const [step] = yaml.parse(example.example).steps;
+      expect(step.action).toBe('gitops:promote');
+      expect(step.input.entityRef).toMatch(/^component:default\/[a-z-]+$/);
+      expect(['staging', 'prod']).toContain(step.input.to);
+    },
+  );
+});

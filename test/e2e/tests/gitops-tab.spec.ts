@@ -1,0 +1,149 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Locator, Page, test } from '@playwright/test';
+import { openGitopsTab, screenshotPath, signInAsGuest } from '../src/portal';
+import { patchApplicationStatus } from '../src/sandboxApplications';
+
+/** One (environment, cluster) cell of the matrix: a region named after the cluster. */
+function cell(page: Page, cluster: string): Locator {
+  return page.getByRole('region', { name: cluster, exact: true });
+}
+
+/** The live version shown in a cell. */
+function liveVersion(clusterCell: Locator): Locator {
+  return clusterCell.locator('dt:has-text("Live") + dd');
+}
+
+test.beforeEach(async ({ page }) => {
+  await signInAsGuest(page);
+});
+
+test('checkout-api shows drift in prod-us-1 and nowhere else', async ({
+  page,
+}) => {
+  await openGitopsTab(page, 'checkout-api');
+
+  const prodUs = cell(page, 'prod-us-1');
+  await expect(prodUs.getByText('OutOfSync', { exact: true })).toBeVisible();
+  await expect(prodUs.getByText(/differences? from Git/)).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: /Drift: prod-us-1/ }),
+  ).toBeVisible();
+  for (const other of ['dev-1', 'staging-1', 'prod-eu-1']) {
+    await expect(
+      cell(page, other).getByText('Synced', { exact: true }),
+    ).toBeVisible();
+    await expect(cell(page, other).getByText(/from Git/)).toHaveCount(0);
+  }
+
+  await page.screenshot({
+    path: screenshotPath('checkout-api-drift'),
+    fullPage: true,
+  });
+});
+
+test('payments-worker shows its prod clusters on different versions', async ({
+  page,
+}) => {
+  await openGitopsTab(page, 'payments-worker');
+
+  const eu = liveVersion(cell(page, 'prod-eu-1'));
+  const us = liveVersion(cell(page, 'prod-us-1'));
+  await expect(eu).toHaveText(/\S/);
+  await expect(us).toHaveText(/\S/);
+  expect(await eu.textContent()).not.toEqual(await us.textContent());
+  await expect(
+    page
+      .getByRole('region', { name: 'Production', exact: true })
+      .getByText('clusters on different versions'),
+  ).toBeVisible();
+
+  await page.screenshot({
+    path: screenshotPath('payments-worker-skew'),
+    fullPage: true,
+  });
+});
+
+test('storefront-web shows staging one version ahead of prod', async ({
+  page,
+}) => {
+  await openGitopsTab(page, 'storefront-web');
+
+  const pipeline = page.getByRole('list', { name: 'Pipeline' });
+  const stages = pipeline.getByRole('listitem');
+  await expect(stages).toHaveCount(3);
+  await expect(stages.nth(1)).toContainText('1.5.0');
+  await expect(stages.nth(2)).toContainText('1.4.2');
+  await expect(stages.nth(2)).toContainText(/behind Staging/);
+  for (const name of ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1']) {
+    await expect(
+      cell(page, name).getByText('Healthy', { exact: true }),
+    ).toBeVisible();
+  }
+  await expect(
+    page.getByRole('button', { name: 'Promote to Production' }),
+  ).toBeVisible();
+
+  await page.screenshot({
+    path: screenshotPath('storefront-web-pipeline'),
+    fullPage: true,
+  });
+});
+
+test('a status change in the sandbox shows in the open tab within 5 s, without reload', async ({
+  page,
+}) => {
+  const application = 'storefront-web-staging-1';
+  await openGitopsTab(page, 'storefront-web');
+  const staging = cell(page, 'staging-1');
+  await expect(staging.getByText('Healthy', { exact: true })).toBeVisible();
+  // Survives only as long as the page is not reloaded.
+  await page.evaluate(() => {
+    (window as any).gitopsE2eMarker = 'not reloaded';
+  });
+
+  try {
+    await patchApplicationStatus(application, {
+      health: { status: 'Degraded', message: 'Back-off restarting failed container' },
+    });
+    await expect(staging.getByText('Degraded', { exact: true })).toBeVisible({
+      timeout: 5_000,
+    });
+    expect(await page.evaluate(() => (window as any).gitopsE2eMarker)).toBe(
+      'not reloaded',
+    );
+    await page.screenshot({
+      path: screenshotPath('storefront-web-live-update'),
+      fullPage: true,
+    });
+  } finally {
+    await patchApplicationStatus(application, {
+      health: { status: 'Healthy', message: null },
+    });
+  }
+  await expect(staging.getByText('Healthy', { exact: true })).toBeVisible({
+    timeout: 5_000,
+  });
+});
+
+for (const service of ['checkout-api', 'payments-worker', 'storefront-web']) {
+  test(`the ${service} tab has no serious accessibility violations`, async ({
+    page,
+  }) => {
+    await openGitopsTab(page, service);
+    await expect(page.getByTestId('gitops-content')).toBeVisible();
+
+    const results = await new AxeBuilder({ page })
+      .include('[data-testid="gitops-content"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    const serious = results.violations.filter(
+      v => v.impact === 'serious' || v.impact === 'critical',
+    );
+    expect(
+      serious.map(v => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes
+        .slice(0, 3)
+        .map(n => n.target.join(' '))
+        .join(', ')})`),
+    ).toEqual([]);
+  });
+}

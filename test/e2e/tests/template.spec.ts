@@ -1,0 +1,170 @@
+import { Octokit } from '@octokit/rest';
+import { expect, Page, test } from '@playwright/test';
+import { openGitopsTab, screenshotPath, signInAsGuest } from '../src/portal';
+
+/**
+ * The gitops-service golden-path template, run from the portal against the sandbox: the form,
+ * the service repository and the GitOps pull request in the GitHub stand-in, the merge that
+ * makes the sandbox reconciler create the Applications, and the new service's GitOps tab.
+ */
+
+const github = new Octokit({
+  baseUrl: 'http://localhost:7480/api/v3',
+  auth: process.env.GITOPS_SANDBOX_GITHUB_TOKEN ?? 'sandbox-github-token',
+});
+
+/** Opens the template's form from the Create page. */
+async function openTemplate(page: Page) {
+  await page.goto('/create');
+  const card = page
+    .getByRole('article')
+    .filter({ hasText: 'GitOps service (golden path)' });
+  await card.getByRole('button', { name: 'Choose' }).click();
+  await expect(page.getByRole('textbox', { name: /^Name/ })).toBeVisible();
+}
+
+/** Fills the three steps of the form and creates. */
+async function fillAndCreate(
+  page: Page,
+  options: { name: string; ownerOption: RegExp; repo: string },
+) {
+  await page.getByRole('textbox', { name: /^Name/ }).fill(options.name);
+  await page
+    .getByRole('textbox', { name: /^Description/ })
+    .fill('Created by the template end-to-end test');
+  await page.getByLabel(/^Owner/).click();
+  await page.getByRole('option', { name: options.ownerOption }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Deployment: port 8080, ghcr.io/acme/<name>, dev, staging and prod by default.
+  await expect(page.getByLabel(/^Port/)).toHaveValue('8080');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Repository: the GitHub stand-in is the first allowed host.
+  await page.getByRole('textbox', { name: /^Owner/ }).fill('acme');
+  await page.getByRole('textbox', { name: /^Repository/ }).fill(options.repo);
+  await page.getByRole('button', { name: /Review|Next/ }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+}
+
+test.beforeEach(async ({ page }) => {
+  await signInAsGuest(page);
+});
+
+test('a new service reaches dev, staging and prod through the GitOps repo', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const name = `e2e-${Date.now().toString(36)}`;
+
+  await openTemplate(page);
+  await fillAndCreate(page, { name, ownerOption: /Web/, repo: name });
+
+  // The task finishes with its three output links.
+  await expect(
+    page.getByRole('link', { name: 'Service repository' }),
+  ).toBeVisible({
+    timeout: 120_000,
+  });
+  await expect(
+    page.getByRole('link', { name: 'GitOps pull request' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Open in catalog' }),
+  ).toBeVisible();
+
+  // The service repository exists with its skeleton.
+  const { data: catalogInfo } = await github.repos.getContent({
+    owner: 'acme',
+    repo: name,
+    path: 'catalog-info.yaml',
+  });
+  expect(
+    Buffer.from(
+      (catalogInfo as { content: string }).content,
+      'base64',
+    ).toString(),
+  ).toContain(`argocd/app-selector: app.kubernetes.io/name=${name}`);
+
+  // The GitOps pull request in team-web's repository carries the chart, values and Applications.
+  const { data: pulls } = await github.pulls.list({
+    owner: 'acme',
+    repo: 'web-gitops',
+    state: 'open',
+    head: `acme:add-${name}`,
+  });
+  expect(pulls).toHaveLength(1);
+  const { data: files } = await github.pulls.listFiles({
+    owner: 'acme',
+    repo: 'web-gitops',
+    pull_number: pulls[0].number,
+    per_page: 100,
+  });
+  const paths = files.map(f => f.filename);
+  expect(paths).toEqual(
+    expect.arrayContaining([
+      `apps/${name}/Chart.yaml`,
+      `apps/${name}/values.schema.json`,
+      `apps/${name}/envs/dev/values.yaml`,
+      `apps/${name}/envs/staging/values.yaml`,
+      `apps/${name}/envs/prod/values.yaml`,
+      `clusters/dev-1/apps/${name}.yaml`,
+      `clusters/staging-1/apps/${name}.yaml`,
+      `clusters/prod-eu-1/apps/${name}.yaml`,
+      `clusters/prod-us-1/apps/${name}.yaml`,
+    ]),
+  );
+
+  // Merging makes the sandbox reconciler (playing Argo CD) create the Applications.
+  await github.pulls.merge({
+    owner: 'acme',
+    repo: 'web-gitops',
+    pull_number: pulls[0].number,
+  });
+
+  // The new service's GitOps tab shows all three environments and their clusters.
+  await expect(async () => {
+    await openGitopsTab(page, name);
+  }).toPass({ timeout: 120_000 });
+  for (const environment of ['Development', 'Staging', 'Production']) {
+    await expect(
+      page.getByRole('region', { name: environment, exact: true }),
+    ).toBeVisible({ timeout: 60_000 });
+  }
+  for (const cluster of ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1']) {
+    await expect(
+      page.getByRole('region', { name: cluster, exact: true }),
+    ).toBeVisible();
+  }
+  await page.screenshot({
+    path: screenshotPath('template-new-service-gitops-tab'),
+    fullPage: true,
+  });
+});
+
+test('an owner without a GitOps repository fails at the team step and writes nothing', async ({
+  page,
+}) => {
+  const name = `e2e-bad-${Date.now().toString(36)}`;
+
+  await openTemplate(page);
+  await fillAndCreate(page, {
+    name,
+    ownerOption: /Release owners/,
+    repo: name,
+  });
+
+  await expect(
+    page.getByText(/group:default\/release-owners has no GitOps repository/),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(
+    github.repos.get({ owner: 'acme', repo: name }),
+  ).rejects.toMatchObject({ status: 404 });
+  const { data: pulls } = await github.pulls.list({
+    owner: 'acme',
+    repo: 'web-gitops',
+    state: 'all',
+    head: `acme:add-${name}`,
+  });
+  expect(pulls).toHaveLength(0);
+});

@@ -1,0 +1,44 @@
+/* eslint-disable no-console */
+import { startSandbox } from './sandbox';
+
+/**
+ * Starts the sample world on the fixed ports of the portal's default config.
+ * Environment: SANDBOX_STATE_DIR, SANDBOX_PHASE_DELAY_MS.
+ */
+async function main() {
+  const began = Date.now();
+  const sandbox = await startSandbox({
+    stateDir: process.env.SANDBOX_STATE_DIR,
+    reconciler: process.env.SANDBOX_PHASE_DELAY_MS ? { phaseDelayMs: Number(process.env.SANDBOX_PHASE_DELAY_MS) } : undefined,
+  });
+  console.log(
+    JSON.stringify(
+      {
+        github: sandbox.urls.githubApi,
+        git: `${sandbox.urls.githubWeb}/acme/<repo>.git`,
+        kube: sandbox.urls.kube,
+        argocd: sandbox.urls.argocd,
+        control: sandbox.urls.control,
+        caFile: sandbox.caFile,
+        tokens: sandbox.tokens,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`sandbox ready in ${Date.now() - began} ms`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await sandbox.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
