@@ -10,7 +10,7 @@ export const GIT_HTTP_BACKEND = '/usr/lib/git-core/git-http-backend';
 export function serveGitHttp(
   req: Request,
   res: Response,
-  args: { projectRoot: string; pathInfo: string; query: string; user?: string },
+  args: { projectRoot: string; pathInfo: string; query: string; user?: string; beforeEnd?: () => Promise<void> },
 ): Promise<void> {
   return new Promise(resolve => {
     const env: NodeJS.ProcessEnv = {
@@ -21,6 +21,7 @@ export function serveGitHttp(
       QUERY_STRING: args.query,
       REQUEST_METHOD: req.method ?? 'GET',
       CONTENT_TYPE: req.headers['content-type'] ?? '',
+      ...(req.headers['content-length'] ? { CONTENT_LENGTH: String(req.headers['content-length']) } : {}),
       REMOTE_ADDR: '127.0.0.1',
       GIT_CONFIG_NOSYSTEM: '1',
       HOME: args.projectRoot,
@@ -63,7 +64,9 @@ export function serveGitHttp(
       if (body.length) res.write(body);
     });
     child.stderr.on('data', () => undefined);
-    child.on('close', () => {
+    child.on('close', async () => {
+      // Let the caller observe ref changes before the client sees the push complete.
+      await args.beforeEnd?.().catch(() => undefined);
       if (!headersDone) res.writeHead(500).end('git http-backend failed');
       else res.end();
       resolve();

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 import { Octokit } from '@octokit/rest';
 import { Faults } from '../faults/faults';
 import { tmpDir } from '../testing/helpers';
@@ -8,6 +11,7 @@ import { GitHubServer } from './server';
 import { GitHubStore } from './store';
 
 const TOKEN = 'gh-test-token';
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /** Minimal JSON-schema check of required properties and basic types, following $refs. */
 function schemaErrors(spec: any, schema: any, value: any, where = '$', depth = 0): string[] {
@@ -57,7 +61,7 @@ describe('GitHubServer', () => {
 
   beforeAll(async () => {
     await server.start(0);
-    octokit = new Octokit({ auth: TOKEN, baseUrl: server.apiUrl });
+    octokit = new Octokit({ auth: TOKEN, baseUrl: server.apiUrl, log: quiet });
     store.organizations.add('acme');
     await store.createRepo({ owner: 'acme', name: 'demo', ownerType: 'Organization' });
     await store.commitFiles('acme', 'demo', { message: 'init', files: { 'apps/web/values.yaml': 'image:\n  tag: "1.0.0"\n', 'README.md': '# demo\n' } });
@@ -129,7 +133,7 @@ describe('GitHubServer', () => {
     expect(stale.status).toBe(409);
     const missing = await octokit.repos.get({ owner: 'acme', repo: 'nope' }).catch(e => e);
     expect(missing.status).toBe(404);
-    const bad = await new Octokit({ auth: 'wrong', baseUrl: server.apiUrl }).repos.get({ owner: 'acme', repo: 'demo' }).catch(e => e);
+    const bad = await new Octokit({ auth: 'wrong', baseUrl: server.apiUrl, log: quiet }).repos.get({ owner: 'acme', repo: 'demo' }).catch(e => e);
     expect(bad.status).toBe(401);
     expect(bad.response.data.message).toBe('Bad credentials');
     expect(store.writes()['acme/demo']).toBe(0);
@@ -166,7 +170,7 @@ describe('GitHubServer', () => {
     const tar = await fetch(`${server.apiUrl}/repos/acme/demo/tarball/main`, { headers: { authorization: `token ${TOKEN}` } });
     const file = path.join(root, 'archive.tgz');
     fs.writeFileSync(file, Buffer.from(await tar.arrayBuffer()));
-    const listing = execFileSync('tar', ['tzf', file]).toString().trim().split('\n');
+    const listing = (await run('tar', ['tzf', file])).stdout.trim().split('\n');
     expect(new Set(listing.map(l => l.split('/')[0])).size).toBe(1);
     expect(listing.some(l => l.endsWith('apps/web/values.yaml'))).toBe(true);
   });
@@ -174,28 +178,23 @@ describe('GitHubServer', () => {
   it('serves git smart HTTP clone and push (token as password) and emits pushes', async () => {
     const work = path.join(root, 'clone');
     const remote = `http://x-access-token:${TOKEN}@localhost:${server.port}/acme/demo.git`;
-    execFileSync('git', ['clone', '-q', remote, work]);
+    await run('git', ['clone', '-q', remote, work]);
     fs.writeFileSync(path.join(work, 'pushed.txt'), 'hello\n');
-    const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@x', ...args]);
-    git('add', '.');
-    git('commit', '-qm', 'push over http');
+    const git = (...args: string[]) => run('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@x', ...args]);
+    await git('add', '.');
+    await git('commit', '-qm', 'push over http');
     const pushes: string[] = [];
     store.on('push', e => pushes.push(`${e.ref}:${e.via}`));
     store.resetWrites();
-    git('push', '-q', 'origin', 'HEAD:main');
+    await git('push', '-q', 'origin', 'HEAD:main');
     expect(pushes).toEqual(['refs/heads/main:git']);
     expect(store.writes()['acme/demo']).toBe(1);
-    const unauth = (() => {
-      try {
-        execFileSync('git', ['-C', work, 'push', '-q', `http://x-access-token:bad@localhost:${server.port}/acme/demo.git`, 'HEAD:refs/heads/other'], {
-          env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-          stdio: 'pipe',
-        });
-        return 'pushed';
-      } catch {
-        return 'rejected';
-      }
-    })();
+    const unauth = await run('git', ['-C', work, 'push', '-q', `http://x-access-token:bad@localhost:${server.port}/acme/demo.git`, 'HEAD:refs/heads/other'], {
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    }).then(
+      () => 'pushed',
+      () => 'rejected',
+    );
     expect(unauth).toBe('rejected');
   });
 
@@ -207,9 +206,14 @@ describe('GitHubServer', () => {
       expect({ pathKey, errors }).toEqual({ pathKey, errors: [] });
     };
     check('/repos/{owner}/{repo}', '200', (await octokit.repos.get({ owner, repo })).data);
+    await store.commitFiles(owner, repo, { branch: 'openapi', message: 'x', files: { 'openapi.txt': 'x' } });
+    const { data: created } = await octokit.pulls.create({ owner, repo, title: 'OpenAPI', head: 'openapi', base: 'main' });
+    check('/repos/{owner}/{repo}/pulls', '201', created, 'post');
     const { data: pulls } = await octokit.pulls.list({ owner, repo, state: 'all' });
     check('/repos/{owner}/{repo}/pulls', '200', pulls);
-    check('/repos/{owner}/{repo}/pulls/{pull_number}', '200', (await octokit.pulls.get({ owner, repo, pull_number: 1 })).data);
+    check('/repos/{owner}/{repo}/pulls/{pull_number}', '200', (await octokit.pulls.get({ owner, repo, pull_number: created.number })).data);
+    const { data: mergeResult } = await octokit.pulls.merge({ owner, repo, pull_number: created.number, merge_method: 'squash' });
+    check('/repos/{owner}/{repo}/pulls/{pull_number}/merge', '200', mergeResult, 'put');
     const { data: ref } = await octokit.git.getRef({ owner, repo, ref: 'heads/main' });
     check('/repos/{owner}/{repo}/git/ref/{ref}', '200', ref);
     check('/repos/{owner}/{repo}/git/commits/{commit_sha}', '200', (await octokit.git.getCommit({ owner, repo, commit_sha: ref.object.sha })).data);

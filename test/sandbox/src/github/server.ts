@@ -199,13 +199,8 @@ export class GitHubServer {
       return;
     }
     const before = pushing && action === 'git-receive-pack' ? await state.git.refs() : undefined;
-    await serveGitHttp(req, res, {
-      projectRoot: this.options.store.root,
-      pathInfo: `/${state.record.owner}/${state.record.name}.git/${action}`,
-      query: url.search.replace(/^\?/, ''),
-      user: authorized ? 'x-access-token' : undefined,
-    });
-    if (before) {
+    const detectPush = async () => {
+      if (!before) return;
       const after = await state.git.refs();
       const refs = new Set([...before.map(r => r.ref), ...after.map(r => r.ref)]);
       let changed = 0;
@@ -218,6 +213,13 @@ export class GitHubServer {
         }
       }
       if (changed) this.options.store.countWrite(state);
-    }
+    };
+    await serveGitHttp(req, res, {
+      projectRoot: this.options.store.root,
+      pathInfo: `/${state.record.owner}/${state.record.name}.git/${action}`,
+      query: url.search.replace(/^\?/, ''),
+      user: authorized ? 'x-access-token' : undefined,
+      beforeEnd: detectPush,
+    });
   }
 }

@@ -142,7 +142,9 @@ export class GitHubStore extends EventEmitter {
   ): Promise<string> {
     const state = this.get(owner, repo);
     const branch = args.branch ?? state.record.defaultBranch;
-    const parent = await state.git.resolve(`refs/heads/${branch}`);
+    // A new branch starts from the default branch, as when branching in the UI.
+    const parent =
+      (await state.git.resolve(`refs/heads/${branch}`)) ?? (await state.git.resolve(`refs/heads/${state.record.defaultBranch}`));
     const baseTree = parent ? (await state.git.readCommit(parent)).tree : undefined;
     const changes = new Map<string, { oid: string } | null>();
     for (const [file, content] of Object.entries(args.files)) {

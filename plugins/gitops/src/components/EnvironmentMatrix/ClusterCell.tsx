@@ -99,7 +99,7 @@ export function ClusterCell(props: { cluster: ClusterState }) {
                 as="span"
                 variant="body-small"
                 weight={cluster.skew ? 'bold' : 'regular'}
-                color={cluster.skew ? 'warning' : 'primary'}
+                color="primary"
               >
                 {cluster.liveVersion ?? unknown}
               </Text>
@@ -147,7 +147,7 @@ export function ClusterCell(props: { cluster: ClusterState }) {
             )}
           </dl>
           {drift > 0 && (
-            <Text as="p" variant="body-small" color="warning" weight="bold">
+            <Text as="p" variant="body-small" weight="bold">
               {t('drift.summary', { count: drift })}
             </Text>
           )}

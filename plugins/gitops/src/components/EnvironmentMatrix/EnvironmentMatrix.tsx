@@ -36,7 +36,7 @@ function EnvironmentRow(props: {
             {environment.versions.join(' / ')}
           </Text>
           {environment.skew && (
-            <Text variant="body-small" color="warning" weight="bold">
+            <Text variant="body-small" weight="bold">
               {t('pipeline.skew')}
             </Text>
           )}

@@ -22,7 +22,7 @@ function LagLabel(props: {
   const environment = props.previousTitle ?? lag.previousEnvironment;
   if (lag.behind) {
     return (
-      <Text variant="body-small" color="warning" weight="bold">
+      <Text variant="body-small" weight="bold">
         {lag.versionsBehind
           ? t('pipeline.versionsBehind', { count: lag.versionsBehind, environment })
           : t('pipeline.behind', { environment })}
@@ -115,7 +115,7 @@ export function PipelineView(props: { environments: EnvironmentState[] }) {
               <Flex gap="1" mt="1" style={{ flexWrap: 'wrap' }}>
                 <HealthBadge health={environment.health} />
                 {environment.skew && (
-                  <Text variant="body-small" color="warning">
+                  <Text variant="body-small">
                     {t('pipeline.skew')}
                   </Text>
                 )}

@@ -323,7 +323,7 @@ export function registerPullRoutes(router: Router<ApiHandler>, gh: GitHubContext
     for (const raw of names) {
       const name = typeof raw === 'string' ? raw : (raw as { name: string }).name;
       if (!state.labels.some(l => l.name === name)) {
-        state.labels.push({ id: store.newId(), name, color: 'ededed', description: null });
+        state.labels.push({ id: store.newId(), name, color: 'ededed', description: '' });
       }
       if (!pull.labels.includes(name)) pull.labels.push(name);
     }
