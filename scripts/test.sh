@@ -12,7 +12,7 @@ step "lint"
 yarn backstage-cli repo lint
 
 step "unit tests"
-yarn backstage-cli repo test --maxWorkers=2
+yarn backstage-cli repo test --watchAll=false --maxWorkers=2
 
 step "end-to-end tests"
 bash scripts/e2e.sh

@@ -4,8 +4,11 @@
 module.exports = (request, options) => {
   try {
     return options.defaultResolver(request, options);
-  } catch (error) {
-    const conditions = [...(options.conditions ?? ['require', 'node']), 'import'];
+  } catch {
+    const conditions = [
+      ...(options.conditions ?? ['require', 'node']),
+      'import',
+    ];
     return options.defaultResolver(request, { ...options, conditions });
   }
 };

@@ -1,15 +1,22 @@
 /* eslint-disable no-console */
-import { startSandbox } from './sandbox';
+import { DEFAULT_PORTS, startSandbox } from './sandbox';
 
 /**
  * Starts the sample world on the fixed ports of the portal's default config.
- * Environment: SANDBOX_STATE_DIR, SANDBOX_PHASE_DELAY_MS.
+ * Environment: SANDBOX_STATE_DIR, SANDBOX_PHASE_DELAY_MS, SANDBOX_PORT_OFFSET
+ * (added to every fixed port, to run a second sandbox next to the default one).
  */
 async function main() {
   const began = Date.now();
+  const offset = Number(process.env.SANDBOX_PORT_OFFSET ?? 0);
   const sandbox = await startSandbox({
     stateDir: process.env.SANDBOX_STATE_DIR,
-    reconciler: process.env.SANDBOX_PHASE_DELAY_MS ? { phaseDelayMs: Number(process.env.SANDBOX_PHASE_DELAY_MS) } : undefined,
+    ports: Object.fromEntries(
+      Object.entries(DEFAULT_PORTS).map(([key, port]) => [key, port + offset]),
+    ),
+    reconciler: process.env.SANDBOX_PHASE_DELAY_MS
+      ? { phaseDelayMs: Number(process.env.SANDBOX_PHASE_DELAY_MS) }
+      : undefined,
   });
   console.log(
     JSON.stringify(

@@ -1,5 +1,10 @@
 export { startSandbox, DEFAULT_PORTS, SAMPLE_TOKENS } from './sandbox';
-export type { Sandbox, SandboxOptions, SandboxPorts, SandboxInstance } from './sandbox';
+export type {
+  Sandbox,
+  SandboxOptions,
+  SandboxPorts,
+  SandboxInstance,
+} from './sandbox';
 export { Faults } from './faults/faults';
 export type { TargetFaults, DownMode } from './faults/faults';
 export { ClusterStore } from './kube/store';
@@ -10,6 +15,15 @@ export { ArgoCdServer } from './argocd/server';
 export { GitHubServer } from './github/server';
 export { GitHubStore } from './github/store';
 export { Reconciler } from './reconciler/reconciler';
-export { SAMPLE_CLUSTERS, SAMPLE_SERVICES, SAMPLE_VERSIONS } from './world/sample';
+export {
+  SAMPLE_CLUSTERS,
+  SAMPLE_SERVICES,
+  SAMPLE_VERSIONS,
+} from './world/sample';
 export type { SampleWorld } from './world/sample';
 export type { GeneratedWorldOptions } from './world/generated';
+export {
+  sandboxGitopsConfig,
+  sandboxPortalConfig,
+} from './testing/portalConfig';
+export type { SandboxEndpoints } from './testing/portalConfig';

@@ -35,7 +35,11 @@ export interface SandboxOptions {
   world?: 'sample' | 'empty' | GeneratedWorldOptions;
   /** Latency for every target in ms, or per target (`core`, `edge`, `github`, `gen-01`...). */
   latencyMs?: number | Record<string, number>;
-  reconciler?: { phaseDelayMs?: number; respectManualSync?: boolean; enabled?: boolean };
+  reconciler?: {
+    phaseDelayMs?: number;
+    respectManualSync?: boolean;
+    enabled?: boolean;
+  };
   /** Extra accepted GitHub tokens (besides `sandbox-github-token`). */
   githubTokens?: string[];
   /** Bookmark interval of Kubernetes watches (default 15 s). */
@@ -70,16 +74,31 @@ export interface Sandbox {
   caPem: string;
   caFile: string;
   stateDir: string;
-  tokens: { github: string; kube: Record<string, string>; argocd: Record<string, string> };
+  tokens: {
+    github: string;
+    kube: Record<string, string>;
+    argocd: Record<string, string>;
+  };
   instances: Record<string, SandboxInstance>;
   /** Application stores per instance. */
   stores: Record<string, ClusterStore>;
-  github: { server: GitHubServer; store: GitHubStore; writes(): Record<string, number>; requestCounts(): Record<string, number>; resetCounters(): void };
+  github: {
+    server: GitHubServer;
+    store: GitHubStore;
+    writes(): Record<string, number>;
+    requestCounts(): Record<string, number>;
+    resetCounters(): void;
+  };
   reconciler: Reconciler;
   faults: Faults;
   sampleWorld?: SampleWorld;
   /** Merges a partial status into an Application (an "Argo CD status change"). */
-  setApplicationStatus(instance: string, namespace: string, name: string, status: Record<string, unknown>): KubeObject;
+  setApplicationStatus(
+    instance: string,
+    namespace: string,
+    name: string,
+    status: Record<string, unknown>,
+  ): KubeObject;
   /** Sets faults of a target. */
   setFaults(target: string, faults: Partial<TargetFaults>): TargetFaults;
   /** Clears faults and counters and re-seeds the world. */
@@ -87,20 +106,38 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_PORTS = { coreKube: 7441, edgeArgoCd: 7451, github: 7480, control: 7490 };
+export const DEFAULT_PORTS = {
+  coreKube: 7441,
+  edgeArgoCd: 7451,
+  github: 7480,
+  control: 7490,
+};
 export const SAMPLE_TOKENS = {
   github: 'sandbox-github-token',
   core: 'sandbox-core-token',
   edge: 'sandbox-edge-token',
 };
 
+/** `<repo>/.sandbox`: the nearest ancestor of the working directory with a workspaces package.json. */
 function defaultStateDir(): string {
-  // <repo>/.sandbox: this file is <repo>/test/sandbox/src/sandbox.ts
-  return path.resolve(__dirname, '..', '..', '..', '.sandbox');
+  let dir = process.cwd();
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (
+      fs.existsSync(manifest) &&
+      JSON.parse(fs.readFileSync(manifest, 'utf8')).workspaces
+    )
+      return path.join(dir, '.sandbox');
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve('.sandbox');
+    dir = parent;
+  }
 }
 
 /** Starts the sandbox: stand-ins, seeded world, reconciler and control API. */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
   const ports = { ...DEFAULT_PORTS, ...(options.ports ?? {}) };
   const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
   fs.mkdirSync(stateDir, { recursive: true });
@@ -118,7 +155,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async () => {
-    for (const server of started.reverse()) await server.stop().catch(() => undefined);
+    for (const server of started.reverse())
+      await server.stop().catch(() => undefined);
   };
 
   try {
@@ -130,8 +168,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const argoTokens: Record<string, string> = {};
     const kubeGrants = (token: string): Record<string, TokenGrant> => ({
       [token]: { user: 'system:serviceaccount:backstage:gitops-reader' },
-      'sandbox-readonly-token': { user: 'system:serviceaccount:backstage:viewer', readOnly: true },
-      'sandbox-noaccess-token': { user: 'system:serviceaccount:default:nobody', namespaces: [] },
+      'sandbox-readonly-token': {
+        user: 'system:serviceaccount:backstage:viewer',
+        readOnly: true,
+      },
+      'sandbox-noaccess-token': {
+        user: 'system:serviceaccount:default:nobody',
+        namespaces: [],
+      },
     });
 
     const revisionMetadata = async (repoUrl: string, revision: string) => {
@@ -142,29 +186,61 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const commit = await state.git.readCommit(sha);
       return {
         author: `${commit.author.name} <${commit.author.email}>`,
-        date: new Date(commit.author.timestamp * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
+        date: new Date(commit.author.timestamp * 1000)
+          .toISOString()
+          .replace(/\.\d+Z$/, 'Z'),
         message: commit.message.replace(/\n$/, ''),
       };
     };
 
-    let reconciler: Reconciler | undefined;
-    const onSync = async (instance: string, app: KubeObject, revision?: string) =>
-      reconciler?.sync(instance, app.metadata.namespace ?? 'argocd', app.metadata.name, revision);
+    const reconcilerRef: { current?: Reconciler } = {};
+    const onSync = async (
+      instance: string,
+      app: KubeObject,
+      revision?: string,
+    ) =>
+      reconcilerRef.current?.sync(
+        instance,
+        app.metadata.namespace ?? 'argocd',
+        app.metadata.name,
+        revision,
+      );
 
     if (world === 'sample' || world === 'empty') {
-      const core: SandboxInstance = { name: 'core', store: new ClusterStore('core'), clusters: sampleClusters('core'), namespace: 'argocd' };
-      core.kube = new KubeApiServer({ name: 'core', store: core.store, faults, tls, tokens: kubeGrants(SAMPLE_TOKENS.core), bookmarkIntervalMs: options.bookmarkIntervalMs, validate: options.validate });
+      const core: SandboxInstance = {
+        name: 'core',
+        store: new ClusterStore('core'),
+        clusters: sampleClusters('core'),
+        namespace: 'argocd',
+      };
+      core.kube = new KubeApiServer({
+        name: 'core',
+        store: core.store,
+        faults,
+        tls,
+        tokens: kubeGrants(SAMPLE_TOKENS.core),
+        bookmarkIntervalMs: options.bookmarkIntervalMs,
+        validate: options.validate,
+      });
       await core.kube.start(ports.coreKube);
       started.push(core.kube);
       kubeTokens.core = SAMPLE_TOKENS.core;
 
-      const edge: SandboxInstance = { name: 'edge', store: new ClusterStore('edge'), clusters: sampleClusters('edge'), namespace: 'argocd' };
+      const edge: SandboxInstance = {
+        name: 'edge',
+        store: new ClusterStore('edge'),
+        clusters: sampleClusters('edge'),
+        namespace: 'argocd',
+      };
       edge.argocd = new ArgoCdServer({
         name: 'edge',
         store: edge.store,
         faults,
         tls,
-        tokens: { [SAMPLE_TOKENS.edge]: { subject: 'backstage' }, 'sandbox-edge-web-token': { subject: 'web-team', projects: ['web'] } },
+        tokens: {
+          [SAMPLE_TOKENS.edge]: { subject: 'backstage' },
+          'sandbox-edge-web-token': { subject: 'web-team', projects: ['web'] },
+        },
         clusters: edge.clusters,
         revisionMetadata,
         onSync: (app, revision) => onSync('edge', app, revision),
@@ -178,21 +254,56 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       for (let i = 0; i < world.clusters; i++) {
         const name = `gen-${String(i + 1).padStart(2, '0')}`;
         const store = new ClusterStore(name);
-        store.load('applications', generateApplications(name, world.applicationsPerCluster, `${githubServer.webUrl}/acme/generated-gitops.git`));
+        store.load(
+          'applications',
+          generateApplications(
+            name,
+            world.applicationsPerCluster,
+            `${githubServer.webUrl}/acme/generated-gitops.git`,
+          ),
+        );
         const token = `sandbox-${name}-token`;
-        const kube = new KubeApiServer({ name, store, faults, tls, tokens: kubeGrants(token), bookmarkIntervalMs: options.bookmarkIntervalMs, validate: options.validate });
-        await kube.start(ports.generatedKubeBase ? ports.generatedKubeBase + i : 0);
+        const kube = new KubeApiServer({
+          name,
+          store,
+          faults,
+          tls,
+          tokens: kubeGrants(token),
+          bookmarkIntervalMs: options.bookmarkIntervalMs,
+          validate: options.validate,
+        });
+        await kube.start(
+          ports.generatedKubeBase ? ports.generatedKubeBase + i : 0,
+        );
         started.push(kube);
         kubeTokens[name] = token;
-        instances[name] = { name, store, kube, clusters: ['dev', 'staging', 'prod'].map(env => ({ name: `${name}-${env}`, server: `https://${name}-${env}.clusters.acme.internal` })), namespace: 'argocd' };
+        instances[name] = {
+          name,
+          store,
+          kube,
+          clusters: ['dev', 'staging', 'prod'].map(env => ({
+            name: `${name}-${env}`,
+            server: `https://${name}-${env}.clusters.acme.internal`,
+          })),
+          namespace: 'argocd',
+        };
       }
     }
 
-    const stores = Object.fromEntries(Object.values(instances).map(i => [i.name, i.store]));
-    const seed = async () => (world === 'sample' ? seedSampleWorld({ github: githubStore, stores, gitBaseUrl: githubServer.webUrl }) : undefined);
+    const stores = Object.fromEntries(
+      Object.values(instances).map(i => [i.name, i.store]),
+    );
+    const seed = async () =>
+      world === 'sample'
+        ? seedSampleWorld({
+            github: githubStore,
+            stores,
+            gitBaseUrl: githubServer.webUrl,
+          })
+        : undefined;
     const sampleWorld = await seed();
 
-    reconciler = new Reconciler({
+    const reconciler = new Reconciler({
       github: githubStore,
       instances: () => Object.values(instances),
       phaseDelayMs: options.reconciler?.phaseDelayMs,
@@ -200,25 +311,44 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     reconciler.on('error', () => undefined);
     if (options.reconciler?.enabled !== false) reconciler.start();
+    reconcilerRef.current = reconciler;
     const theReconciler = reconciler;
 
     const latency = options.latencyMs;
     if (latency !== undefined) {
-      const targets = typeof latency === 'number' ? Object.fromEntries(['github', ...Object.keys(instances)].map(t => [t, latency])) : latency;
-      for (const [target, ms] of Object.entries(targets)) faults.set(target, { latencyMs: ms });
+      const targets =
+        typeof latency === 'number'
+          ? Object.fromEntries(
+              ['github', ...Object.keys(instances)].map(t => [t, latency]),
+            )
+          : latency;
+      for (const [target, ms] of Object.entries(targets))
+        faults.set(target, { latencyMs: ms });
     }
 
     const sandbox: Sandbox = {
       urls: {
         githubApi: githubServer.apiUrl,
         githubWeb: githubServer.webUrl,
-        kube: Object.fromEntries(Object.values(instances).filter(i => i.kube).map(i => [i.name, i.kube!.url])),
-        argocd: Object.fromEntries(Object.values(instances).filter(i => i.argocd).map(i => [i.name, i.argocd!.url])),
+        kube: Object.fromEntries(
+          Object.values(instances)
+            .filter(i => i.kube)
+            .map(i => [i.name, i.kube!.url]),
+        ),
+        argocd: Object.fromEntries(
+          Object.values(instances)
+            .filter(i => i.argocd)
+            .map(i => [i.name, i.argocd!.url]),
+        ),
       },
       caPem: ca.caPem,
       caFile: path.join(stateDir, 'ca.pem'),
       stateDir,
-      tokens: { github: SAMPLE_TOKENS.github, kube: kubeTokens, argocd: argoTokens },
+      tokens: {
+        github: SAMPLE_TOKENS.github,
+        kube: kubeTokens,
+        argocd: argoTokens,
+      },
       instances,
       stores,
       github: {
@@ -237,7 +367,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       setApplicationStatus(instance, namespace, name, status) {
         const target = instances[instance];
         if (!target) throw new Error(`unknown instance ${instance}`);
-        return target.store.patch('applications', namespace, name, 'merge', { status }, { validate: false });
+        return target.store.patch(
+          'applications',
+          namespace,
+          name,
+          'merge',
+          { status },
+          { validate: false },
+        );
       },
       setFaults: (target, patch) => faults.set(target, patch),
       async reset() {

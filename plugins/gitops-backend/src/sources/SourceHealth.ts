@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import type { SourceErrorKind } from '@backstage-gitops/plugin-gitops-common';
 import { SourceStatus } from './types';
 import { classifyError } from './classifyError';
 
@@ -23,8 +24,15 @@ export class SourceHealth {
     this.#status.lastActivityAt = new Date().toISOString();
   }
 
-  ok() {
+  /**
+   * Marks the source healthy. `unless` keeps an error of that kind: a re-list does not prove
+   * that a stalled watch delivers again.
+   */
+  ok(options: { unless?: SourceErrorKind } = {}) {
     this.touch();
+    if (options.unless && this.#status.error?.kind === options.unless) {
+      return;
+    }
     if (this.#status.state !== 'ok') {
       if (this.#status.state === 'error') {
         this.logger.info(`Instance ${this.#status.instance} recovered`);

@@ -72,6 +72,7 @@ export class ApplicationStore {
 
   remove(instance: string, namespace: string, name: string): void {
     const key = keyOf(namespace, name);
+    this.#malformed.get(instance)?.delete(key);
     const apps = this.#apps.get(instance);
     const before = apps?.get(key);
     if (!apps || !before) {
@@ -109,6 +110,9 @@ export class ApplicationStore {
   }
 
   markMalformed(instance: string, error: MalformedApplicationError): void {
+    if (error.appName) {
+      this.remove(instance, error.appNamespace ?? '', error.appName);
+    }
     let entries = this.#malformed.get(instance);
     if (!entries) {
       entries = new Map();
@@ -121,9 +125,6 @@ export class ApplicationStore {
       labels: error.labels,
       message: error.message,
     });
-    if (error.appName) {
-      this.remove(instance, error.appNamespace ?? '', error.appName);
-    }
   }
 
   clearMalformed(instance: string, namespace?: string): void {

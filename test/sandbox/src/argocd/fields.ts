@@ -5,8 +5,13 @@
  */
 type FieldTree = { [key: string]: FieldTree | true };
 
-export function parseFields(fields: string | string[] | null | undefined): FieldTree | undefined {
-  const list = (Array.isArray(fields) ? fields : fields ? [fields] : [])
+export function parseFields(
+  fields: string | string[] | null | undefined,
+): FieldTree | undefined {
+  let raw: string[] = [];
+  if (Array.isArray(fields)) raw = fields;
+  else if (fields) raw = [fields];
+  const list = raw
     .flatMap(f => f.split(','))
     .map(f => f.trim())
     .filter(Boolean);
@@ -25,7 +30,8 @@ export function parseFields(fields: string | string[] | null | undefined): Field
 }
 
 export function applyFields(value: unknown, tree: FieldTree | true): unknown {
-  if (tree === true || value === null || typeof value !== 'object') return value;
+  if (tree === true || value === null || typeof value !== 'object')
+    return value;
   if (Array.isArray(value)) return value.map(item => applyFields(item, tree));
   const result: Record<string, unknown> = {};
   for (const [key, sub] of Object.entries(tree)) {
@@ -36,12 +42,18 @@ export function applyFields(value: unknown, tree: FieldTree | true): unknown {
 }
 
 /** Filters a response, always keeping `metadata.resourceVersion` of lists. */
-export function filterResponse(body: Record<string, any>, fields: string | string[] | null | undefined): unknown {
+export function filterResponse(
+  body: Record<string, any>,
+  fields: string | string[] | null | undefined,
+): unknown {
   const tree = parseFields(fields);
   if (!tree) return body;
   const filtered = applyFields(body, tree) as Record<string, any>;
   if (body.metadata?.resourceVersion !== undefined) {
-    filtered.metadata = { ...(filtered.metadata ?? {}), resourceVersion: body.metadata.resourceVersion };
+    filtered.metadata = {
+      ...(filtered.metadata ?? {}),
+      resourceVersion: body.metadata.resourceVersion,
+    };
   }
   return filtered;
 }

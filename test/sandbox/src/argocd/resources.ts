@@ -3,7 +3,10 @@ import type { KubeObject } from '../kube/store';
 
 const uid = (seed: string) => {
   const h = crypto.createHash('sha1').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
+    16,
+    20,
+  )}-${h.slice(20, 32)}`;
 };
 
 interface ResourceRef {
@@ -17,7 +20,8 @@ interface ResourceRef {
   requiresPruning?: boolean;
 }
 
-const imagesOf = (app: KubeObject): string[] => app.status?.summary?.images ?? [];
+const imagesOf = (app: KubeObject): string[] =>
+  app.status?.summary?.images ?? [];
 
 /** The resource tree Argo CD reports: managed resources plus ReplicaSets and Pods. */
 export function resourceTree(app: KubeObject) {
@@ -25,15 +29,52 @@ export function resourceTree(app: KubeObject) {
   const createdAt = app.metadata.creationTimestamp;
   const nodes: Record<string, unknown>[] = [];
   for (const r of resources) {
-    const self = { group: r.group ?? '', version: r.version, kind: r.kind, namespace: r.namespace, name: r.name, uid: uid(`${app.metadata.name}/${r.kind}/${r.name}`) };
-    nodes.push({ ...self, resourceVersion: app.metadata.resourceVersion, ...(r.health ? { health: r.health } : {}), createdAt, info: [] });
+    const self = {
+      group: r.group ?? '',
+      version: r.version,
+      kind: r.kind,
+      namespace: r.namespace,
+      name: r.name,
+      uid: uid(`${app.metadata.name}/${r.kind}/${r.name}`),
+    };
+    nodes.push({
+      ...self,
+      resourceVersion: app.metadata.resourceVersion,
+      ...(r.health ? { health: r.health } : {}),
+      createdAt,
+      info: [],
+    });
     if (r.kind === 'Deployment') {
-      const hash = crypto.createHash('sha1').update(imagesOf(app).join(',')).digest('hex').slice(0, 10);
-      const rs = { group: 'apps', version: 'v1', kind: 'ReplicaSet', namespace: r.namespace, name: `${r.name}-${hash}`, uid: uid(`${self.uid}/${hash}`) };
-      nodes.push({ ...rs, parentRefs: [self], info: [{ name: 'Revision', value: 'Rev:1' }], health: { status: 'Healthy' }, createdAt });
-      const replicas = app.metadata.labels?.['gitops.backstage.io/environment'] === 'prod' ? 3 : 1;
+      const hash = crypto
+        .createHash('sha1')
+        .update(imagesOf(app).join(','))
+        .digest('hex')
+        .slice(0, 10);
+      const rs = {
+        group: 'apps',
+        version: 'v1',
+        kind: 'ReplicaSet',
+        namespace: r.namespace,
+        name: `${r.name}-${hash}`,
+        uid: uid(`${self.uid}/${hash}`),
+      };
+      nodes.push({
+        ...rs,
+        parentRefs: [self],
+        info: [{ name: 'Revision', value: 'Rev:1' }],
+        health: { status: 'Healthy' },
+        createdAt,
+      });
+      const replicas =
+        app.metadata.labels?.['gitops.backstage.io/environment'] === 'prod'
+          ? 3
+          : 1;
       for (let i = 0; i < replicas; i++) {
-        const suffix = crypto.createHash('sha1').update(`${rs.uid}/${i}`).digest('hex').slice(0, 5);
+        const suffix = crypto
+          .createHash('sha1')
+          .update(`${rs.uid}/${i}`)
+          .digest('hex')
+          .slice(0, 5);
         nodes.push({
           group: '',
           version: 'v1',
@@ -47,7 +88,10 @@ export function resourceTree(app: KubeObject) {
             { name: 'Containers', value: '1/1' },
           ],
           images: imagesOf(app),
-          health: { status: r.health?.status === 'Progressing' ? 'Progressing' : 'Healthy' },
+          health: {
+            status:
+              r.health?.status === 'Progressing' ? 'Progressing' : 'Healthy',
+          },
           createdAt,
         });
       }
@@ -57,7 +101,15 @@ export function resourceTree(app: KubeObject) {
 }
 
 function manifestFor(app: KubeObject, r: ResourceRef, live: boolean) {
-  const base = { apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, metadata: { name: r.name, namespace: r.namespace, labels: { 'app.kubernetes.io/instance': app.metadata.name } } };
+  const base = {
+    apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
+    kind: r.kind,
+    metadata: {
+      name: r.name,
+      namespace: r.namespace,
+      labels: { 'app.kubernetes.io/instance': app.metadata.name },
+    },
+  };
   const drift = live && r.status === 'OutOfSync';
   switch (r.kind) {
     case 'Deployment':
@@ -65,7 +117,17 @@ function manifestFor(app: KubeObject, r: ResourceRef, live: boolean) {
         ...base,
         spec: {
           replicas: live ? 5 : 3,
-          template: { spec: { containers: [{ name: r.name, image: imagesOf(app)[0] ?? `${r.name}:unknown`, env: drift ? [{ name: 'DEBUG', value: 'true' }] : [] }] } },
+          template: {
+            spec: {
+              containers: [
+                {
+                  name: r.name,
+                  image: imagesOf(app)[0] ?? `${r.name}:unknown`,
+                  env: drift ? [{ name: 'DEBUG', value: 'true' }] : [],
+                },
+              ],
+            },
+          },
         },
       };
     case 'ConfigMap':

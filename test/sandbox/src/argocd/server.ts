@@ -1,8 +1,21 @@
 import { URL } from 'node:url';
 import type { Faults } from '../faults/faults';
-import { LabelSelectorError, matchesLabels, parseLabelSelector, Requirement } from '../kube/labelSelector';
+import {
+  LabelSelectorError,
+  matchesLabels,
+  parseLabelSelector,
+  Requirement,
+} from '../kube/labelSelector';
 import type { ClusterStore, KubeObject, StoreEvent } from '../kube/store';
-import { bearerToken, ManagedServer, pathSegments, Request, Response, sendJson, TlsMaterial } from '../util/http';
+import {
+  bearerToken,
+  ManagedServer,
+  pathSegments,
+  Request,
+  Response,
+  sendJson,
+  TlsMaterial,
+} from '../util/http';
 import { filterResponse } from './fields';
 import { managedResources, resourceTree } from './resources';
 
@@ -31,13 +44,24 @@ export interface ArgoCdServerOptions {
   namespace?: string;
   /** Clusters this instance manages, for `/api/v1/clusters`. */
   clusters?: { name: string; server: string }[];
-  revisionMetadata?: (repoUrl: string, revision: string) => Promise<RevisionMetadata | undefined>;
+  revisionMetadata?: (
+    repoUrl: string,
+    revision: string,
+  ) => Promise<RevisionMetadata | undefined>;
   /** Called by `POST /api/v1/applications/{name}/sync`. */
   onSync?: (app: KubeObject, revision?: string) => Promise<void>;
 }
 
 /** gRPC codes as Argo CD's grpc-gateway reports them. */
-const CODES = { 401: 16, 403: 7, 404: 5, 400: 3, 500: 13, 503: 14, 502: 14 } as Record<number, number>;
+const CODES = {
+  401: 16,
+  403: 7,
+  404: 5,
+  400: 3,
+  500: 13,
+  503: 14,
+  502: 14,
+} as Record<number, number>;
 
 const argoError = (res: Response, status: number, message: string) =>
   sendJson(res, status, { error: message, code: CODES[status] ?? 2, message });
@@ -56,7 +80,12 @@ export class ArgoCdServer {
       faults: options.faults,
       tls: options.tls,
       handler: (req, res) => this.handle(req, res),
-      errorResponder: (res, status) => argoError(res, status, status === 503 ? 'service unavailable' : 'internal error'),
+      errorResponder: (res, status) =>
+        argoError(
+          res,
+          status,
+          status === 503 ? 'service unavailable' : 'internal error',
+        ),
     });
     options.faults.on('change', this.onFaultChange);
   }
@@ -86,7 +115,8 @@ export class ArgoCdServer {
   }
 
   private readonly onFaultChange = (target: string) => {
-    if (target === this.options.name && this.options.faults.get(target).down) this.closeStreams();
+    if (target === this.options.name && this.options.faults.get(target).down)
+      this.closeStreams();
   };
 
   private get namespace() {
@@ -121,25 +151,55 @@ export class ArgoCdServer {
     }
     const token = bearerToken(req) ?? cookieToken(req);
     const grant = token ? this.options.tokens[token] : undefined;
-    if (!token) return argoError(res, 401, 'no session information');
+    if (!token) {
+      argoError(res, 401, 'no session information');
+      return;
+    }
     if (!grant || this.options.faults.get(this.options.name).tokenExpired) {
-      return argoError(res, 401, grant ? 'invalid session: token has invalid claims: token is expired' : 'invalid session: token signature is invalid');
+      argoError(
+        res,
+        401,
+        grant
+          ? 'invalid session: token has invalid claims: token is expired'
+          : 'invalid session: token signature is invalid',
+      );
+      return;
+    }
+    if (this.options.faults.get(this.options.name).forbidden) {
+      argoError(
+        res,
+        403,
+        `permission denied: applications, list, */*, sub: ${grant.subject}`,
+      );
+      return;
     }
     try {
       await this.route(req, res, url, s, grant);
     } catch (error) {
-      if (error instanceof LabelSelectorError) return argoError(res, 400, `error parsing the selector: ${error.message}`);
-      throw error;
+      if (!(error instanceof LabelSelectorError)) throw error;
+      argoError(res, 400, `error parsing the selector: ${error.message}`);
     }
   }
 
-  private async route(req: Request, res: Response, url: URL, s: string[], grant: ArgoCdGrant) {
+  private async route(
+    req: Request,
+    res: Response,
+    url: URL,
+    s: string[],
+    grant: ArgoCdGrant,
+  ) {
     const q = url.searchParams;
     const method = req.method ?? 'GET';
-    if (s[0] !== 'api' || s[1] !== 'v1') return argoError(res, 404, 'Not Found');
+    if (s[0] !== 'api' || s[1] !== 'v1')
+      return argoError(res, 404, 'Not Found');
     const rest = s.slice(2);
     if (rest[0] === 'session' && rest[1] === 'userinfo') {
-      return sendJson(res, 200, { loggedIn: true, username: grant.subject, iss: 'argocd', groups: [] });
+      return sendJson(res, 200, {
+        loggedIn: true,
+        username: grant.subject,
+        iss: 'argocd',
+        groups: [],
+      });
     }
     if (rest[0] === 'clusters' && rest.length === 1) {
       return sendJson(res, 200, {
@@ -148,12 +208,30 @@ export class ArgoCdServer {
           server: c.server,
           name: c.name,
           config: { tlsClientConfig: { insecure: false } },
-          connectionState: { status: 'Successful', message: '', attemptedAt: new Date().toISOString() },
-          info: { connectionState: { status: 'Successful' }, serverVersion: '1.31', applicationsCount: this.options.store.all().filter(a => a.spec?.destination?.name === c.name || a.spec?.destination?.server === c.server).length },
+          connectionState: {
+            status: 'Successful',
+            message: '',
+            attemptedAt: new Date().toISOString(),
+          },
+          info: {
+            connectionState: { status: 'Successful' },
+            serverVersion: '1.31',
+            applicationsCount: this.options.store
+              .all()
+              .filter(
+                a =>
+                  a.spec?.destination?.name === c.name ||
+                  a.spec?.destination?.server === c.server,
+              ).length,
+          },
         })),
       });
     }
-    if (rest[0] === 'stream' && rest[1] === 'applications' && rest.length === 2) {
+    if (
+      rest[0] === 'stream' &&
+      rest[1] === 'applications' &&
+      rest.length === 2
+    ) {
       return this.stream(req, res, q, grant);
     }
     if (rest[0] !== 'applications') return argoError(res, 404, 'Not Found');
@@ -170,31 +248,79 @@ export class ArgoCdServer {
     const name = rest[1];
     const appNamespace = q.get('appNamespace') || this.namespace;
     const app = this.options.store.get('applications', appNamespace, name);
-    if (!app) return argoError(res, 404, `applications.argoproj.io "${name}" not found`);
-    if (!this.visible(grant, app) || (q.get('project') && q.get('project') !== app.spec?.project)) {
-      return argoError(res, 403, `permission denied: applications, get, ${app.spec?.project}/${name}, sub: ${grant.subject}`);
+    if (!app)
+      return argoError(
+        res,
+        404,
+        `applications.argoproj.io "${name}" not found`,
+      );
+    if (
+      !this.visible(grant, app) ||
+      (q.get('project') && q.get('project') !== app.spec?.project)
+    ) {
+      return argoError(
+        res,
+        403,
+        `permission denied: applications, get, ${app.spec?.project}/${name}, sub: ${grant.subject}`,
+      );
     }
     const sub = rest.slice(2);
-    if (sub.length === 0 && method === 'GET') return sendJson(res, 200, filterResponse(toApiObject(app), q.getAll('fields')));
-    if (sub[0] === 'resource-tree') return sendJson(res, 200, resourceTree(app));
-    if (sub[0] === 'managed-resources') return sendJson(res, 200, managedResources(app));
+    if (sub.length === 0 && method === 'GET')
+      return sendJson(
+        res,
+        200,
+        filterResponse(toApiObject(app), q.getAll('fields')),
+      );
+    if (sub[0] === 'resource-tree')
+      return sendJson(res, 200, resourceTree(app));
+    if (sub[0] === 'managed-resources')
+      return sendJson(res, 200, managedResources(app));
     if (sub[0] === 'revisions' && sub[2] === 'metadata') {
-      const meta = await this.options.revisionMetadata?.(app.spec?.source?.repoURL, sub[1]);
+      const meta = await this.options.revisionMetadata?.(
+        app.spec?.source?.repoURL,
+        sub[1],
+      );
       if (!meta) return argoError(res, 404, `revision ${sub[1]} not found`);
-      return sendJson(res, 200, { author: meta.author, date: meta.date, tags: meta.tags ?? [], message: meta.message });
+      return sendJson(res, 200, {
+        author: meta.author,
+        date: meta.date,
+        tags: meta.tags ?? [],
+        message: meta.message,
+      });
     }
     if (sub[0] === 'sync' && method === 'POST') {
-      if (!this.options.onSync) return argoError(res, 400, 'sync is not supported by this sandbox instance');
+      if (!this.options.onSync)
+        return argoError(
+          res,
+          400,
+          'sync is not supported by this sandbox instance',
+        );
       const body = await readJsonSafe(req);
       await this.options.onSync(app, body?.revision);
-      return sendJson(res, 200, toApiObject(this.options.store.get('applications', appNamespace, name) ?? app));
+      return sendJson(
+        res,
+        200,
+        toApiObject(
+          this.options.store.get('applications', appNamespace, name) ?? app,
+        ),
+      );
     }
     return argoError(res, 404, 'Not Found');
   }
 
-  private matching(q: URLSearchParams, selector: Requirement[], grant: ArgoCdGrant): KubeObject[] {
-    const projects = q.getAll('projects').flatMap(p => p.split(',')).filter(Boolean);
-    const projectAlias = q.getAll('project').flatMap(p => p.split(',')).filter(Boolean);
+  private matching(
+    q: URLSearchParams,
+    selector: Requirement[],
+    grant: ArgoCdGrant,
+  ): KubeObject[] {
+    const projects = q
+      .getAll('projects')
+      .flatMap(p => p.split(','))
+      .filter(Boolean);
+    const projectAlias = q
+      .getAll('project')
+      .flatMap(p => p.split(','))
+      .filter(Boolean);
     const wantedProjects = [...projects, ...projectAlias];
     const name = q.get('name');
     const appNamespace = q.get('appNamespace');
@@ -202,29 +328,56 @@ export class ArgoCdServer {
     return this.options.store
       .list('applications', { namespace: appNamespace || undefined, selector })
       .items.filter(app => this.visible(grant, app))
-      .filter(app => !wantedProjects.length || wantedProjects.includes(app.spec?.project))
+      .filter(
+        app =>
+          !wantedProjects.length || wantedProjects.includes(app.spec?.project),
+      )
       .filter(app => !name || app.metadata.name === name)
       .filter(app => !repo || app.spec?.source?.repoURL === repo);
   }
 
-  private stream(req: Request, res: Response, q: URLSearchParams, grant: ArgoCdGrant) {
+  private stream(
+    req: Request,
+    res: Response,
+    q: URLSearchParams,
+    grant: ArgoCdGrant,
+  ) {
     const selector = parseLabelSelector(q.get('selector'));
     const fields = q.getAll('fields');
     const target = this.options.name;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     res.flushHeaders();
     const send = (type: string, app: KubeObject) => {
       if (this.options.faults.get(target).stallWatches) return;
-      const result = filterResponse({ result: { type, application: toApiObject(app) } }, fields.length ? fields.flatMap(f => f.split(',')).map(f => (f.startsWith('result.') ? f : `result.application.${f.replace(/^items\./, '')}`)) : undefined);
+      const result = filterResponse(
+        { result: { type, application: toApiObject(app) } },
+        fields.length
+          ? fields
+              .flatMap(f => f.split(','))
+              .map(f =>
+                f.startsWith('result.')
+                  ? f
+                  : `result.application.${f.replace(/^items\./, '')}`,
+              )
+          : undefined,
+      );
       res.write(`data: ${JSON.stringify(result)}\n\n`);
     };
     const matches = (app: KubeObject) =>
       this.visible(grant, app) &&
       (!q.get('name') || app.metadata.name === q.get('name')) &&
-      (!q.get('appNamespace') || app.metadata.namespace === q.get('appNamespace')) &&
+      (!q.get('appNamespace') ||
+        app.metadata.namespace === q.get('appNamespace')) &&
       matchesLabels(selector, app.metadata.labels) &&
       (() => {
-        const projects = q.getAll('projects').flatMap(p => p.split(',')).filter(Boolean);
+        const projects = q
+          .getAll('projects')
+          .flatMap(p => p.split(','))
+          .filter(Boolean);
         return !projects.length || projects.includes(app.spec?.project);
       })();
     // Like Argo CD: send ADDED for the current state unless resuming (and always for a single app).
@@ -232,7 +385,8 @@ export class ArgoCdServer {
       for (const app of this.matching(q, selector, grant)) send('ADDED', app);
     }
     const listener = (event: StoreEvent) => {
-      if (event.plural === 'applications' && matches(event.object)) send(event.type, event.object);
+      if (event.plural === 'applications' && matches(event.object))
+        send(event.type, event.object);
     };
     this.options.store.on('event', listener);
     const close = () => {
@@ -261,7 +415,9 @@ async function readJsonSafe(req: Request): Promise<any> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   try {
-    return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    return chunks.length
+      ? JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      : undefined;
   } catch {
     return undefined;
   }

@@ -2,10 +2,28 @@ import { URL } from 'node:url';
 import { Faults, TargetFaults } from '../faults/faults';
 import { KubeError } from '../kube/status';
 import type { Sandbox } from '../sandbox';
-import { ManagedServer, readJson, Request, Response, sendJson } from '../util/http';
+import {
+  ManagedServer,
+  readJson,
+  Request,
+  Response,
+  sendJson,
+} from '../util/http';
 import { Router } from '../util/router';
 
-type ControlHandler = (ctx: { req: Request; res: Response; params: Record<string, string>; url: URL; body: () => Promise<any> }) => Promise<unknown>;
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+type ControlHandler = (ctx: {
+  req: Request;
+  res: Response;
+  params: Record<string, string>;
+  url: URL;
+  body: () => Promise<any>;
+}) => Promise<unknown>;
 
 /**
  * HTTP control API for tests and benchmarks (plain HTTP on localhost).
@@ -17,7 +35,11 @@ export class ControlServer {
 
   constructor(private readonly options: { sandbox: Sandbox; faults: Faults }) {
     // The control API has its own fault target that is never used, so faults never hit it.
-    this.http = new ManagedServer({ target: '__control__', faults: new Faults(), handler: (req, res) => this.handle(req, res) });
+    this.http = new ManagedServer({
+      target: '__control__',
+      faults: new Faults(),
+      handler: (req, res) => this.handle(req, res),
+    });
     this.routes();
   }
 
@@ -69,23 +91,51 @@ export class ControlServer {
           revision: a.status?.sync?.revision,
         })),
     );
-    r.add('GET', '/control/applications/:instance/:namespace/:name', async ({ params }) => {
-      const app = instance(params.instance).store.get('applications', params.namespace, params.name);
-      if (!app) throw new HttpError(404, 'application not found');
-      return app;
-    });
-    r.add('POST', '/control/applications/:instance/:namespace/:name/status', async ({ params, body }) => {
-      instance(params.instance);
-      return sb.setApplicationStatus(params.instance, params.namespace, params.name, (await body()) ?? {});
-    });
-    r.add('POST', '/control/applications/:instance/:namespace/:name/sync', async ({ params, body }) => {
-      instance(params.instance);
-      const input = (await body()) ?? {};
-      void sb.reconciler.sync(params.instance, params.namespace, params.name, input.revision).catch(() => undefined);
-      return { accepted: true };
-    });
+    r.add(
+      'GET',
+      '/control/applications/:instance/:namespace/:name',
+      async ({ params }) => {
+        const app = instance(params.instance).store.get(
+          'applications',
+          params.namespace,
+          params.name,
+        );
+        if (!app) throw new HttpError(404, 'application not found');
+        return app;
+      },
+    );
+    r.add(
+      'POST',
+      '/control/applications/:instance/:namespace/:name/status',
+      async ({ params, body }) => {
+        instance(params.instance);
+        return sb.setApplicationStatus(
+          params.instance,
+          params.namespace,
+          params.name,
+          (await body()) ?? {},
+        );
+      },
+    );
+    r.add(
+      'POST',
+      '/control/applications/:instance/:namespace/:name/sync',
+      async ({ params, body }) => {
+        instance(params.instance);
+        const input = (await body()) ?? {};
+        void sb.reconciler
+          .sync(params.instance, params.namespace, params.name, input.revision)
+          .catch(() => undefined);
+        return { accepted: true };
+      },
+    );
     r.add('GET', '/control/faults', async () => faults.list());
-    r.add('POST', '/control/faults/:target', async ({ params, body }) => faults.set(params.target, ((await body()) ?? {}) as Partial<TargetFaults>));
+    r.add('POST', '/control/faults/:target', async ({ params, body }) =>
+      faults.set(
+        params.target,
+        ((await body()) ?? {}) as Partial<TargetFaults>,
+      ),
+    );
     r.add('DELETE', '/control/faults/:target', async ({ params }) => {
       faults.reset(params.target);
       return faults.get(params.target);
@@ -96,7 +146,9 @@ export class ControlServer {
     });
     r.add('POST', '/control/watches/:instance/close', async ({ params }) => {
       const i = instance(params.instance);
-      return { closed: (i.kube?.closeWatches() ?? 0) + (i.argocd?.closeStreams() ?? 0) };
+      return {
+        closed: (i.kube?.closeWatches() ?? 0) + (i.argocd?.closeStreams() ?? 0),
+      };
     });
     r.add('POST', '/control/compact/:instance', async ({ params }) => {
       const i = instance(params.instance);
@@ -104,16 +156,23 @@ export class ControlServer {
       return { resourceVersion: i.store.resourceVersion };
     });
     r.add('GET', '/control/github/writes', async () => sb.github.writes());
-    r.add('GET', '/control/github/requests', async () => sb.github.requestCounts());
+    r.add('GET', '/control/github/requests', async () =>
+      sb.github.requestCounts(),
+    );
     r.add('POST', '/control/github/counters/reset', async () => {
       sb.github.resetCounters();
       return {};
     });
     r.add('POST', '/control/reconciler', async ({ body }) => {
       const input = (await body()) ?? {};
-      if (typeof input.phaseDelayMs === 'number') sb.reconciler.phaseDelayMs = input.phaseDelayMs;
-      if (typeof input.respectManualSync === 'boolean') sb.reconciler.respectManualSync = input.respectManualSync;
-      return { phaseDelayMs: sb.reconciler.phaseDelayMs, respectManualSync: sb.reconciler.respectManualSync };
+      if (typeof input.phaseDelayMs === 'number')
+        sb.reconciler.phaseDelayMs = input.phaseDelayMs;
+      if (typeof input.respectManualSync === 'boolean')
+        sb.reconciler.respectManualSync = input.respectManualSync;
+      return {
+        phaseDelayMs: sb.reconciler.phaseDelayMs,
+        respectManualSync: sb.reconciler.respectManualSync,
+      };
     });
     r.add('POST', '/control/reset', async () => {
       await sb.reset();
@@ -126,23 +185,31 @@ export class ControlServer {
     const match = this.router.match(req.method ?? 'GET', url.pathname);
     if (!match || match === 'method-not-allowed') {
       req.resume();
-      sendJson(res, match ? 405 : 404, { error: match ? 'method not allowed' : 'not found' });
+      sendJson(res, match ? 405 : 404, {
+        error: match ? 'method not allowed' : 'not found',
+      });
       return;
     }
     try {
-      const result = await match.handler({ req, res, url, params: match.params, body: () => readJson(req) });
+      const result = await match.handler({
+        req,
+        res,
+        url,
+        params: match.params,
+        body: () => readJson(req),
+      });
       sendJson(res, 200, result ?? {});
     } catch (error) {
-      if (error instanceof HttpError) sendJson(res, error.status, { error: error.message });
-      else if (error instanceof KubeError) sendJson(res, error.status.code, error.status);
-      else if (error instanceof SyntaxError) sendJson(res, 400, { error: `invalid JSON: ${error.message}` });
-      else sendJson(res, 500, { error: String((error as Error).message ?? error) });
+      if (error instanceof HttpError)
+        sendJson(res, error.status, { error: error.message });
+      else if (error instanceof KubeError)
+        sendJson(res, error.status.code, error.status);
+      else if (error instanceof SyntaxError)
+        sendJson(res, 400, { error: `invalid JSON: ${error.message}` });
+      else
+        sendJson(res, 500, {
+          error: String((error as Error).message ?? error),
+        });
     }
-  }
-}
-
-class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
   }
 }

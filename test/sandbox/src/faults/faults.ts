@@ -15,6 +15,8 @@ export interface TargetFaults {
   serverErrorCount: number | null;
   /** Valid tokens are rejected with 401, as after a token expiry. */
   tokenExpired: boolean;
+  /** Valid tokens are refused with 403, as after their RBAC permissions were revoked. */
+  forbidden: boolean;
   /** Watches (and Argo CD streams) stay open but never send anything. */
   stallWatches: boolean;
   /** The next N watches fail with 410 Gone. */
@@ -27,6 +29,7 @@ export const defaultFaults = (): TargetFaults => ({
   serverError: null,
   serverErrorCount: null,
   tokenExpired: false,
+  forbidden: false,
   stallWatches: false,
   forceGone: 0,
 });

@@ -24,7 +24,10 @@ export interface ApiResult {
   headers?: Record<string, string>;
 }
 
-export const ok = (body: unknown, status = 200): ApiResult => ({ status, body });
+export const ok = (body: unknown, status = 200): ApiResult => ({
+  status,
+  body,
+});
 
 export async function parseBody(req: Request): Promise<any> {
   const raw = await readBody(req);
@@ -32,12 +35,23 @@ export async function parseBody(req: Request): Promise<any> {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
-    throw new GitHubApiError(400, 'Problems parsing JSON', 'https://docs.github.com/rest');
+    throw new GitHubApiError(
+      400,
+      'Problems parsing JSON',
+      'https://docs.github.com/rest',
+    );
   }
 }
 
-export function send(res: Response, result: ApiResult, extraHeaders: Record<string, string>): void {
-  sendJson(res, result.status, result.body, { ...extraHeaders, ...(result.headers ?? {}) });
+export function send(
+  res: Response,
+  result: ApiResult,
+  extraHeaders: Record<string, string>,
+): void {
+  sendJson(res, result.status, result.body, {
+    ...extraHeaders,
+    ...(result.headers ?? {}),
+  });
 }
 
 /** Shared helpers for the GitHub API route modules. */
@@ -53,7 +67,11 @@ export class GitHubContext {
   }
 
   /** Resolves a branch, tag or sha to a commit sha or throws 404/422 like GitHub. */
-  async resolveCommit(state: RepoState, ref: string, docs = 'https://docs.github.com/rest/commits/commits#get-a-commit'): Promise<string> {
+  async resolveCommit(
+    state: RepoState,
+    ref: string,
+    docs = 'https://docs.github.com/rest/commits/commits#get-a-commit',
+  ): Promise<string> {
     const sha = await state.git.resolve(ref);
     if (!sha || (await state.git.objectType(sha)) !== 'commit') {
       throw new GitHubApiError(422, `No commit found for SHA: ${ref}`, docs);
@@ -65,7 +83,11 @@ export class GitHubContext {
     return state.git.resolve(`refs/heads/${state.record.defaultBranch}`);
   }
 
-  validation(message: string, docs: string, errors?: unknown[]): GitHubApiError {
+  validation(
+    message: string,
+    docs: string,
+    errors?: unknown[],
+  ): GitHubApiError {
     return new GitHubApiError(422, message, docs, errors);
   }
 }

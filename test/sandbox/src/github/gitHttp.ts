@@ -10,7 +10,13 @@ export const GIT_HTTP_BACKEND = '/usr/lib/git-core/git-http-backend';
 export function serveGitHttp(
   req: Request,
   res: Response,
-  args: { projectRoot: string; pathInfo: string; query: string; user?: string; beforeEnd?: () => Promise<void> },
+  args: {
+    projectRoot: string;
+    pathInfo: string;
+    query: string;
+    user?: string;
+    beforeEnd?: () => Promise<void>;
+  },
 ): Promise<void> {
   return new Promise(resolve => {
     const env: NodeJS.ProcessEnv = {
@@ -21,13 +27,19 @@ export function serveGitHttp(
       QUERY_STRING: args.query,
       REQUEST_METHOD: req.method ?? 'GET',
       CONTENT_TYPE: req.headers['content-type'] ?? '',
-      ...(req.headers['content-length'] ? { CONTENT_LENGTH: String(req.headers['content-length']) } : {}),
+      ...(req.headers['content-length']
+        ? { CONTENT_LENGTH: String(req.headers['content-length']) }
+        : {}),
       REMOTE_ADDR: '127.0.0.1',
       GIT_CONFIG_NOSYSTEM: '1',
       HOME: args.projectRoot,
       ...(args.user ? { REMOTE_USER: args.user } : {}),
-      ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) } : {}),
-      ...(req.headers['git-protocol'] ? { GIT_PROTOCOL: String(req.headers['git-protocol']) } : {}),
+      ...(req.headers['content-encoding']
+        ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) }
+        : {}),
+      ...(req.headers['git-protocol']
+        ? { GIT_PROTOCOL: String(req.headers['git-protocol']) }
+        : {}),
     };
     const child = spawn(GIT_HTTP_BACKEND, [], { env });
     req.pipe(child.stdin);

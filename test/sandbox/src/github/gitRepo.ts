@@ -22,7 +22,10 @@ export type FileChange = { oid: string; mode?: string } | null;
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 export class GitError extends Error {
-  constructor(message: string, readonly code: 'not-found' | 'conflict' | 'invalid') {
+  constructor(
+    message: string,
+    readonly code: 'not-found' | 'conflict' | 'invalid',
+  ) {
     super(message);
   }
 }
@@ -37,8 +40,18 @@ export class GitRepo {
     fs.mkdirSync(gitdir, { recursive: true });
     await git.init({ fs, gitdir, bare: true, defaultBranch });
     // Let `git http-backend` accept pushes and keep objects readable by isomorphic-git.
-    await git.setConfig({ fs, gitdir, path: 'http.receivepack', value: 'true' });
-    await git.setConfig({ fs, gitdir, path: 'receive.denyCurrentBranch', value: 'ignore' });
+    await git.setConfig({
+      fs,
+      gitdir,
+      path: 'http.receivepack',
+      value: 'true',
+    });
+    await git.setConfig({
+      fs,
+      gitdir,
+      path: 'receive.denyCurrentBranch',
+      value: 'ignore',
+    });
     return new GitRepo(gitdir);
   }
 
@@ -47,8 +60,11 @@ export class GitRepo {
   }
 
   async resolve(ref: string): Promise<string | undefined> {
-    if (/^[0-9a-f]{40}$/.test(ref)) return (await this.exists(ref)) ? ref : undefined;
-    for (const candidate of ref.startsWith('refs/') ? [ref] : [`refs/heads/${ref}`, `refs/tags/${ref}`]) {
+    if (/^[0-9a-f]{40}$/.test(ref))
+      return (await this.exists(ref)) ? ref : undefined;
+    for (const candidate of ref.startsWith('refs/')
+      ? [ref]
+      : [`refs/heads/${ref}`, `refs/tags/${ref}`]) {
       try {
         return await git.resolveRef({ ...this.base, ref: candidate });
       } catch {
@@ -76,7 +92,8 @@ export class GitRepo {
 
   async objectType(oid: string): Promise<string | undefined> {
     try {
-      return (await git.readObject({ ...this.base, oid, format: 'parsed' })).type;
+      return (await git.readObject({ ...this.base, oid, format: 'parsed' }))
+        .type;
     } catch {
       return undefined;
     }
@@ -124,7 +141,8 @@ export class GitRepo {
     for (const entry of await this.readTree(oid)) {
       const path = prefix ? `${prefix}/${entry.path}` : entry.path;
       result.push({ ...entry, path });
-      if (entry.type === 'tree') result.push(...(await this.readTreeRecursive(entry.oid, path)));
+      if (entry.type === 'tree')
+        result.push(...(await this.readTreeRecursive(entry.oid, path)));
     }
     return result;
   }
@@ -137,17 +155,27 @@ export class GitRepo {
    * Writes a tree equal to `baseTree` (or empty) with `changes` applied;
    * change paths may be nested (`a/b/c.yaml`). Empty directories disappear.
    */
-  async writeTreeWith(baseTree: string | undefined, changes: Map<string, FileChange>): Promise<string> {
+  async writeTreeWith(
+    baseTree: string | undefined,
+    changes: Map<string, FileChange>,
+  ): Promise<string> {
     const entries = new Map<string, TreeEntry>();
     if (baseTree && baseTree !== EMPTY_TREE) {
-      for (const entry of await this.readTree(baseTree)) entries.set(entry.path, entry);
+      for (const entry of await this.readTree(baseTree))
+        entries.set(entry.path, entry);
     }
     const nested = new Map<string, Map<string, FileChange>>();
     for (const [path, change] of changes) {
       const slash = path.indexOf('/');
       if (slash < 0) {
         if (change === null) entries.delete(path);
-        else entries.set(path, { path, mode: change.mode ?? '100644', type: change.mode === '040000' ? 'tree' : 'blob', oid: change.oid });
+        else
+          entries.set(path, {
+            path,
+            mode: change.mode ?? '100644',
+            type: change.mode === '040000' ? 'tree' : 'blob',
+            oid: change.oid,
+          });
       } else {
         const dir = path.slice(0, slash);
         if (!nested.has(dir)) nested.set(dir, new Map());
@@ -156,9 +184,18 @@ export class GitRepo {
     }
     for (const [dir, subChanges] of nested) {
       const existing = entries.get(dir);
-      const subTree = await this.writeTreeWith(existing?.type === 'tree' ? existing.oid : undefined, subChanges);
+      const subTree = await this.writeTreeWith(
+        existing?.type === 'tree' ? existing.oid : undefined,
+        subChanges,
+      );
       if (subTree === EMPTY_TREE) entries.delete(dir);
-      else entries.set(dir, { path: dir, mode: '040000', type: 'tree', oid: subTree });
+      else
+        entries.set(dir, {
+          path: dir,
+          mode: '040000',
+          type: 'tree',
+          oid: subTree,
+        });
     }
     return this.writeTree([...entries.values()]);
   }
@@ -174,7 +211,15 @@ export class GitRepo {
     const committer = { timezoneOffset: 0, ...(args.committer ?? args.author) };
     return git.writeCommit({
       ...this.base,
-      commit: { message: args.message.endsWith('\n') ? args.message : `${args.message}\n`, tree: args.tree, parent: args.parents, author, committer },
+      commit: {
+        message: args.message.endsWith('\n')
+          ? args.message
+          : `${args.message}\n`,
+        tree: args.tree,
+        parent: args.parents,
+        author,
+        committer,
+      },
     });
   }
 
@@ -184,14 +229,20 @@ export class GitRepo {
   }
 
   /** The entry at `path` in the tree of commit `commitOid`, or undefined. */
-  async entryAt(commitOid: string, path: string): Promise<TreeEntry | undefined> {
+  async entryAt(
+    commitOid: string,
+    path: string,
+  ): Promise<TreeEntry | undefined> {
     const clean = path.replace(/^\/+|\/+$/g, '');
     const commit = await this.readCommit(commitOid);
-    if (!clean) return { path: '', mode: '040000', type: 'tree', oid: commit.tree };
+    if (!clean)
+      return { path: '', mode: '040000', type: 'tree', oid: commit.tree };
     let treeOid = commit.tree;
     const parts = clean.split('/');
     for (let i = 0; i < parts.length; i++) {
-      const entry = (await this.readTree(treeOid)).find(e => e.path === parts[i]);
+      const entry = (await this.readTree(treeOid)).find(
+        e => e.path === parts[i],
+      );
       if (!entry) return undefined;
       if (i === parts.length - 1) return { ...entry, path: clean };
       if (entry.type !== 'tree') return undefined;
@@ -210,7 +261,12 @@ export class GitRepo {
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
     if (ancestor === descendant) return true;
-    return git.isDescendent({ ...this.base, oid: descendant, ancestor, depth: -1 });
+    return git.isDescendent({
+      ...this.base,
+      oid: descendant,
+      ancestor,
+      depth: -1,
+    });
   }
 
   /** Commits reachable from `oid`, newest first. */
@@ -222,12 +278,18 @@ export class GitRepo {
    * Three-way merge of `theirs` into `ours` (commit oids). Returns the merged tree,
    * or throws GitError('conflict'). Does not write refs.
    */
-  async mergeTree(ours: string, theirs: string, author: Signature): Promise<{ tree: string; fastForward: boolean }> {
+  async mergeTree(
+    ours: string,
+    theirs: string,
+    author: Signature,
+  ): Promise<{ tree: string; fastForward: boolean }> {
     if (await this.isAncestor(ours, theirs)) {
       return { tree: (await this.readCommit(theirs)).tree, fastForward: true };
     }
     try {
-      const tmpRef = `refs/sandbox/merge-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+      const tmpRef = `refs/sandbox/merge-${Date.now()}-${Math.random()
+        .toString(16)
+        .slice(2)}`;
       await this.writeRef(tmpRef, ours);
       try {
         const result = await git.merge({
@@ -241,12 +303,18 @@ export class GitRepo {
           committer: { ...author, timezoneOffset: 0 },
           message: 'sandbox merge',
         });
-        return { tree: (await this.readCommit(result.oid!)).tree, fastForward: false };
+        return {
+          tree: (await this.readCommit(result.oid!)).tree,
+          fastForward: false,
+        };
       } finally {
         await this.deleteRef(tmpRef).catch(() => undefined);
       }
     } catch (error) {
-      if ((error as { code?: string }).code === 'MergeConflictError' || (error as { code?: string }).code === 'MergeNotSupportedError') {
+      if (
+        (error as { code?: string }).code === 'MergeConflictError' ||
+        (error as { code?: string }).code === 'MergeNotSupportedError'
+      ) {
         throw new GitError('Merge conflict', 'conflict');
       }
       throw error;

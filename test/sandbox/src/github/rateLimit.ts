@@ -2,7 +2,10 @@
 export class RateLimiter {
   private readonly used = new Map<string, { used: number; reset: number }>();
 
-  constructor(private readonly limit = 5000, private readonly anonymousLimit = 60) {}
+  constructor(
+    private readonly limit = 5000,
+    private readonly anonymousLimit = 60,
+  ) {}
 
   private bucket(key: string) {
     const now = Math.floor(Date.now() / 1000);
@@ -31,10 +34,26 @@ export class RateLimiter {
   overview(token: string | undefined) {
     const limit = token ? this.limit : this.anonymousLimit;
     const bucket = this.bucket(token ?? 'anonymous');
-    const core = { limit, used: bucket.used, remaining: Math.max(limit - bucket.used, 0), reset: bucket.reset };
-    const other = (n: number) => ({ limit: n, used: 0, remaining: n, reset: bucket.reset });
+    const core = {
+      limit,
+      used: bucket.used,
+      remaining: Math.max(limit - bucket.used, 0),
+      reset: bucket.reset,
+    };
+    const other = (n: number) => ({
+      limit: n,
+      used: 0,
+      remaining: n,
+      reset: bucket.reset,
+    });
     return {
-      resources: { core, search: other(30), graphql: other(5000), integration_manifest: other(5000), code_search: other(10) },
+      resources: {
+        core,
+        search: other(30),
+        graphql: other(5000),
+        integration_manifest: other(5000),
+        code_search: other(10),
+      },
       rate: core,
     };
   }

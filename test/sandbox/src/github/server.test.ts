@@ -11,38 +11,74 @@ import { GitHubServer } from './server';
 import { GitHubStore } from './store';
 
 const TOKEN = 'gh-test-token';
-const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const quiet = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+};
 
 /** Minimal JSON-schema check of required properties and basic types, following $refs. */
-function schemaErrors(spec: any, schema: any, value: any, where = '$', depth = 0): string[] {
+function schemaErrors(
+  spec: any,
+  schema: any,
+  value: any,
+  where = '$',
+  depth = 0,
+): string[] {
   if (!schema || depth > 4) return [];
   if (schema.$ref) {
     const name = schema.$ref.split('/').pop();
-    return schemaErrors(spec, spec.components.schemas[name], value, where, depth);
+    return schemaErrors(
+      spec,
+      spec.components.schemas[name],
+      value,
+      where,
+      depth,
+    );
   }
-  if (schema.allOf) return schema.allOf.flatMap((s: any) => schemaErrors(spec, s, value, where, depth));
+  if (schema.allOf)
+    return schema.allOf.flatMap((s: any) =>
+      schemaErrors(spec, s, value, where, depth),
+    );
   if (schema.anyOf || schema.oneOf) {
     const options = schema.anyOf ?? schema.oneOf;
-    const results = options.map((s: any) => schemaErrors(spec, s, value, where, depth));
+    const results = options.map((s: any) =>
+      schemaErrors(spec, s, value, where, depth),
+    );
     return results.some((r: string[]) => r.length === 0) ? [] : results[0];
   }
-  if (value === null) return schema.nullable ? [] : [`${where}: null not allowed`];
+  if (value === null)
+    return schema.nullable ? [] : [`${where}: null not allowed`];
   const type = schema.type;
   if (type === 'object' || schema.properties) {
-    if (typeof value !== 'object' || Array.isArray(value)) return [`${where}: expected object`];
-    const errors = (schema.required ?? []).filter((k: string) => !(k in value)).map((k: string) => `${where}.${k}: missing`);
+    if (typeof value !== 'object' || Array.isArray(value))
+      return [`${where}: expected object`];
+    const errors = (schema.required ?? [])
+      .filter((k: string) => !(k in value))
+      .map((k: string) => `${where}.${k}: missing`);
     for (const [key, sub] of Object.entries<any>(schema.properties ?? {})) {
-      if (key in value) errors.push(...schemaErrors(spec, sub, value[key], `${where}.${key}`, depth + 1));
+      if (key in value)
+        errors.push(
+          ...schemaErrors(spec, sub, value[key], `${where}.${key}`, depth + 1),
+        );
     }
     return errors;
   }
   if (type === 'array') {
     if (!Array.isArray(value)) return [`${where}: expected array`];
-    return value.slice(0, 3).flatMap((item, i) => schemaErrors(spec, schema.items, item, `${where}[${i}]`, depth + 1));
+    return value
+      .slice(0, 3)
+      .flatMap((item, i) =>
+        schemaErrors(spec, schema.items, item, `${where}[${i}]`, depth + 1),
+      );
   }
-  if (type === 'integer' || type === 'number') return typeof value === 'number' ? [] : [`${where}: expected number`];
-  if (type === 'string') return typeof value === 'string' ? [] : [`${where}: expected string`];
-  if (type === 'boolean') return typeof value === 'boolean' ? [] : [`${where}: expected boolean`];
+  if (type === 'integer' || type === 'number')
+    return typeof value === 'number' ? [] : [`${where}: expected number`];
+  if (type === 'string')
+    return typeof value === 'string' ? [] : [`${where}: expected string`];
+  if (type === 'boolean')
+    return typeof value === 'boolean' ? [] : [`${where}: expected boolean`];
   return [];
 }
 
@@ -63,9 +99,24 @@ describe('GitHubServer', () => {
     await server.start(0);
     octokit = new Octokit({ auth: TOKEN, baseUrl: server.apiUrl, log: quiet });
     store.organizations.add('acme');
-    await store.createRepo({ owner: 'acme', name: 'demo', ownerType: 'Organization' });
-    await store.commitFiles('acme', 'demo', { message: 'init', files: { 'apps/web/values.yaml': 'image:\n  tag: "1.0.0"\n', 'README.md': '# demo\n' } });
-    spec = JSON.parse(fs.readFileSync(require.resolve('@octokit/openapi/generated/ghes-3.17.json'), 'utf8'));
+    await store.createRepo({
+      owner: 'acme',
+      name: 'demo',
+      ownerType: 'Organization',
+    });
+    await store.commitFiles('acme', 'demo', {
+      message: 'init',
+      files: {
+        'apps/web/values.yaml': 'image:\n  tag: "1.0.0"\n',
+        'README.md': '# demo\n',
+      },
+    });
+    spec = JSON.parse(
+      fs.readFileSync(
+        require.resolve('@octokit/openapi/generated/ghes-3.17.json'),
+        'utf8',
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -78,62 +129,210 @@ describe('GitHubServer', () => {
   it('creates a branch, a commit and a PR with Octokit and merges it', async () => {
     const owner = 'acme';
     const repo = 'demo';
-    const { data: base } = await octokit.git.getRef({ owner, repo, ref: 'heads/main' });
-    await octokit.git.createRef({ owner, repo, ref: 'refs/heads/bump-web', sha: base.object.sha });
-    const { data: baseCommit } = await octokit.git.getCommit({ owner, repo, commit_sha: base.object.sha });
-    const { data: blob } = await octokit.git.createBlob({ owner, repo, content: 'image:\n  tag: "1.1.0"\n', encoding: 'utf-8' });
+    const { data: base } = await octokit.git.getRef({
+      owner,
+      repo,
+      ref: 'heads/main',
+    });
+    await octokit.git.createRef({
+      owner,
+      repo,
+      ref: 'refs/heads/bump-web',
+      sha: base.object.sha,
+    });
+    const { data: baseCommit } = await octokit.git.getCommit({
+      owner,
+      repo,
+      commit_sha: base.object.sha,
+    });
+    const { data: blob } = await octokit.git.createBlob({
+      owner,
+      repo,
+      content: 'image:\n  tag: "1.1.0"\n',
+      encoding: 'utf-8',
+    });
     const { data: tree } = await octokit.git.createTree({
       owner,
       repo,
       base_tree: baseCommit.tree.sha,
-      tree: [{ path: 'apps/web/values.yaml', mode: '100644', type: 'blob', sha: blob.sha }],
+      tree: [
+        {
+          path: 'apps/web/values.yaml',
+          mode: '100644',
+          type: 'blob',
+          sha: blob.sha,
+        },
+      ],
     });
-    const { data: commit } = await octokit.git.createCommit({ owner, repo, message: 'Bump web to 1.1.0', tree: tree.sha, parents: [base.object.sha] });
-    await octokit.git.updateRef({ owner, repo, ref: 'heads/bump-web', sha: commit.sha });
-    const { data: pr } = await octokit.pulls.create({ owner, repo, title: 'Bump web', head: 'bump-web', base: 'main', body: 'Promotion' });
-    expect(pr).toMatchObject({ number: 1, state: 'open', head: { ref: 'bump-web', sha: commit.sha }, base: { ref: 'main' }, merged: false });
+    const { data: commit } = await octokit.git.createCommit({
+      owner,
+      repo,
+      message: 'Bump web to 1.1.0',
+      tree: tree.sha,
+      parents: [base.object.sha],
+    });
+    await octokit.git.updateRef({
+      owner,
+      repo,
+      ref: 'heads/bump-web',
+      sha: commit.sha,
+    });
+    const { data: pr } = await octokit.pulls.create({
+      owner,
+      repo,
+      title: 'Bump web',
+      head: 'bump-web',
+      base: 'main',
+      body: 'Promotion',
+    });
+    expect(pr).toMatchObject({
+      number: 1,
+      state: 'open',
+      head: { ref: 'bump-web', sha: commit.sha },
+      base: { ref: 'main' },
+      merged: false,
+    });
 
-    await octokit.issues.addLabels({ owner, repo, issue_number: pr.number, labels: ['promotion'] });
-    await octokit.pulls.requestReviewers({ owner, repo, pull_number: pr.number, reviewers: ['jonas'] });
-    await octokit.issues.createComment({ owner, repo, issue_number: pr.number, body: 'LGTM' });
-    const { data: listed } = await octokit.pulls.list({ owner, repo, state: 'open', head: 'acme:bump-web', base: 'main' });
+    await octokit.issues.addLabels({
+      owner,
+      repo,
+      issue_number: pr.number,
+      labels: ['promotion'],
+    });
+    await octokit.pulls.requestReviewers({
+      owner,
+      repo,
+      pull_number: pr.number,
+      reviewers: ['jonas'],
+    });
+    await octokit.issues.createComment({
+      owner,
+      repo,
+      issue_number: pr.number,
+      body: 'LGTM',
+    });
+    const { data: listed } = await octokit.pulls.list({
+      owner,
+      repo,
+      state: 'open',
+      head: 'acme:bump-web',
+      base: 'main',
+    });
     expect(listed.map(p => p.number)).toEqual([1]);
     expect(listed[0].labels.map(l => l.name)).toEqual(['promotion']);
 
     const pushes: string[] = [];
     store.on('push', e => pushes.push(`${e.ref}:${e.via}`));
-    const { data: merge } = await octokit.pulls.merge({ owner, repo, pull_number: pr.number });
+    const { data: merge } = await octokit.pulls.merge({
+      owner,
+      repo,
+      pull_number: pr.number,
+    });
     expect(merge.merged).toBe(true);
-    const { data: merged } = await octokit.pulls.get({ owner, repo, pull_number: pr.number });
-    expect(merged).toMatchObject({ state: 'closed', merged: true, merge_commit_sha: merge.sha });
-    const { data: content } = await octokit.repos.getContent({ owner, repo, path: 'apps/web/values.yaml', ref: 'main' });
-    expect(Buffer.from((content as any).content, 'base64').toString()).toContain('1.1.0');
-    const { data: mainCommit } = await octokit.repos.getCommit({ owner, repo, ref: 'main' });
-    expect(mainCommit.parents.map(p => p.sha)).toEqual([base.object.sha, commit.sha]);
+    const { data: merged } = await octokit.pulls.get({
+      owner,
+      repo,
+      pull_number: pr.number,
+    });
+    expect(merged).toMatchObject({
+      state: 'closed',
+      merged: true,
+      merge_commit_sha: merge.sha,
+    });
+    const { data: content } = await octokit.repos.getContent({
+      owner,
+      repo,
+      path: 'apps/web/values.yaml',
+      ref: 'main',
+    });
+    expect(
+      Buffer.from((content as any).content, 'base64').toString(),
+    ).toContain('1.1.0');
+    const { data: mainCommit } = await octokit.repos.getCommit({
+      owner,
+      repo,
+      ref: 'main',
+    });
+    expect(mainCommit.parents.map(p => p.sha)).toEqual([
+      base.object.sha,
+      commit.sha,
+    ]);
     expect(pushes).toEqual(['refs/heads/main:merge']);
     expect(store.writes()['acme/demo']).toBeGreaterThanOrEqual(9);
   });
 
   it('answers with GitHub errors and counts no writes for bad input', async () => {
-    await store.commitFiles('acme', 'demo', { branch: 'dup', message: 'x', files: { 'x.txt': 'x' } });
-    await octokit.pulls.create({ owner: 'acme', repo: 'demo', title: 'dup', head: 'dup', base: 'main' });
+    await store.commitFiles('acme', 'demo', {
+      branch: 'dup',
+      message: 'x',
+      files: { 'x.txt': 'x' },
+    });
+    await octokit.pulls.create({
+      owner: 'acme',
+      repo: 'demo',
+      title: 'dup',
+      head: 'dup',
+      base: 'main',
+    });
     store.resetWrites();
-    const dup = await octokit.pulls.create({ owner: 'acme', repo: 'demo', title: 'dup', head: 'dup', base: 'main' }).catch(e => e);
+    const dup = await octokit.pulls
+      .create({
+        owner: 'acme',
+        repo: 'demo',
+        title: 'dup',
+        head: 'dup',
+        base: 'main',
+      })
+      .catch(e => e);
     expect(dup.status).toBe(422);
-    expect(dup.response.data.errors[0].message).toBe('A pull request already exists for acme:dup.');
-    expect(dup.response.data.documentation_url).toMatch(/^https:\/\/docs\.github\.com/);
-    const main = await octokit.git.getRef({ owner: 'acme', repo: 'demo', ref: 'heads/main' });
-    const exists = await octokit.git.createRef({ owner: 'acme', repo: 'demo', ref: 'refs/heads/dup', sha: main.data.object.sha }).catch(e => e);
+    expect(dup.response.data.errors[0].message).toBe(
+      'A pull request already exists for acme:dup.',
+    );
+    expect(dup.response.data.documentation_url).toMatch(
+      /^https:\/\/docs\.github\.com/,
+    );
+    const main = await octokit.git.getRef({
+      owner: 'acme',
+      repo: 'demo',
+      ref: 'heads/main',
+    });
+    const exists = await octokit.git
+      .createRef({
+        owner: 'acme',
+        repo: 'demo',
+        ref: 'refs/heads/dup',
+        sha: main.data.object.sha,
+      })
+      .catch(e => e);
     expect(exists.status).toBe(422);
     expect(exists.response.data.message).toBe('Reference already exists');
-    const { data: file } = await octokit.repos.getContent({ owner: 'acme', repo: 'demo', path: 'README.md' });
+    const { data: file } = await octokit.repos.getContent({
+      owner: 'acme',
+      repo: 'demo',
+      path: 'README.md',
+    });
     const stale = await octokit.repos
-      .createOrUpdateFileContents({ owner: 'acme', repo: 'demo', path: 'README.md', message: 'x', content: 'eA==', sha: '0'.repeat(40) })
+      .createOrUpdateFileContents({
+        owner: 'acme',
+        repo: 'demo',
+        path: 'README.md',
+        message: 'x',
+        content: 'eA==',
+        sha: '0'.repeat(40),
+      })
       .catch(e => e);
     expect(stale.status).toBe(409);
-    const missing = await octokit.repos.get({ owner: 'acme', repo: 'nope' }).catch(e => e);
+    const missing = await octokit.repos
+      .get({ owner: 'acme', repo: 'nope' })
+      .catch(e => e);
     expect(missing.status).toBe(404);
-    const bad = await new Octokit({ auth: 'wrong', baseUrl: server.apiUrl, log: quiet }).repos.get({ owner: 'acme', repo: 'demo' }).catch(e => e);
+    const bad = await new Octokit({
+      auth: 'wrong',
+      baseUrl: server.apiUrl,
+      log: quiet,
+    }).repos
+      .get({ owner: 'acme', repo: 'demo' })
+      .catch(e => e);
     expect(bad.status).toBe(401);
     expect(bad.response.data.message).toBe('Bad credentials');
     expect(store.writes()['acme/demo']).toBe(0);
@@ -152,22 +351,43 @@ describe('GitHubServer', () => {
 
   it('sends rate-limit headers and counts requests by route', async () => {
     const res = await octokit.repos.get({ owner: 'acme', repo: 'demo' });
-    for (const header of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-used', 'x-ratelimit-resource']) {
+    for (const header of [
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+      'x-ratelimit-used',
+      'x-ratelimit-resource',
+    ]) {
       expect(res.headers[header]).toBeDefined();
     }
     const { data } = await octokit.rateLimit.get();
     expect(data.resources.core.limit).toBe(5000);
-    expect(server.requestCounts()['GET /repos/:owner/:repo']).toBeGreaterThan(0);
+    expect(server.requestCounts()['GET /repos/:owner/:repo']).toBeGreaterThan(
+      0,
+    );
   });
 
   it('returns raw contents, tarballs and commit shas like GitHub', async () => {
-    const raw = await fetch(`${server.apiUrl}/repos/acme/demo/contents/apps/web/values.yaml?ref=main`, {
-      headers: { authorization: `token ${TOKEN}`, accept: 'application/vnd.github.raw' },
-    });
+    const raw = await fetch(
+      `${server.apiUrl}/repos/acme/demo/contents/apps/web/values.yaml?ref=main`,
+      {
+        headers: {
+          authorization: `token ${TOKEN}`,
+          accept: 'application/vnd.github.raw',
+        },
+      },
+    );
     expect(await raw.text()).toContain('tag:');
-    const sha = await fetch(`${server.apiUrl}/repos/acme/demo/commits/main`, { headers: { authorization: `token ${TOKEN}`, accept: 'application/vnd.github.sha' } });
+    const sha = await fetch(`${server.apiUrl}/repos/acme/demo/commits/main`, {
+      headers: {
+        authorization: `token ${TOKEN}`,
+        accept: 'application/vnd.github.sha',
+      },
+    });
     expect(await sha.text()).toMatch(/^[0-9a-f]{40}$/);
-    const tar = await fetch(`${server.apiUrl}/repos/acme/demo/tarball/main`, { headers: { authorization: `token ${TOKEN}` } });
+    const tar = await fetch(`${server.apiUrl}/repos/acme/demo/tarball/main`, {
+      headers: { authorization: `token ${TOKEN}` },
+    });
     const file = path.join(root, 'archive.tgz');
     fs.writeFileSync(file, Buffer.from(await tar.arrayBuffer()));
     const listing = (await run('tar', ['tzf', file])).stdout.trim().split('\n');
@@ -180,7 +400,16 @@ describe('GitHubServer', () => {
     const remote = `http://x-access-token:${TOKEN}@localhost:${server.port}/acme/demo.git`;
     await run('git', ['clone', '-q', remote, work]);
     fs.writeFileSync(path.join(work, 'pushed.txt'), 'hello\n');
-    const git = (...args: string[]) => run('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@x', ...args]);
+    const git = (...args: string[]) =>
+      run('git', [
+        '-C',
+        work,
+        '-c',
+        'user.name=t',
+        '-c',
+        'user.email=t@x',
+        ...args,
+      ]);
     await git('add', '.');
     await git('commit', '-qm', 'push over http');
     const pushes: string[] = [];
@@ -189,9 +418,20 @@ describe('GitHubServer', () => {
     await git('push', '-q', 'origin', 'HEAD:main');
     expect(pushes).toEqual(['refs/heads/main:git']);
     expect(store.writes()['acme/demo']).toBe(1);
-    const unauth = await run('git', ['-C', work, 'push', '-q', `http://x-access-token:bad@localhost:${server.port}/acme/demo.git`, 'HEAD:refs/heads/other'], {
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-    }).then(
+    const unauth = await run(
+      'git',
+      [
+        '-C',
+        work,
+        'push',
+        '-q',
+        `http://x-access-token:bad@localhost:${server.port}/acme/demo.git`,
+        'HEAD:refs/heads/other',
+      ],
+      {
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+      },
+    ).then(
       () => 'pushed',
       () => 'rejected',
     );
@@ -201,25 +441,99 @@ describe('GitHubServer', () => {
   it('matches the GHES OpenAPI description for key responses', async () => {
     const owner = 'acme';
     const repo = 'demo';
-    const check = (pathKey: string, status: string, body: unknown, method = 'get') => {
-      const errors = schemaErrors(spec, schemaFor(pathKey, method, status), body);
+    const check = (
+      pathKey: string,
+      status: string,
+      body: unknown,
+      method = 'get',
+    ) => {
+      const errors = schemaErrors(
+        spec,
+        schemaFor(pathKey, method, status),
+        body,
+      );
       expect({ pathKey, errors }).toEqual({ pathKey, errors: [] });
     };
-    check('/repos/{owner}/{repo}', '200', (await octokit.repos.get({ owner, repo })).data);
-    await store.commitFiles(owner, repo, { branch: 'openapi', message: 'x', files: { 'openapi.txt': 'x' } });
-    const { data: created } = await octokit.pulls.create({ owner, repo, title: 'OpenAPI', head: 'openapi', base: 'main' });
+    check(
+      '/repos/{owner}/{repo}',
+      '200',
+      (await octokit.repos.get({ owner, repo })).data,
+    );
+    await store.commitFiles(owner, repo, {
+      branch: 'openapi',
+      message: 'x',
+      files: { 'openapi.txt': 'x' },
+    });
+    const { data: created } = await octokit.pulls.create({
+      owner,
+      repo,
+      title: 'OpenAPI',
+      head: 'openapi',
+      base: 'main',
+    });
     check('/repos/{owner}/{repo}/pulls', '201', created, 'post');
-    const { data: pulls } = await octokit.pulls.list({ owner, repo, state: 'all' });
+    const { data: pulls } = await octokit.pulls.list({
+      owner,
+      repo,
+      state: 'all',
+    });
     check('/repos/{owner}/{repo}/pulls', '200', pulls);
-    check('/repos/{owner}/{repo}/pulls/{pull_number}', '200', (await octokit.pulls.get({ owner, repo, pull_number: created.number })).data);
-    const { data: mergeResult } = await octokit.pulls.merge({ owner, repo, pull_number: created.number, merge_method: 'squash' });
-    check('/repos/{owner}/{repo}/pulls/{pull_number}/merge', '200', mergeResult, 'put');
-    const { data: ref } = await octokit.git.getRef({ owner, repo, ref: 'heads/main' });
+    check(
+      '/repos/{owner}/{repo}/pulls/{pull_number}',
+      '200',
+      (await octokit.pulls.get({ owner, repo, pull_number: created.number }))
+        .data,
+    );
+    const { data: mergeResult } = await octokit.pulls.merge({
+      owner,
+      repo,
+      pull_number: created.number,
+      merge_method: 'squash',
+    });
+    check(
+      '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
+      '200',
+      mergeResult,
+      'put',
+    );
+    const { data: ref } = await octokit.git.getRef({
+      owner,
+      repo,
+      ref: 'heads/main',
+    });
     check('/repos/{owner}/{repo}/git/ref/{ref}', '200', ref);
-    check('/repos/{owner}/{repo}/git/commits/{commit_sha}', '200', (await octokit.git.getCommit({ owner, repo, commit_sha: ref.object.sha })).data);
-    check('/repos/{owner}/{repo}/commits/{ref}', '200', (await octokit.repos.getCommit({ owner, repo, ref: 'main' })).data);
-    check('/repos/{owner}/{repo}/contents/{path}', '200', (await octokit.repos.getContent({ owner, repo, path: 'README.md' })).data);
-    check('/repos/{owner}/{repo}/branches/{branch}', '200', (await octokit.repos.getBranch({ owner, repo, branch: 'main' })).data);
-    check('/repos/{owner}/{repo}/git/trees/{tree_sha}', '200', (await octokit.git.getTree({ owner, repo, tree_sha: 'main', recursive: '1' })).data);
+    check(
+      '/repos/{owner}/{repo}/git/commits/{commit_sha}',
+      '200',
+      (await octokit.git.getCommit({ owner, repo, commit_sha: ref.object.sha }))
+        .data,
+    );
+    check(
+      '/repos/{owner}/{repo}/commits/{ref}',
+      '200',
+      (await octokit.repos.getCommit({ owner, repo, ref: 'main' })).data,
+    );
+    check(
+      '/repos/{owner}/{repo}/contents/{path}',
+      '200',
+      (await octokit.repos.getContent({ owner, repo, path: 'README.md' })).data,
+    );
+    check(
+      '/repos/{owner}/{repo}/branches/{branch}',
+      '200',
+      (await octokit.repos.getBranch({ owner, repo, branch: 'main' })).data,
+    );
+    check(
+      '/repos/{owner}/{repo}/git/trees/{tree_sha}',
+      '200',
+      (
+        await octokit.git.getTree({
+          owner,
+          repo,
+          tree_sha: 'main',
+          recursive: '1',
+        })
+      ).data,
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { URL } from 'node:url';
 import type { Faults } from '../faults/faults';
-import { bearerToken, ManagedServer, Request, Response, sendJson } from '../util/http';
+import {
+  bearerToken,
+  ManagedServer,
+  Request,
+  Response,
+  sendJson,
+} from '../util/http';
 import { Router } from '../util/router';
 import { ApiHandler, GitHubContext, parseBody, send } from './context';
 import { serveGitHttp } from './gitHttp';
@@ -49,7 +55,10 @@ export class GitHubServer {
       faults: options.faults,
       handler: (req, res) => this.handle(req, res),
       errorResponder: (res, status) =>
-        sendJson(res, status, { message: status === 503 ? 'Service Unavailable' : 'Server Error', documentation_url: 'https://docs.github.com/rest' }),
+        sendJson(res, status, {
+          message: status === 503 ? 'Service Unavailable' : 'Server Error',
+          documentation_url: 'https://docs.github.com/rest',
+        }),
     });
   }
 
@@ -93,7 +102,11 @@ export class GitHubServer {
 
   private isTokenValid(token: string | undefined): boolean {
     const faults = this.options.faults.get(this.options.target ?? 'github');
-    return token !== undefined && this.options.tokens.includes(token) && !faults.tokenExpired;
+    return (
+      token !== undefined &&
+      this.options.tokens.includes(token) &&
+      !faults.tokenExpired
+    );
   }
 
   private async handle(req: Request, res: Response): Promise<void> {
@@ -103,43 +116,88 @@ export class GitHubServer {
       await this.handleApi(req, res, url, path.slice('/api/v3'.length) || '/');
       return;
     }
-    const gitMatch = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/.exec(path);
+    const gitMatch =
+      /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/.exec(
+        path,
+      );
     if (gitMatch) {
       this.count(`GIT ${gitMatch[3]}`);
-      await this.handleGit(req, res, url, gitMatch[1], gitMatch[2], gitMatch[3]);
+      await this.handleGit(
+        req,
+        res,
+        url,
+        gitMatch[1],
+        gitMatch[2],
+        gitMatch[3],
+      );
       return;
     }
     const rawMatch = /^\/([^/]+)\/([^/]+)\/raw\/([^/]+)\/(.+)$/.exec(path);
     if (rawMatch) {
       this.count('GET /:owner/:repo/raw/:ref/*path');
       const state = this.options.store.find(rawMatch[1], rawMatch[2]);
-      const content = state ? await state.git.readFile(decodeURIComponent(rawMatch[3]), decodeURIComponent(rawMatch[4])) : undefined;
-      if (!content) res.writeHead(404, { 'content-type': 'text/plain' }).end('404: Not Found');
-      else res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(content);
+      const content = state
+        ? await state.git.readFile(
+            decodeURIComponent(rawMatch[3]),
+            decodeURIComponent(rawMatch[4]),
+          )
+        : undefined;
+      if (!content)
+        res
+          .writeHead(404, { 'content-type': 'text/plain' })
+          .end('404: Not Found');
+      else
+        res
+          .writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
+          .end(content);
       return;
     }
     const htmlMatch = /^\/([^/]+)\/([^/]+)\/?/.exec(path);
-    const state = htmlMatch ? this.options.store.find(htmlMatch[1], htmlMatch[2]) : undefined;
+    const state = htmlMatch
+      ? this.options.store.find(htmlMatch[1], htmlMatch[2])
+      : undefined;
     if (state) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><title>${state.record.owner}/${state.record.name}</title><h1>${state.record.owner}/${state.record.name}</h1><p>GitOps sandbox repository. Clone: ${this.webUrl}/${state.record.owner}/${state.record.name}.git</p>`);
+      res.end(
+        `<!doctype html><title>${state.record.owner}/${state.record.name}</title><h1>${state.record.owner}/${state.record.name}</h1><p>GitOps sandbox repository. Clone: ${this.webUrl}/${state.record.owner}/${state.record.name}.git</p>`,
+      );
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   }
 
-  private async handleApi(req: Request, res: Response, url: URL, path: string): Promise<void> {
+  private async handleApi(
+    req: Request,
+    res: Response,
+    url: URL,
+    path: string,
+  ): Promise<void> {
     const token = bearerToken(req);
-    const baseHeaders = { 'x-github-media-type': 'github.v3; format=json', 'x-github-enterprise-version': '3.17.0' };
+    const baseHeaders = {
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-enterprise-version': '3.17.0',
+    };
     if (token !== undefined && !this.isTokenValid(token)) {
       this.count('401');
       req.resume();
-      sendJson(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' }, { ...baseHeaders, ...this.rateLimits.take(undefined, false) });
+      sendJson(
+        res,
+        401,
+        {
+          message: 'Bad credentials',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '401',
+        },
+        { ...baseHeaders, ...this.rateLimits.take(undefined, false) },
+      );
       return;
     }
     if (path === '/rate_limit') {
       this.count('GET /rate_limit');
-      sendJson(res, 200, this.rateLimits.overview(token), { ...baseHeaders, ...this.rateLimits.take(token, false) });
+      sendJson(res, 200, this.rateLimits.overview(token), {
+        ...baseHeaders,
+        ...this.rateLimits.take(token, false),
+      });
       return;
     }
     const method = req.method ?? 'GET';
@@ -149,23 +207,53 @@ export class GitHubServer {
     if (match === undefined || match === 'method-not-allowed') {
       this.count(`${method} (unmatched)`);
       req.resume();
-      sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }, headers);
+      sendJson(
+        res,
+        404,
+        {
+          message: 'Not Found',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '404',
+        },
+        headers,
+      );
       return;
     }
     this.count(match.template);
     if (!token && method !== 'GET' && method !== 'HEAD') {
       req.resume();
-      sendJson(res, 401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest', status: '401' }, headers);
+      sendJson(
+        res,
+        401,
+        {
+          message: 'Requires authentication',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '401',
+        },
+        headers,
+      );
       return;
     }
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(headers))
+      res.setHeader(name, value);
     try {
-      const result = await match.handler({ req, res, url, params: match.params, token: token ?? '', body: () => parseBody(req) });
+      const result = await match.handler({
+        req,
+        res,
+        url,
+        params: match.params,
+        token: token ?? '',
+        body: () => parseBody(req),
+      });
       if (!result) return;
       if (result.status === 204) {
         res.writeHead(204).end();
       } else if (typeof result.body === 'string') {
-        res.writeHead(result.status, { 'content-type': 'application/vnd.github.sha; charset=utf-8' }).end(result.body);
+        res
+          .writeHead(result.status, {
+            'content-type': 'application/vnd.github.sha; charset=utf-8',
+          })
+          .end(result.body);
       } else {
         send(res, result, {});
       }
@@ -183,26 +271,51 @@ export class GitHubServer {
     }
   }
 
-  private async handleGit(req: Request, res: Response, url: URL, owner: string, repo: string, action: string): Promise<void> {
+  private async handleGit(
+    req: Request,
+    res: Response,
+    url: URL,
+    owner: string,
+    repo: string,
+    action: string,
+  ): Promise<void> {
     const state = this.options.store.find(owner, repo);
     if (!state) {
       req.resume();
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Repository not found.');
+      res
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end('Repository not found.');
       return;
     }
     const token = bearerToken(req);
-    const pushing = action === 'git-receive-pack' || url.searchParams.get('service') === 'git-receive-pack';
+    const pushing =
+      action === 'git-receive-pack' ||
+      url.searchParams.get('service') === 'git-receive-pack';
     const authorized = this.isTokenValid(token);
-    if ((pushing || state.record.private || token !== undefined) && !authorized) {
+    if (
+      (pushing || state.record.private || token !== undefined) &&
+      !authorized
+    ) {
       req.resume();
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"', 'content-type': 'text/plain' }).end('Invalid username or token.');
+      res
+        .writeHead(401, {
+          'www-authenticate': 'Basic realm="GitHub"',
+          'content-type': 'text/plain',
+        })
+        .end('Invalid username or token.');
       return;
     }
-    const before = pushing && action === 'git-receive-pack' ? await state.git.refs() : undefined;
+    const before =
+      pushing && action === 'git-receive-pack'
+        ? await state.git.refs()
+        : undefined;
     const detectPush = async () => {
       if (!before) return;
       const after = await state.git.refs();
-      const refs = new Set([...before.map(r => r.ref), ...after.map(r => r.ref)]);
+      const refs = new Set([
+        ...before.map(r => r.ref),
+        ...after.map(r => r.ref),
+      ]);
       let changed = 0;
       for (const ref of refs) {
         const from = before.find(r => r.ref === ref)?.oid ?? null;

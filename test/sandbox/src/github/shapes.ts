@@ -1,5 +1,10 @@
 import crypto from 'node:crypto';
-import type { RepoRecord, PullRecord, CommentRecord, LabelRecord } from './model';
+import type {
+  RepoRecord,
+  PullRecord,
+  CommentRecord,
+  LabelRecord,
+} from './model';
 
 /** Builds JSON bodies shaped like GitHub's REST API (GHES flavour). */
 export class Shapes {
@@ -14,7 +19,10 @@ export class Shapes {
   }
 
   userId(login: string): number {
-    return crypto.createHash('sha1').update(login).digest().readUInt32BE(0) % 1_000_000;
+    return (
+      crypto.createHash('sha1').update(login).digest().readUInt32BE(0) %
+      1_000_000
+    );
   }
 
   user(login: string, type: 'User' | 'Organization' | 'Bot' = 'User') {
@@ -22,7 +30,10 @@ export class Shapes {
     return {
       login,
       id: this.userId(login),
-      node_id: this.nodeId(type === 'Organization' ? 'Organization' : 'User', login),
+      node_id: this.nodeId(
+        type === 'Organization' ? 'Organization' : 'User',
+        login,
+      ),
       avatar_url: `${this.webUrl}/avatars/u/${this.userId(login)}`,
       gravatar_id: '',
       url,
@@ -126,14 +137,22 @@ export class Shapes {
       open_issues: open,
       watchers: 0,
       default_branch: r.defaultBranch,
-      permissions: { admin: true, maintain: true, push: true, triage: true, pull: true },
+      permissions: {
+        admin: true,
+        maintain: true,
+        push: true,
+        triage: true,
+        pull: true,
+      },
       allow_squash_merge: true,
       allow_merge_commit: true,
       allow_rebase_merge: true,
       delete_branch_on_merge: false,
       network_count: 0,
       subscribers_count: 0,
-      ...(r.ownerType === 'Organization' ? { organization: this.user(r.owner, 'Organization') } : {}),
+      ...(r.ownerType === 'Organization'
+        ? { organization: this.user(r.owner, 'Organization') }
+        : {}),
     };
   }
 
@@ -158,8 +177,18 @@ export class Shapes {
       committer: signature(c.committer),
       tree: { sha: c.tree, url: `${url}/git/trees/${c.tree}` },
       message: c.message.replace(/\n$/, ''),
-      parents: c.parent.map(p => ({ sha: p, url: `${url}/git/commits/${p}`, html_url: `${this.webUrl}/${r.owner}/${r.name}/commit/${p}` })),
-      verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+      parents: c.parent.map(p => ({
+        sha: p,
+        url: `${url}/git/commits/${p}`,
+        html_url: `${this.webUrl}/${r.owner}/${r.name}/commit/${p}`,
+      })),
+      verification: {
+        verified: false,
+        reason: 'unsigned',
+        signature: null,
+        payload: null,
+        verified_at: null,
+      },
     };
   }
 
@@ -183,19 +212,51 @@ export class Shapes {
       },
       author: this.user(loginOf(c.author.email)),
       committer: this.user(loginOf(c.committer.email)),
-      parents: git.parents.map(p => ({ sha: p.sha, url: `${url}/commits/${p.sha}`, html_url: p.html_url })),
-      ...(files ? { files, stats: { total: files.length, additions: files.length, deletions: 0 } } : {}),
+      parents: git.parents.map(p => ({
+        sha: p.sha,
+        url: `${url}/commits/${p.sha}`,
+        html_url: p.html_url,
+      })),
+      ...(files
+        ? {
+            files,
+            stats: {
+              total: files.length,
+              additions: files.length,
+              deletions: 0,
+            },
+          }
+        : {}),
     };
   }
 
-  content(r: RepoRecord, path: string, sha: string, ref: string, size: number, type: 'file' | 'dir' | 'submodule' | 'symlink', content?: Buffer) {
+  content(
+    r: RepoRecord,
+    path: string,
+    sha: string,
+    ref: string,
+    size: number,
+    type: 'file' | 'dir' | 'submodule' | 'symlink',
+    content?: Buffer,
+  ) {
     const full = `${r.owner}/${r.name}`;
-    const url = `${this.apiUrl}/repos/${full}/contents/${path}?ref=${encodeURIComponent(ref)}`;
-    const gitUrl = `${this.apiUrl}/repos/${full}/git/${type === 'dir' ? 'trees' : 'blobs'}/${sha}`;
-    const htmlUrl = `${this.webUrl}/${full}/${type === 'dir' ? 'tree' : 'blob'}/${ref}/${path}`;
+    const url = `${
+      this.apiUrl
+    }/repos/${full}/contents/${path}?ref=${encodeURIComponent(ref)}`;
+    const gitUrl = `${this.apiUrl}/repos/${full}/git/${
+      type === 'dir' ? 'trees' : 'blobs'
+    }/${sha}`;
+    const htmlUrl = `${this.webUrl}/${full}/${
+      type === 'dir' ? 'tree' : 'blob'
+    }/${ref}/${path}`;
     return {
       type,
-      ...(content ? { encoding: 'base64', content: content.toString('base64').replace(/(.{60})/g, '$1\n') } : {}),
+      ...(content
+        ? {
+            encoding: 'base64',
+            content: content.toString('base64').replace(/(.{60})/g, '$1\n'),
+          }
+        : {}),
       size,
       name: path.split('/').pop() ?? path,
       path,
@@ -203,7 +264,8 @@ export class Shapes {
       url,
       git_url: gitUrl,
       html_url: htmlUrl,
-      download_url: type === 'file' ? `${this.webUrl}/${full}/raw/${ref}/${path}` : null,
+      download_url:
+        type === 'file' ? `${this.webUrl}/${full}/raw/${ref}/${path}` : null,
       _links: { self: url, git: gitUrl, html: htmlUrl },
     };
   }
@@ -213,9 +275,19 @@ export class Shapes {
     return {
       name,
       commit: this.commit(r, sha, c),
-      _links: { self: `${url}/branches/${name}`, html: `${this.webUrl}/${r.owner}/${r.name}/tree/${name}` },
+      _links: {
+        self: `${url}/branches/${name}`,
+        html: `${this.webUrl}/${r.owner}/${r.name}/tree/${name}`,
+      },
       protected: false,
-      protection: { enabled: false, required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] } },
+      protection: {
+        enabled: false,
+        required_status_checks: {
+          enforcement_level: 'off',
+          contexts: [],
+          checks: [],
+        },
+      },
       protection_url: `${url}/branches/${name}/protection`,
     };
   }
@@ -224,7 +296,9 @@ export class Shapes {
     return {
       id: l.id,
       node_id: this.nodeId('Label', l.id),
-      url: `${this.apiUrl}/repos/${r.owner}/${r.name}/labels/${encodeURIComponent(l.name)}`,
+      url: `${this.apiUrl}/repos/${r.owner}/${
+        r.name
+      }/labels/${encodeURIComponent(l.name)}`,
       name: l.name,
       color: l.color,
       default: false,
@@ -253,7 +327,12 @@ export class Shapes {
     p: PullRecord,
     heads: { headSha: string; baseSha: string },
     labels: LabelRecord[],
-    extra: { comments: number; commits: number; changedFiles: number; mergeable: boolean | null },
+    extra: {
+      comments: number;
+      commits: number;
+      changedFiles: number;
+      mergeable: boolean | null;
+    },
     full = true,
   ) {
     const url = `${this.apiUrl}/repos/${r.owner}/${r.name}`;
@@ -320,7 +399,7 @@ export class Shapes {
       merged: p.merged,
       mergeable: extra.mergeable,
       rebaseable: extra.mergeable,
-      mergeable_state: p.state === 'closed' ? 'unknown' : extra.mergeable === false ? 'dirty' : 'clean',
+      mergeable_state: mergeableState(p.state, extra.mergeable),
       merged_by: p.mergedBy ? this.user(p.mergedBy) : null,
       comments: extra.comments,
       review_comments: 0,
@@ -352,8 +431,18 @@ export class Shapes {
     };
   }
 
-  error(message: string, documentationUrl: string, status: number, errors?: unknown[]) {
-    return { message, ...(errors ? { errors } : {}), documentation_url: documentationUrl, status: String(status) };
+  error(
+    message: string,
+    documentationUrl: string,
+    status: number,
+    errors?: unknown[],
+  ) {
+    return {
+      message,
+      ...(errors ? { errors } : {}),
+      documentation_url: documentationUrl,
+      status: String(status),
+    };
   }
 }
 
@@ -361,14 +450,33 @@ export interface GitCommitData {
   message: string;
   tree: string;
   parent: string[];
-  author: { name: string; email: string; timestamp: number; timezoneOffset: number };
-  committer: { name: string; email: string; timestamp: number; timezoneOffset: number };
+  author: {
+    name: string;
+    email: string;
+    timestamp: number;
+    timezoneOffset: number;
+  };
+  committer: {
+    name: string;
+    email: string;
+    timestamp: number;
+    timezoneOffset: number;
+  };
 }
 
 function signature(s: { name: string; email: string; timestamp: number }) {
-  return { name: s.name, email: s.email, date: new Date(s.timestamp * 1000).toISOString().replace(/\.\d+Z$/, 'Z') };
+  return {
+    name: s.name,
+    email: s.email,
+    date: new Date(s.timestamp * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
 }
 
 function loginOf(email: string): string {
   return email.split('@')[0].replace(/[^a-zA-Z0-9-]/g, '-');
+}
+
+function mergeableState(state: string, mergeable: boolean | null): string {
+  if (state === 'closed') return 'unknown';
+  return mergeable === false ? 'dirty' : 'clean';
 }

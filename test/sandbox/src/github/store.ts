@@ -2,7 +2,14 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GitRepo, Signature } from './gitRepo';
-import { CommentRecord, GitHubApiError, LabelRecord, PullRecord, PushEvent, RepoRecord } from './model';
+import {
+  CommentRecord,
+  GitHubApiError,
+  LabelRecord,
+  PullRecord,
+  PushEvent,
+  RepoRecord,
+} from './model';
 
 const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -53,9 +60,19 @@ export class GitHubStore extends EventEmitter {
     ownerType?: 'Organization' | 'User';
   }): Promise<RepoState> {
     if (this.repos.has(this.key(args.owner, args.name))) {
-      throw new GitHubApiError(422, 'Repository creation failed.', 'https://docs.github.com/rest/repos/repos#create-an-organization-repository', [
-        { resource: 'Repository', code: 'custom', field: 'name', message: 'name already exists on this account' },
-      ]);
+      throw new GitHubApiError(
+        422,
+        'Repository creation failed.',
+        'https://docs.github.com/rest/repos/repos#create-an-organization-repository',
+        [
+          {
+            resource: 'Repository',
+            code: 'custom',
+            field: 'name',
+            message: 'name already exists on this account',
+          },
+        ],
+      );
     }
     const gitdir = this.gitdir(args.owner, args.name);
     fs.rmSync(gitdir, { recursive: true, force: true });
@@ -72,7 +89,9 @@ export class GitHubStore extends EventEmitter {
         createdAt: now,
         updatedAt: now,
         pushedAt: now,
-        ownerType: args.ownerType ?? (this.organizations.has(args.owner) ? 'Organization' : 'User'),
+        ownerType:
+          args.ownerType ??
+          (this.organizations.has(args.owner) ? 'Organization' : 'User'),
       },
       git,
       pulls: [],
@@ -86,7 +105,8 @@ export class GitHubStore extends EventEmitter {
 
   /** Deletes every repository (on disk too) and its metadata. */
   clear(): void {
-    for (const state of this.repos.values()) fs.rmSync(state.git.gitdir, { recursive: true, force: true });
+    for (const state of this.repos.values())
+      fs.rmSync(state.git.gitdir, { recursive: true, force: true });
     this.repos.clear();
     this.organizations.clear();
   }
@@ -97,12 +117,19 @@ export class GitHubStore extends EventEmitter {
 
   get(owner: string, repo: string): RepoState {
     const state = this.find(owner, repo);
-    if (!state) throw new GitHubApiError(404, 'Not Found', 'https://docs.github.com/rest/repos/repos#get-a-repository');
+    if (!state)
+      throw new GitHubApiError(
+        404,
+        'Not Found',
+        'https://docs.github.com/rest/repos/repos#get-a-repository',
+      );
     return state;
   }
 
   list(owner?: string): RepoState[] {
-    return [...this.repos.values()].filter(r => !owner || r.record.owner.toLowerCase() === owner.toLowerCase());
+    return [...this.repos.values()].filter(
+      r => !owner || r.record.owner.toLowerCase() === owner.toLowerCase(),
+    );
   }
 
   countWrite(state: RepoState, n = 1): void {
@@ -111,7 +138,12 @@ export class GitHubStore extends EventEmitter {
 
   /** Writes per repository (`owner/name`). */
   writes(): Record<string, number> {
-    return Object.fromEntries([...this.repos.values()].map(r => [`${r.record.owner}/${r.record.name}`, r.writes]));
+    return Object.fromEntries(
+      [...this.repos.values()].map(r => [
+        `${r.record.owner}/${r.record.name}`,
+        r.writes,
+      ]),
+    );
   }
 
   resetWrites(): void {
@@ -119,18 +151,36 @@ export class GitHubStore extends EventEmitter {
   }
 
   /** Moves a ref and emits `push` for branches. */
-  async updateRef(state: RepoState, ref: string, oid: string | null, via: PushEvent['via']): Promise<void> {
+  async updateRef(
+    state: RepoState,
+    ref: string,
+    oid: string | null,
+    via: PushEvent['via'],
+  ): Promise<void> {
     const before = (await state.git.resolve(ref)) ?? null;
     if (oid === null) await state.git.deleteRef(ref);
     else await state.git.writeRef(ref, oid);
     this.notifyRefChange(state, ref, before, oid, via);
   }
 
-  notifyRefChange(state: RepoState, ref: string, before: string | null, after: string | null, via: PushEvent['via']): void {
+  notifyRefChange(
+    state: RepoState,
+    ref: string,
+    before: string | null,
+    after: string | null,
+    via: PushEvent['via'],
+  ): void {
     if (before === after) return;
     state.record.pushedAt = nowIso();
     state.record.updatedAt = state.record.pushedAt;
-    const event: PushEvent = { owner: state.record.owner, repo: state.record.name, ref, before, after, via };
+    const event: PushEvent = {
+      owner: state.record.owner,
+      repo: state.record.name,
+      ref,
+      before,
+      after,
+      via,
+    };
     this.emit('push', event);
   }
 
@@ -138,28 +188,61 @@ export class GitHubStore extends EventEmitter {
   async commitFiles(
     owner: string,
     repo: string,
-    args: { branch?: string; message: string; files: Record<string, string | null>; author?: Signature; via?: PushEvent['via'] },
+    args: {
+      branch?: string;
+      message: string;
+      files: Record<string, string | null>;
+      author?: Signature;
+      via?: PushEvent['via'];
+    },
   ): Promise<string> {
     const state = this.get(owner, repo);
     const branch = args.branch ?? state.record.defaultBranch;
     // A new branch starts from the default branch, as when branching in the UI.
     const parent =
-      (await state.git.resolve(`refs/heads/${branch}`)) ?? (await state.git.resolve(`refs/heads/${state.record.defaultBranch}`));
-    const baseTree = parent ? (await state.git.readCommit(parent)).tree : undefined;
+      (await state.git.resolve(`refs/heads/${branch}`)) ??
+      (await state.git.resolve(`refs/heads/${state.record.defaultBranch}`));
+    const baseTree = parent
+      ? (await state.git.readCommit(parent)).tree
+      : undefined;
     const changes = new Map<string, { oid: string } | null>();
     for (const [file, content] of Object.entries(args.files)) {
-      changes.set(file, content === null ? null : { oid: await state.git.writeBlob(Buffer.from(content)) });
+      changes.set(
+        file,
+        content === null
+          ? null
+          : { oid: await state.git.writeBlob(Buffer.from(content)) },
+      );
     }
     const tree = await state.git.writeTreeWith(baseTree, changes);
-    const author = args.author ?? { name: 'Sandbox Bot', email: 'sandbox-bot@acme.example', timestamp: Math.floor(Date.now() / 1000) };
-    const commit = await state.git.writeCommit({ message: args.message, tree, parents: parent ? [parent] : [], author });
-    await this.updateRef(state, `refs/heads/${branch}`, commit, args.via ?? 'api');
+    const author = args.author ?? {
+      name: 'Sandbox Bot',
+      email: 'sandbox-bot@acme.example',
+      timestamp: Math.floor(Date.now() / 1000),
+    };
+    const commit = await state.git.writeCommit({
+      message: args.message,
+      tree,
+      parents: parent ? [parent] : [],
+      author,
+    });
+    await this.updateRef(
+      state,
+      `refs/heads/${branch}`,
+      commit,
+      args.via ?? 'api',
+    );
     return commit;
   }
 
   pull(state: RepoState, number: number): PullRecord {
     const pull = state.pulls.find(p => p.number === number);
-    if (!pull) throw new GitHubApiError(404, 'Not Found', 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request');
+    if (!pull)
+      throw new GitHubApiError(
+        404,
+        'Not Found',
+        'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
+      );
     return pull;
   }
 

@@ -26,20 +26,31 @@ function splitTopLevel(selector: string): string[] {
   return parts.map(p => p.trim()).filter(Boolean);
 }
 
-const KEY = /^([a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/;
+const KEY =
+  /^([a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?\/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/;
 
 function checkKey(key: string): string {
-  if (!KEY.test(key)) throw new LabelSelectorError(`invalid label key "${key}"`);
+  if (!KEY.test(key))
+    throw new LabelSelectorError(`invalid label key "${key}"`);
   return key;
 }
 
-export function parseLabelSelector(selector: string | null | undefined): Requirement[] {
+export function parseLabelSelector(
+  selector: string | null | undefined,
+): Requirement[] {
   if (!selector) return [];
   return splitTopLevel(selector).map(term => {
     const setMatch = /^(\S+)\s+(in|notin)\s+\((.*)\)$/.exec(term);
     if (setMatch) {
-      const values = setMatch[3].split(',').map(v => v.trim()).filter(Boolean);
-      return { key: checkKey(setMatch[1]), op: setMatch[2] as 'in' | 'notin', values };
+      const values = setMatch[3]
+        .split(',')
+        .map(v => v.trim())
+        .filter(Boolean);
+      return {
+        key: checkKey(setMatch[1]),
+        op: setMatch[2] as 'in' | 'notin',
+        values,
+      };
     }
     const neq = /^([^!=\s]+)\s*!=\s*(\S*)$/.exec(term);
     if (neq) return { key: checkKey(neq[1]), op: 'neq', value: neq[2] };
@@ -52,9 +63,14 @@ export function parseLabelSelector(selector: string | null | undefined): Require
   });
 }
 
-export function matchesLabels(requirements: Requirement[], labels: Labels): boolean {
+export function matchesLabels(
+  requirements: Requirement[],
+  labels: Labels,
+): boolean {
   for (const req of requirements) {
-    const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, req.key);
+    const has =
+      labels !== undefined &&
+      Object.prototype.hasOwnProperty.call(labels, req.key);
     const value = has ? labels![req.key] : undefined;
     switch (req.op) {
       case 'eq':

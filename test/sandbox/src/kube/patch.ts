@@ -24,7 +24,8 @@ export class PatchError extends Error {}
 
 function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new PatchError(`invalid JSON pointer "${pointer}"`);
+  if (!pointer.startsWith('/'))
+    throw new PatchError(`invalid JSON pointer "${pointer}"`);
   return pointer
     .slice(1)
     .split('/')
@@ -61,7 +62,8 @@ export function jsonPatch(doc: unknown, ops: JsonPatchOp[]): unknown {
         apply(path, (parent, key) => {
           if (Array.isArray(parent)) {
             const index = key === '-' ? parent.length : Number(key);
-            if (op.op === 'add') parent.splice(index, 0, structuredClone(op.value));
+            if (op.op === 'add')
+              parent.splice(index, 0, structuredClone(op.value));
             else parent[index] = structuredClone(op.value);
           } else {
             if (op.op === 'replace' && !(key in parent)) {
@@ -73,7 +75,8 @@ export function jsonPatch(doc: unknown, ops: JsonPatchOp[]): unknown {
         break;
       case 'remove':
         apply(path, (parent, key) => {
-          if (!(key in parent)) throw new PatchError(`path ${op.path} does not exist`);
+          if (!(key in parent))
+            throw new PatchError(`path ${op.path} does not exist`);
           if (Array.isArray(parent)) parent.splice(Number(key), 1);
           else delete parent[key];
         });

@@ -10,8 +10,18 @@ import {
   sendJson,
   TlsMaterial,
 } from '../util/http';
-import { LabelSelectorError, matchesLabels, parseLabelSelector, Requirement } from './labelSelector';
-import { ARGO_API_VERSION, ARGO_GROUP, ARGO_VERSION, RESOURCES } from './resources';
+import {
+  LabelSelectorError,
+  matchesLabels,
+  parseLabelSelector,
+  Requirement,
+} from './labelSelector';
+import {
+  ARGO_API_VERSION,
+  ARGO_GROUP,
+  ARGO_VERSION,
+  RESOURCES,
+} from './resources';
 import { errors, KubeError, KubeStatus } from './status';
 import type { ClusterStore, KubeObject, StoreEvent } from './store';
 
@@ -60,7 +70,8 @@ export class KubeApiServer {
       faults: options.faults,
       tls: options.tls,
       handler: (req, res) => this.handle(req, res),
-      errorResponder: (res, status) => sendJson(res, status, errors.serverError(status)),
+      errorResponder: (res, status) =>
+        sendJson(res, status, errors.serverError(status)),
     });
     options.faults.on('change', this.onFaultChange);
   }
@@ -103,7 +114,11 @@ export class KubeApiServer {
     }
   };
 
-  private send(res: Response, status: KubeStatus | number, body?: unknown): void {
+  private send(
+    res: Response,
+    status: KubeStatus | number,
+    body?: unknown,
+  ): void {
     if (typeof status === 'number') sendJson(res, status, body);
     else sendJson(res, status.code, status);
   }
@@ -111,15 +126,26 @@ export class KubeApiServer {
   private authenticate(req: Request): TokenGrant | KubeStatus {
     const token = bearerToken(req);
     const grant = token ? this.options.tokens[token] : undefined;
-    if (!grant || this.options.faults.get(this.options.name).tokenExpired) return errors.unauthorized();
+    if (!grant || this.options.faults.get(this.options.name).tokenExpired)
+      return errors.unauthorized();
     return grant;
   }
 
-  private authorize(grant: TokenGrant, verb: string, plural: string, namespace?: string): KubeStatus | undefined {
+  private authorize(
+    grant: TokenGrant,
+    verb: string,
+    plural: string,
+    namespace?: string,
+  ): KubeStatus | undefined {
     const readVerbs = ['get', 'list', 'watch'];
     const nsAllowed =
-      grant.namespaces === undefined || (namespace !== undefined && grant.namespaces.includes(namespace));
-    if (!nsAllowed || (grant.readOnly && !readVerbs.includes(verb))) {
+      grant.namespaces === undefined ||
+      (namespace !== undefined && grant.namespaces.includes(namespace));
+    if (
+      !nsAllowed ||
+      (grant.readOnly && !readVerbs.includes(verb)) ||
+      this.options.faults.get(this.options.name).forbidden
+    ) {
       return errors.forbidden(grant.user, verb, plural, namespace);
     }
     return undefined;
@@ -143,29 +169,60 @@ export class KubeApiServer {
       await this.route(req, res, url, segments, grant);
     } catch (error) {
       if (error instanceof KubeError) this.send(res, error.status);
-      else if (error instanceof LabelSelectorError) this.send(res, errors.badRequest(`unable to parse requirement: ${error.message}`));
-      else if (error instanceof SyntaxError) this.send(res, errors.badRequest(`invalid JSON: ${error.message}`));
+      else if (error instanceof LabelSelectorError)
+        this.send(
+          res,
+          errors.badRequest(`unable to parse requirement: ${error.message}`),
+        );
+      else if (error instanceof SyntaxError)
+        this.send(res, errors.badRequest(`invalid JSON: ${error.message}`));
       else throw error;
     }
   }
 
-  private async route(req: Request, res: Response, url: URL, s: string[], grant: TokenGrant) {
+  private async route(
+    req: Request,
+    res: Response,
+    url: URL,
+    s: string[],
+    grant: TokenGrant,
+  ) {
     const method = req.method ?? 'GET';
-    if (s.length === 1 && s[0] === 'version') return this.send(res, 200, versionInfo());
+    if (s.length === 1 && s[0] === 'version')
+      return this.send(res, 200, versionInfo());
     if (s.length === 1 && s[0] === 'api') {
       return this.send(res, 200, {
         kind: 'APIVersions',
         versions: ['v1'],
-        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.port}` }],
+        serverAddressByClientCIDRs: [
+          { clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.port}` },
+        ],
       });
     }
-    if (s.length === 2 && s[0] === 'api' && s[1] === 'v1') return this.send(res, 200, coreResourceList());
-    if (s.length === 3 && s[0] === 'api' && s[1] === 'v1' && s[2] === 'namespaces') {
+    if (s.length === 2 && s[0] === 'api' && s[1] === 'v1')
+      return this.send(res, 200, coreResourceList());
+    if (
+      s.length === 3 &&
+      s[0] === 'api' &&
+      s[1] === 'v1' &&
+      s[2] === 'namespaces'
+    ) {
       return this.send(res, 200, this.namespaceList());
     }
-    if (s.length === 1 && s[0] === 'apis') return this.send(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [apiGroup()] });
-    if (s.length === 2 && s[0] === 'apis' && s[1] === ARGO_GROUP) return this.send(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup() });
-    if (s[0] !== 'apis' || s[1] !== ARGO_GROUP || s[2] !== ARGO_VERSION) return this.send(res, errors.pathNotFound());
+    if (s.length === 1 && s[0] === 'apis')
+      return this.send(res, 200, {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: [apiGroup()],
+      });
+    if (s.length === 2 && s[0] === 'apis' && s[1] === ARGO_GROUP)
+      return this.send(res, 200, {
+        kind: 'APIGroup',
+        apiVersion: 'v1',
+        ...apiGroup(),
+      });
+    if (s[0] !== 'apis' || s[1] !== ARGO_GROUP || s[2] !== ARGO_VERSION)
+      return this.send(res, errors.pathNotFound());
     if (s.length === 3) return this.send(res, 200, argoResourceList());
 
     let namespace: string | undefined;
@@ -175,7 +232,11 @@ export class KubeApiServer {
       rest = rest.slice(2);
     }
     const [plural, name, subresource] = rest;
-    if (!RESOURCES[plural] || rest.length > 3 || (subresource && subresource !== 'status')) {
+    if (
+      !RESOURCES[plural] ||
+      rest.length > 3 ||
+      (subresource && subresource !== 'status')
+    ) {
       return this.send(res, errors.pathNotFound());
     }
     const store = this.options.store;
@@ -184,10 +245,18 @@ export class KubeApiServer {
     if (!name) {
       if (method === 'GET') {
         const watch = isWatch(url.searchParams.get('watch'));
-        const denied = this.authorize(grant, watch ? 'watch' : 'list', plural, namespace);
+        const denied = this.authorize(
+          grant,
+          watch ? 'watch' : 'list',
+          plural,
+          namespace,
+        );
         if (denied) return this.send(res, denied);
-        const selector = parseLabelSelector(url.searchParams.get('labelSelector'));
-        if (watch) return this.watch(req, res, url, plural, namespace, selector);
+        const selector = parseLabelSelector(
+          url.searchParams.get('labelSelector'),
+        );
+        if (watch)
+          return this.watch(req, res, url, plural, namespace, selector);
         const limit = Number(url.searchParams.get('limit') ?? 0) || undefined;
         const result = store.list(plural, {
           namespace,
@@ -201,7 +270,9 @@ export class KubeApiServer {
           metadata: {
             resourceVersion: result.resourceVersion,
             ...(result.continueToken ? { continue: result.continueToken } : {}),
-            ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+            ...(result.remainingItemCount !== undefined
+              ? { remainingItemCount: result.remainingItemCount }
+              : {}),
           },
           items: result.items,
         });
@@ -209,17 +280,36 @@ export class KubeApiServer {
       if (method === 'POST' && namespace) {
         const denied = this.authorize(grant, 'create', plural, namespace);
         if (denied) return this.send(res, denied);
-        const body = JSON.parse((await readBody(req)).toString('utf8')) as KubeObject;
-        if (body?.metadata?.namespace && body.metadata.namespace !== namespace) {
-          return this.send(res, errors.badRequest('the namespace of the provided object does not match the namespace sent on the request'));
+        const body = JSON.parse(
+          (await readBody(req)).toString('utf8'),
+        ) as KubeObject;
+        if (
+          body?.metadata?.namespace &&
+          body.metadata.namespace !== namespace
+        ) {
+          return this.send(
+            res,
+            errors.badRequest(
+              'the namespace of the provided object does not match the namespace sent on the request',
+            ),
+          );
         }
-        const created = store.create(plural, { ...body, metadata: { ...body.metadata, namespace } }, { validate });
+        const created = store.create(
+          plural,
+          { ...body, metadata: { ...body.metadata, namespace } },
+          { validate },
+        );
         return this.send(res, 201, created);
       }
       return this.send(res, errors.methodNotAllowed());
     }
 
-    const verb = { GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[method];
+    const verb = {
+      GET: 'get',
+      PUT: 'update',
+      PATCH: 'patch',
+      DELETE: 'delete',
+    }[method];
     if (!verb) return this.send(res, errors.methodNotAllowed());
     const denied = this.authorize(grant, verb, plural, namespace);
     if (denied) return this.send(res, denied);
@@ -236,27 +326,55 @@ export class KubeApiServer {
     const body = JSON.parse((await readBody(req)).toString('utf8'));
     if (method === 'PUT') {
       if (body?.metadata?.name !== name) {
-        return this.send(res, errors.badRequest('the name of the object does not match the name on the URL'));
+        return this.send(
+          res,
+          errors.badRequest(
+            'the name of the object does not match the name on the URL',
+          ),
+        );
       }
-      let next = { ...body, metadata: { ...body.metadata, namespace } } as KubeObject;
+      let next = {
+        ...body,
+        metadata: { ...body.metadata, namespace },
+      } as KubeObject;
       if (subresource === 'status') {
         const current = store.get(plural, namespace, name);
         if (!current) return this.send(res, errors.notFound(plural, name));
-        next = { ...current, status: body.status, metadata: { ...current.metadata, resourceVersion: body.metadata.resourceVersion } };
+        next = {
+          ...current,
+          status: body.status,
+          metadata: {
+            ...current.metadata,
+            resourceVersion: body.metadata.resourceVersion,
+          },
+        };
       }
       return this.send(res, 200, store.update(plural, next, { validate }));
     }
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
-    const kind =
-      contentType === 'application/merge-patch+json' ? 'merge' : contentType === 'application/json-patch+json' ? 'json' : undefined;
+    const contentType = (req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
+    const kinds: Record<string, 'merge' | 'json'> = {
+      'application/merge-patch+json': 'merge',
+      'application/json-patch+json': 'json',
+    };
+    const kind = kinds[contentType];
     if (!kind) return this.send(res, errors.unsupportedMediaType(contentType));
-    const patch = subresource === 'status' && kind === 'merge' ? { status: body.status } : body;
-    return this.send(res, 200, store.patch(plural, namespace, name, kind, patch, { validate }));
+    const patch =
+      subresource === 'status' && kind === 'merge'
+        ? { status: body.status }
+        : body;
+    return this.send(
+      res,
+      200,
+      store.patch(plural, namespace, name, kind, patch, { validate }),
+    );
   }
 
   private namespaceList() {
     const names = new Set(['default', 'argocd']);
-    for (const app of this.options.store.all('applications')) names.add(app.metadata.namespace ?? 'default');
+    for (const app of this.options.store.all('applications'))
+      names.add(app.metadata.namespace ?? 'default');
     return {
       kind: 'NamespaceList',
       apiVersion: 'v1',
@@ -269,21 +387,35 @@ export class KubeApiServer {
     };
   }
 
-  private watch(req: Request, res: Response, url: URL, plural: string, namespace: string | undefined, selector: Requirement[]) {
+  private watch(
+    req: Request,
+    res: Response,
+    url: URL,
+    plural: string,
+    namespace: string | undefined,
+    selector: Requirement[],
+  ) {
     const store = this.options.store;
     const faults = this.options.faults;
     const target = this.options.name;
     const rvParam = url.searchParams.get('resourceVersion');
     const bookmarks = isWatch(url.searchParams.get('allowWatchBookmarks'));
     const timeoutSeconds = Number(url.searchParams.get('timeoutSeconds') ?? 0);
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-cache, private',
+    });
     res.flushHeaders();
     const write = (type: string, object: unknown) => {
-      if (!faults.get(target).stallWatches) res.write(`${JSON.stringify({ type, object })}\n`);
+      if (!faults.get(target).stallWatches)
+        res.write(`${JSON.stringify({ type, object })}\n`);
     };
 
     if (rvParam && rvParam !== '0' && !/^\d+$/.test(rvParam)) {
-      write('ERROR', errors.badRequest(`invalid resource version "${rvParam}"`));
+      write(
+        'ERROR',
+        errors.badRequest(`invalid resource version "${rvParam}"`),
+      );
       res.end();
       return;
     }
@@ -291,7 +423,14 @@ export class KubeApiServer {
     const backlog = fromRv !== undefined ? store.eventsSince(fromRv) : [];
     if (faults.takeForcedGone(target) || backlog === 'gone') {
       // The real apiserver accepts the watch and then sends an ERROR event with a 410 Status.
-      write('ERROR', errors.gone(`too old resource version: ${rvParam ?? 0} (${store.resourceVersion})`));
+      write(
+        'ERROR',
+        errors.gone(
+          `too old resource version: ${rvParam ?? 0} (${
+            store.resourceVersion
+          })`,
+        ),
+      );
       res.end();
       return;
     }
@@ -314,7 +453,8 @@ export class KubeApiServer {
     };
 
     if (fromRv === undefined) {
-      for (const obj of store.list(plural, { namespace, selector }).items) write('ADDED', obj);
+      for (const obj of store.list(plural, { namespace, selector }).items)
+        write('ADDED', obj);
     } else {
       for (const event of backlog) sendEvent(event);
     }
@@ -328,7 +468,10 @@ export class KubeApiServer {
           write('BOOKMARK', {
             kind: RESOURCES[plural].kind,
             apiVersion: ARGO_API_VERSION,
-            metadata: { resourceVersion: store.resourceVersion, creationTimestamp: null },
+            metadata: {
+              resourceVersion: store.resourceVersion,
+              creationTimestamp: null,
+            },
           });
         }, this.options.bookmarkIntervalMs ?? 15_000),
       );
@@ -342,7 +485,8 @@ export class KubeApiServer {
         if (!res.writableEnded) res.end();
       },
     };
-    if (timeoutSeconds > 0) timers.push(setTimeout(() => active.close(), timeoutSeconds * 1000));
+    if (timeoutSeconds > 0)
+      timers.push(setTimeout(() => active.close(), timeoutSeconds * 1000));
     this.watches.add(active);
     req.on('close', () => active.close());
     res.on('close', () => active.close());
@@ -368,7 +512,16 @@ function apiGroup() {
   return { name: ARGO_GROUP, versions: [version], preferredVersion: version };
 }
 
-const VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
+const VERBS = [
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'create',
+  'update',
+  'watch',
+];
 
 function argoResourceList() {
   return {
@@ -391,6 +544,15 @@ function coreResourceList() {
   return {
     kind: 'APIResourceList',
     groupVersion: 'v1',
-    resources: [{ name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list', 'watch'], shortNames: ['ns'] }],
+    resources: [
+      {
+        name: 'namespaces',
+        singularName: 'namespace',
+        namespaced: false,
+        kind: 'Namespace',
+        verbs: ['get', 'list', 'watch'],
+        shortNames: ['ns'],
+      },
+    ],
   };
 }

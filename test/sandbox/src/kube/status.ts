@@ -43,48 +43,93 @@ export const errors = {
     kubeStatus(
       403,
       'Forbidden',
-      `${groupResource(plural)} is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "argoproj.io" ${
+      `${groupResource(
+        plural,
+      )} is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "argoproj.io" ${
         namespace ? `in the namespace "${namespace}"` : 'at the cluster scope'
       }`,
       { group: 'argoproj.io', kind: plural },
     ),
   notFound: (plural: string, name: string) =>
-    kubeStatus(404, 'NotFound', `${groupResource(plural)} "${name}" not found`, {
-      name,
-      group: 'argoproj.io',
-      kind: plural,
-    }),
-  pathNotFound: () => kubeStatus(404, 'NotFound', 'the server could not find the requested resource', {}),
+    kubeStatus(
+      404,
+      'NotFound',
+      `${groupResource(plural)} "${name}" not found`,
+      {
+        name,
+        group: 'argoproj.io',
+        kind: plural,
+      },
+    ),
+  pathNotFound: () =>
+    kubeStatus(
+      404,
+      'NotFound',
+      'the server could not find the requested resource',
+      {},
+    ),
   alreadyExists: (plural: string, name: string) =>
-    kubeStatus(409, 'AlreadyExists', `${groupResource(plural)} "${name}" already exists`, {
-      name,
-      group: 'argoproj.io',
-      kind: plural,
-    }),
+    kubeStatus(
+      409,
+      'AlreadyExists',
+      `${groupResource(plural)} "${name}" already exists`,
+      {
+        name,
+        group: 'argoproj.io',
+        kind: plural,
+      },
+    ),
   conflict: (plural: string, name: string) =>
     kubeStatus(
       409,
       'Conflict',
-      `Operation cannot be fulfilled on ${groupResource(plural)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      `Operation cannot be fulfilled on ${groupResource(
+        plural,
+      )} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       { name, group: 'argoproj.io', kind: plural },
     ),
-  invalid: (kind: string, name: string, causes: { field: string; message: string }[]) =>
+  invalid: (
+    kind: string,
+    name: string,
+    causes: { field: string; message: string }[],
+  ) =>
     kubeStatus(
       422,
       'Invalid',
-      `${kind}.argoproj.io "${name}" is invalid: ${causes.map(c => `${c.field}: ${c.message}`).join(', ')}`,
+      `${kind}.argoproj.io "${name}" is invalid: ${causes
+        .map(c => `${c.field}: ${c.message}`)
+        .join(', ')}`,
       {
         name,
         group: 'argoproj.io',
         kind,
-        causes: causes.map(c => ({ reason: 'FieldValueInvalid', message: c.message, field: c.field })),
+        causes: causes.map(c => ({
+          reason: 'FieldValueInvalid',
+          message: c.message,
+          field: c.field,
+        })),
       },
     ),
   badRequest: (message: string) => kubeStatus(400, 'BadRequest', message),
   gone: (message: string) => kubeStatus(410, 'Expired', message),
-  methodNotAllowed: () => kubeStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
+  methodNotAllowed: () =>
+    kubeStatus(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    ),
   unsupportedMediaType: (type: string) =>
-    kubeStatus(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json (got ${type})`),
+    kubeStatus(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json (got ${type})`,
+    ),
   serverError: (code: number) =>
-    kubeStatus(code, code === 503 ? 'ServiceUnavailable' : 'InternalError', code === 503 ? 'the server is currently unable to handle the request' : 'an error on the server ("") has prevented the request from succeeding'),
+    kubeStatus(
+      code,
+      code === 503 ? 'ServiceUnavailable' : 'InternalError',
+      code === 503
+        ? 'the server is currently unable to handle the request'
+        : 'an error on the server ("") has prevented the request from succeeding',
+    ),
 };

@@ -55,7 +55,8 @@ export interface WriteOptions {
   validate?: boolean;
 }
 
-const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
+const keyOf = (namespace: string | undefined, name: string) =>
+  `${namespace ?? ''}/${name}`;
 
 function lowerBound(keys: string[], value: string): number {
   let lo = 0;
@@ -94,7 +95,8 @@ export class ClusterStore extends EventEmitter {
   constructor(readonly name: string, private readonly historyLimit = 10_000) {
     super();
     this.setMaxListeners(0);
-    for (const plural of Object.keys(RESOURCES)) this.tables.set(plural, new Map());
+    for (const plural of Object.keys(RESOURCES))
+      this.tables.set(plural, new Map());
   }
 
   get resourceVersion(): string {
@@ -120,20 +122,27 @@ export class ClusterStore extends EventEmitter {
     return this.table(plural).size;
   }
 
-  get(plural: string, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     return this.table(plural).get(keyOf(namespace, name));
   }
 
   /** All objects of a kind (unsorted), optionally in one namespace. */
   all(plural = 'applications', namespace?: string): KubeObject[] {
     const items = [...this.table(plural).values()];
-    return namespace ? items.filter(o => o.metadata.namespace === namespace) : items;
+    return namespace
+      ? items.filter(o => o.metadata.namespace === namespace)
+      : items;
   }
 
   list(plural: string, options: ListOptions = {}): ListResult {
     const keys = this.keys(plural);
     const table = this.table(plural);
-    const prefix = options.namespace !== undefined ? `${options.namespace}/` : '';
+    const prefix =
+      options.namespace !== undefined ? `${options.namespace}/` : '';
     let start = prefix;
     let listRv = this.rv;
     if (options.continueToken) {
@@ -156,19 +165,30 @@ export class ClusterStore extends EventEmitter {
       const key = keys[index];
       if (prefix && !key.startsWith(prefix)) break;
       const obj = table.get(key)!;
-      if (options.selector?.length && !matchesLabels(options.selector, obj.metadata.labels)) continue;
+      if (
+        options.selector?.length &&
+        !matchesLabels(options.selector, obj.metadata.labels)
+      )
+        continue;
       if (items.length >= limit) break;
       items.push(obj);
       lastKey = key;
     }
-    const more = index < keys.length && (!prefix || keys[index].startsWith(prefix));
+    const more =
+      index < keys.length && (!prefix || keys[index].startsWith(prefix));
     const result: ListResult = { items, resourceVersion: String(listRv) };
     if (more && lastKey !== undefined) {
       result.continueToken = Buffer.from(
-        JSON.stringify({ v: 'meta.k8s.io/v1', rv: listRv, start: `${lastKey.slice(prefix.length)}\u0000` }),
+        JSON.stringify({
+          v: 'meta.k8s.io/v1',
+          rv: listRv,
+          start: `${lastKey.slice(prefix.length)}\u0000`,
+        }),
       ).toString('base64');
       if (!options.selector?.length) {
-        const end = prefix ? lowerBound(keys, `${prefix.slice(0, -1)}0`) : keys.length;
+        const end = prefix
+          ? lowerBound(keys, `${prefix.slice(0, -1)}0`)
+          : keys.length;
         result.remainingItemCount = end - index;
       }
     }
@@ -177,13 +197,23 @@ export class ClusterStore extends EventEmitter {
 
   private decodeContinue(token: string): ContinueToken {
     try {
-      const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as ContinueToken;
-      if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') {
+      const parsed = JSON.parse(
+        Buffer.from(token, 'base64').toString('utf8'),
+      ) as ContinueToken;
+      if (
+        parsed.v !== 'meta.k8s.io/v1' ||
+        typeof parsed.rv !== 'number' ||
+        typeof parsed.start !== 'string'
+      ) {
         throw new Error('bad token');
       }
       return parsed;
     } catch {
-      throw new KubeError(errors.badRequest(`continue key is not valid: illegal base64 data or invalid token`));
+      throw new KubeError(
+        errors.badRequest(
+          `continue key is not valid: illegal base64 data or invalid token`,
+        ),
+      );
     }
   }
 
@@ -199,7 +229,11 @@ export class ClusterStore extends EventEmitter {
     return full;
   }
 
-  private stamp(plural: string, obj: KubeObject, previous?: KubeObject): KubeObject {
+  private stamp(
+    plural: string,
+    obj: KubeObject,
+    previous?: KubeObject,
+  ): KubeObject {
     this.rv += 1;
     const type = RESOURCES[plural];
     const specChanged =
@@ -212,8 +246,12 @@ export class ClusterStore extends EventEmitter {
         ...obj.metadata,
         uid: previous?.metadata.uid ?? obj.metadata.uid ?? crypto.randomUUID(),
         creationTimestamp:
-          previous?.metadata.creationTimestamp ?? obj.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-        generation: previous ? (previous.metadata.generation ?? 1) + (specChanged ? 1 : 0) : 1,
+          previous?.metadata.creationTimestamp ??
+          obj.metadata.creationTimestamp ??
+          new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        generation: previous
+          ? (previous.metadata.generation ?? 1) + (specChanged ? 1 : 0)
+          : 1,
         resourceVersion: String(this.rv),
       },
     };
@@ -223,16 +261,31 @@ export class ClusterStore extends EventEmitter {
     if (options?.validate === false) return;
     const causes = validateObject(plural, obj);
     if (causes.length) {
-      throw new KubeError(errors.invalid(RESOURCES[plural].kind, obj.metadata?.name ?? '', causes));
+      throw new KubeError(
+        errors.invalid(
+          RESOURCES[plural].kind,
+          obj.metadata?.name ?? '',
+          causes,
+        ),
+      );
     }
   }
 
-  create(plural: string, input: KubeObject, options?: WriteOptions): KubeObject {
+  create(
+    plural: string,
+    input: KubeObject,
+    options?: WriteOptions,
+  ): KubeObject {
     const table = this.table(plural);
     const name = input?.metadata?.name;
     if (!name) {
       throw new KubeError(
-        errors.invalid(RESOURCES[plural].kind, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]),
+        errors.invalid(RESOURCES[plural].kind, '', [
+          {
+            field: 'metadata.name',
+            message: 'Required value: name or generateName is required',
+          },
+        ]),
       );
     }
     const key = keyOf(input.metadata.namespace, name);
@@ -248,7 +301,11 @@ export class ClusterStore extends EventEmitter {
   }
 
   /** PUT semantics: optimistic concurrency when metadata.resourceVersion is given. */
-  update(plural: string, input: KubeObject, options?: WriteOptions): KubeObject {
+  update(
+    plural: string,
+    input: KubeObject,
+    options?: WriteOptions,
+  ): KubeObject {
     const table = this.table(plural);
     const name = input?.metadata?.name;
     const key = keyOf(input?.metadata?.namespace, name);
@@ -283,20 +340,29 @@ export class ClusterStore extends EventEmitter {
           : (jsonPatch(previous, patch as JsonPatchOp[]) as KubeObject);
     } catch (error) {
       if (error instanceof PatchError) {
-        throw new KubeError({ ...errors.badRequest(error.message), code: 422, reason: 'Invalid' });
+        throw new KubeError({
+          ...errors.badRequest(error.message),
+          code: 422,
+          reason: 'Invalid',
+        });
       }
       throw error;
     }
     next = { ...next, metadata: { ...next.metadata, name, namespace } };
     if (next.metadata.resourceVersion !== previous.metadata.resourceVersion) {
       // A patch carrying a resourceVersion is a precondition, as with kubectl.
-      if (next.metadata.resourceVersion) throw new KubeError(errors.conflict(plural, name));
+      if (next.metadata.resourceVersion)
+        throw new KubeError(errors.conflict(plural, name));
     }
     next.metadata.resourceVersion = previous.metadata.resourceVersion;
     return this.update(plural, next, options);
   }
 
-  delete(plural: string, namespace: string | undefined, name: string): KubeObject {
+  delete(
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
     const table = this.table(plural);
     const key = keyOf(namespace, name);
     const previous = table.get(key);
@@ -304,7 +370,10 @@ export class ClusterStore extends EventEmitter {
     table.delete(key);
     this.sortedKeys.delete(plural);
     this.rv += 1;
-    const deleted = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(this.rv) } };
+    const deleted = {
+      ...previous,
+      metadata: { ...previous.metadata, resourceVersion: String(this.rv) },
+    };
     this.record({ type: 'DELETED', plural, object: deleted, previous });
     return deleted;
   }

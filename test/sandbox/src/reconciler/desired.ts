@@ -9,7 +9,11 @@ import type { KubeObject } from '../kube/store';
  * win), or Kustomize `images[].newName/newTag` from the overlay's kustomization.
  * Returns undefined when nothing can be read.
  */
-export async function desiredImages(repo: GitRepo, commit: string, app: KubeObject): Promise<string[] | undefined> {
+export async function desiredImages(
+  repo: GitRepo,
+  commit: string,
+  app: KubeObject,
+): Promise<string[] | undefined> {
   const source = app.spec?.source ?? app.spec?.sources?.[0];
   if (!source?.path) return undefined;
   const base = String(source.path).replace(/^\/+|\/+$/g, '');
@@ -22,30 +26,57 @@ export async function desiredImages(repo: GitRepo, commit: string, app: KubeObje
     let repository: string | undefined;
     let tag: string | undefined;
     for (const file of ['values.yaml', ...valueFiles]) {
-      const values = await read(path.posix.join(base, file)).catch(() => undefined);
-      if (values?.image?.repository) repository = String(values.image.repository);
+      const values = await read(path.posix.join(base, file)).catch(
+        () => undefined,
+      );
+      if (values?.image?.repository)
+        repository = String(values.image.repository);
       if (values?.image?.tag !== undefined) tag = String(values.image.tag);
     }
     return repository && tag ? [`${repository}:${tag}`] : undefined;
   }
-  for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
-    const kustomization = await read(path.posix.join(base, name)).catch(() => undefined);
+  for (const name of [
+    'kustomization.yaml',
+    'kustomization.yml',
+    'Kustomization',
+  ]) {
+    const kustomization = await read(path.posix.join(base, name)).catch(
+      () => undefined,
+    );
     if (!kustomization) continue;
     const images = (kustomization.images ?? [])
-      .filter((i: { newTag?: string; digest?: string }) => i.newTag !== undefined || i.digest)
-      .map((i: { name: string; newName?: string; newTag?: string; digest?: string }) =>
-        i.digest ? `${i.newName ?? i.name}@${i.digest}` : `${i.newName ?? i.name}:${i.newTag}`,
+      .filter(
+        (i: { newTag?: string; digest?: string }) =>
+          i.newTag !== undefined || i.digest,
+      )
+      .map(
+        (i: {
+          name: string;
+          newName?: string;
+          newTag?: string;
+          digest?: string;
+        }) =>
+          i.digest
+            ? `${i.newName ?? i.name}@${i.digest}`
+            : `${i.newName ?? i.name}:${i.newTag}`,
       );
     return images.length ? images : undefined;
   }
   // A plain Helm chart at the path: read its values.yaml.
-  const values = await read(path.posix.join(base, 'values.yaml')).catch(() => undefined);
-  if (values?.image?.repository && values.image.tag !== undefined) return [`${values.image.repository}:${values.image.tag}`];
+  const values = await read(path.posix.join(base, 'values.yaml')).catch(
+    () => undefined,
+  );
+  if (values?.image?.repository && values.image.tag !== undefined)
+    return [`${values.image.repository}:${values.image.tag}`];
   return undefined;
 }
 
 /** Parses `repoURL` (http://host/owner/repo(.git)) into owner and repo. */
-export function repoFromUrl(repoUrl: string): { owner: string; repo: string } | undefined {
-  const match = /^[a-z]+:\/\/[^/]+\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(repoUrl);
+export function repoFromUrl(
+  repoUrl: string,
+): { owner: string; repo: string } | undefined {
+  const match = /^[a-z]+:\/\/[^/]+\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(
+    repoUrl,
+  );
   return match ? { owner: match[1], repo: match[2] } : undefined;
 }

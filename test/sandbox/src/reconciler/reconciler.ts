@@ -40,7 +40,10 @@ export class Reconciler extends EventEmitter {
   private pending = 0;
   phaseDelayMs: number;
   respectManualSync: boolean;
-  private readonly storeListeners = new Map<ClusterStore, (event: StoreEvent) => void>();
+  private readonly storeListeners = new Map<
+    ClusterStore,
+    (event: StoreEvent) => void
+  >();
 
   constructor(private readonly options: ReconcilerOptions) {
     super();
@@ -51,13 +54,15 @@ export class Reconciler extends EventEmitter {
   start(): void {
     this.stopped = false;
     this.options.github.on('push', this.onPush);
-    for (const instance of this.options.instances()) this.watchOperations(instance);
+    for (const instance of this.options.instances())
+      this.watchOperations(instance);
   }
 
   stop(): void {
     this.stopped = true;
     this.options.github.off('push', this.onPush);
-    for (const [store, listener] of this.storeListeners) store.off('event', listener);
+    for (const [store, listener] of this.storeListeners)
+      store.off('event', listener);
     this.storeListeners.clear();
   }
 
@@ -65,7 +70,8 @@ export class Reconciler extends EventEmitter {
   async idle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.pending > 0) {
-      if (Date.now() > deadline) throw new Error('reconciler did not become idle');
+      if (Date.now() > deadline)
+        throw new Error('reconciler did not become idle');
       await sleep(20);
     }
   }
@@ -79,17 +85,32 @@ export class Reconciler extends EventEmitter {
 
   /** `kubectl patch app x --type merge -p '{"operation":{"sync":{}}}'` triggers a sync, as in Argo CD. */
   private onOperation(instance: ReconcilerInstance, event: StoreEvent) {
-    if (event.plural !== 'applications' || event.type === 'DELETED' || !event.object.operation?.sync) return;
+    if (
+      event.plural !== 'applications' ||
+      event.type === 'DELETED' ||
+      !event.object.operation?.sync
+    )
+      return;
     const app = event.object;
     setImmediate(() => {
       try {
-        instance.store.patch('applications', app.metadata.namespace, app.metadata.name, 'merge', { operation: null }, { validate: false });
+        instance.store.patch(
+          'applications',
+          app.metadata.namespace,
+          app.metadata.name,
+          'merge',
+          { operation: null },
+          { validate: false },
+        );
       } catch {
         return;
       }
-      this.sync(instance.name, app.metadata.namespace ?? 'argocd', app.metadata.name, app.operation.sync.revision).catch(error =>
-        this.emit('error', error),
-      );
+      this.sync(
+        instance.name,
+        app.metadata.namespace ?? 'argocd',
+        app.metadata.name,
+        app.operation.sync.revision,
+      ).catch(error => this.emit('error', error));
     });
   }
 
@@ -110,7 +131,8 @@ export class Reconciler extends EventEmitter {
   }
 
   private async handlePush(event: PushEvent): Promise<void> {
-    if (this.stopped || !event.ref.startsWith('refs/heads/') || !event.after) return;
+    if (this.stopped || !event.ref.startsWith('refs/heads/') || !event.after)
+      return;
     const repoState = this.options.github.find(event.owner, event.repo);
     if (!repoState) return;
     const branch = event.ref.slice('refs/heads/'.length);
@@ -120,25 +142,57 @@ export class Reconciler extends EventEmitter {
       for (const app of instance.store.all('applications')) {
         const source = app.spec?.source;
         const repo = source?.repoURL ? repoFromUrl(source.repoURL) : undefined;
-        if (!repo || repo.owner.toLowerCase() !== event.owner.toLowerCase() || repo.repo.toLowerCase() !== event.repo.toLowerCase()) continue;
-        const target = String(source.targetRevision ?? 'HEAD').replace(/^refs\/heads\//, '');
-        if (!(target === branch || (isDefault && (target === 'HEAD' || target === '')))) continue;
+        if (
+          !repo ||
+          repo.owner.toLowerCase() !== event.owner.toLowerCase() ||
+          repo.repo.toLowerCase() !== event.repo.toLowerCase()
+        )
+          continue;
+        const target = String(source.targetRevision ?? 'HEAD').replace(
+          /^refs\/heads\//,
+          '',
+        );
+        if (
+          !(
+            target === branch ||
+            (isDefault && (target === 'HEAD' || target === ''))
+          )
+        )
+          continue;
         this.track(this.reconcile(instance, app, event.before, event.after));
       }
     }
   }
 
   /** Compares an Application with a new commit and progresses it when its source changed. */
-  private async reconcile(instance: ReconcilerInstance, app: KubeObject, before: string | null, after: string): Promise<void> {
+  private async reconcile(
+    instance: ReconcilerInstance,
+    app: KubeObject,
+    before: string | null,
+    after: string,
+  ): Promise<void> {
     const repoState = this.repoOf(app);
     if (!repoState) return;
     const path = String(app.spec.source.path ?? '');
-    const changed = !before || !app.status?.history?.length || (await repoState.git.entryAt(before, path))?.oid !== (await repoState.git.entryAt(after, path))?.oid;
+    const changed =
+      !before ||
+      !app.status?.history?.length ||
+      (await repoState.git.entryAt(before, path))?.oid !==
+        (await repoState.git.entryAt(after, path))?.oid;
     if (!changed) {
-      this.patchStatus(instance, app, { sync: { revision: after }, reconciledAt: nowIso() });
+      this.patchStatus(instance, app, {
+        sync: { revision: after },
+        reconciledAt: nowIso(),
+      });
       return;
     }
-    await this.progress(instance, app.metadata.namespace ?? 'argocd', app.metadata.name, after, false);
+    await this.progress(
+      instance,
+      app.metadata.namespace ?? 'argocd',
+      app.metadata.name,
+      after,
+      false,
+    );
   }
 
   private repoOf(app: KubeObject) {
@@ -147,39 +201,91 @@ export class Reconciler extends EventEmitter {
   }
 
   /** Syncs an Application to `revision` (default: HEAD of its targetRevision), like `argocd app sync`. */
-  async sync(instanceName: string, namespace: string, name: string, revision?: string): Promise<void> {
-    const instance = this.options.instances().find(i => i.name === instanceName);
+  async sync(
+    instanceName: string,
+    namespace: string,
+    name: string,
+    revision?: string,
+  ): Promise<void> {
+    const instance = this.options
+      .instances()
+      .find(i => i.name === instanceName);
     const app = instance?.store.get('applications', namespace, name);
-    if (!instance || !app) throw new Error(`application ${instanceName}/${namespace}/${name} not found`);
+    if (!instance || !app)
+      throw new Error(
+        `application ${instanceName}/${namespace}/${name} not found`,
+      );
     const repoState = this.repoOf(app);
-    const sha = repoState ? await repoState.git.resolve(revision ?? String(app.spec.source.targetRevision ?? repoState.record.defaultBranch).replace(/^HEAD$/, repoState.record.defaultBranch)) : undefined;
+    const sha = repoState
+      ? await repoState.git.resolve(
+          revision ??
+            String(
+              app.spec.source.targetRevision ?? repoState.record.defaultBranch,
+            ).replace(/^HEAD$/, repoState.record.defaultBranch),
+        )
+      : undefined;
     if (!sha) throw new Error(`cannot resolve revision for ${name}`);
     await this.track(this.progress(instance, namespace, name, sha, true));
   }
 
-  private patchStatus(instance: ReconcilerInstance, app: KubeObject, status: Record<string, unknown>): KubeObject | undefined {
+  private patchStatus(
+    instance: ReconcilerInstance,
+    app: KubeObject,
+    status: Record<string, unknown>,
+  ): KubeObject | undefined {
     try {
-      return instance.store.patch('applications', app.metadata.namespace, app.metadata.name, 'merge', { status }, { validate: false });
+      return instance.store.patch(
+        'applications',
+        app.metadata.namespace,
+        app.metadata.name,
+        'merge',
+        { status },
+        { validate: false },
+      );
     } catch {
       return undefined; // deleted meanwhile
     }
   }
 
-  private async progress(instance: ReconcilerInstance, namespace: string, name: string, sha: string, explicitSync: boolean): Promise<void> {
+  private async progress(
+    instance: ReconcilerInstance,
+    namespace: string,
+    name: string,
+    sha: string,
+    explicitSync: boolean,
+  ): Promise<void> {
     const key = `${instance.name}/${namespace}/${name}`;
     const run = ++this.generation;
     this.running.set(key, run);
-    const current = () => (this.running.get(key) === run && !this.stopped ? instance.store.get('applications', namespace, name) : undefined);
+    const current = () =>
+      this.running.get(key) === run && !this.stopped
+        ? instance.store.get('applications', namespace, name)
+        : undefined;
     let app = current();
     if (!app) return;
     const repoState = this.repoOf(app);
-    const images = repoState ? ((await desiredImages(repoState.git, sha, app)) ?? app.status?.summary?.images ?? []) : [];
+    const images = repoState
+      ? (await desiredImages(repoState.git, sha, app)) ??
+        app.status?.summary?.images ??
+        []
+      : [];
 
     if (!explicitSync) {
       app = this.patchStatus(instance, app, {
-        sync: { status: 'OutOfSync', revision: sha, comparedTo: { source: app.spec.source, destination: app.spec.destination } },
+        sync: {
+          status: 'OutOfSync',
+          revision: sha,
+          comparedTo: {
+            source: app.spec.source,
+            destination: app.spec.destination,
+          },
+        },
         reconciledAt: nowIso(),
-        resources: serviceResources(app, 'OutOfSync', app.status?.health?.status ?? 'Healthy'),
+        resources: serviceResources(
+          app,
+          'OutOfSync',
+          app.status?.health?.status ?? 'Healthy',
+        ),
       });
       if (!app) return;
       const automated = Boolean(app.spec?.syncPolicy?.automated);
@@ -193,9 +299,17 @@ export class Reconciler extends EventEmitter {
       health: { status: 'Progressing', lastTransitionTime: startedAt },
       summary: { ...(app.status?.summary ?? {}), images },
       operationState: {
-        operation: { sync: { revision: sha }, initiatedBy: app.spec?.syncPolicy?.automated ? { automated: true } : { username: 'admin' }, retry: {} },
+        operation: {
+          sync: { revision: sha },
+          initiatedBy: app.spec?.syncPolicy?.automated
+            ? { automated: true }
+            : { username: 'admin' },
+          retry: {},
+        },
         phase: 'Running',
-        message: 'waiting for healthy state of apps/Deployment/' + (app.metadata.labels?.['app.kubernetes.io/name'] ?? name),
+        message: `waiting for healthy state of apps/Deployment/${
+          app.metadata.labels?.['app.kubernetes.io/name'] ?? name
+        }`,
         startedAt,
         syncResult: { revision: sha, source: app.spec.source, resources: [] },
       },
@@ -207,11 +321,31 @@ export class Reconciler extends EventEmitter {
     if (!app) return;
     const finishedAt = nowIso();
     const history = [...(app.status?.history ?? [])];
-    const nextId = history.reduce((max: number, h: { id: number }) => Math.max(max, h.id), -1) + 1;
-    history.push({ id: nextId, revision: sha, deployedAt: finishedAt, deployStartedAt: startedAt, source: app.spec.source, initiatedBy: app.spec?.syncPolicy?.automated ? { automated: true } : { username: 'admin' } });
+    const nextId =
+      history.reduce(
+        (max: number, h: { id: number }) => Math.max(max, h.id),
+        -1,
+      ) + 1;
+    history.push({
+      id: nextId,
+      revision: sha,
+      deployedAt: finishedAt,
+      deployStartedAt: startedAt,
+      source: app.spec.source,
+      initiatedBy: app.spec?.syncPolicy?.automated
+        ? { automated: true }
+        : { username: 'admin' },
+    });
     const limit = app.spec?.revisionHistoryLimit ?? 10;
     this.patchStatus(instance, app, {
-      sync: { status: 'Synced', revision: sha, comparedTo: { source: app.spec.source, destination: app.spec.destination } },
+      sync: {
+        status: 'Synced',
+        revision: sha,
+        comparedTo: {
+          source: app.spec.source,
+          destination: app.spec.destination,
+        },
+      },
       health: { status: 'Healthy', lastTransitionTime: finishedAt },
       history: history.slice(-limit),
       reconciledAt: finishedAt,
@@ -227,7 +361,13 @@ export class Reconciler extends EventEmitter {
       resources: serviceResources(app, 'Synced', 'Healthy'),
     });
     this.running.delete(key);
-    this.emit('synced', { instance: instance.name, namespace, name, revision: sha, images });
+    this.emit('synced', {
+      instance: instance.name,
+      namespace,
+      name,
+      revision: sha,
+      images,
+    });
   }
 
   /** Creates, updates and deletes Applications declared under clusters/<cluster>/apps/. */
@@ -238,10 +378,17 @@ export class Reconciler extends EventEmitter {
       if (!sha) return result;
       const clusters = await state.git.entryAt(sha, 'clusters');
       if (!clusters || clusters.type !== 'tree') return result;
-      for (const entry of await state.git.readTreeRecursive(clusters.oid, 'clusters')) {
-        const match = /^clusters\/([^/]+)\/apps\/[^/]+\.ya?ml$/.exec(entry.path);
+      for (const entry of await state.git.readTreeRecursive(
+        clusters.oid,
+        'clusters',
+      )) {
+        const match = /^clusters\/([^/]+)\/apps\/[^/]+\.ya?ml$/.exec(
+          entry.path,
+        );
         if (!match || entry.type !== 'blob') continue;
-        const docs = YAML.parseAllDocuments((await state.git.readBlob(entry.oid)).toString('utf8'))
+        const docs = YAML.parseAllDocuments(
+          (await state.git.readBlob(entry.oid)).toString('utf8'),
+        )
           .map(d => d.toJSON())
           .filter(d => d?.kind === 'Application' && d?.metadata?.name);
         result.set(`${match[1]}|${entry.path}`, docs);
@@ -250,25 +397,44 @@ export class Reconciler extends EventEmitter {
     };
     const before = await manifests(event.before);
     const after = await manifests(event.after);
-    const instanceFor = (cluster: string) => this.options.instances().find(i => i.clusters.some(c => c.name === cluster));
+    const instanceFor = (cluster: string) =>
+      this.options
+        .instances()
+        .find(i => i.clusters.some(c => c.name === cluster));
     for (const [key, docs] of after) {
       const instance = instanceFor(key.split('|')[0]);
       if (!instance) continue;
       for (const doc of docs) {
-        const namespace = doc.metadata.namespace ?? instance.namespace ?? 'argocd';
-        const existing = instance.store.get('applications', namespace, doc.metadata.name);
+        const namespace =
+          doc.metadata.namespace ?? instance.namespace ?? 'argocd';
+        const existing = instance.store.get(
+          'applications',
+          namespace,
+          doc.metadata.name,
+        );
         if (!existing) {
           try {
             instance.store.create('applications', {
               ...doc,
               metadata: { ...doc.metadata, namespace },
-              status: { sync: { status: 'OutOfSync' }, health: { status: 'Missing' }, reconciledAt: nowIso() },
+              status: {
+                sync: { status: 'OutOfSync' },
+                health: { status: 'Missing' },
+                reconciledAt: nowIso(),
+              },
             });
           } catch (error) {
             this.emit('error', error);
           }
         } else if (JSON.stringify(existing.spec) !== JSON.stringify(doc.spec)) {
-          instance.store.update('applications', { ...existing, spec: doc.spec, metadata: { ...existing.metadata, labels: doc.metadata.labels ?? existing.metadata.labels } });
+          instance.store.update('applications', {
+            ...existing,
+            spec: doc.spec,
+            metadata: {
+              ...existing.metadata,
+              labels: doc.metadata.labels ?? existing.metadata.labels,
+            },
+          });
         }
       }
     }
@@ -278,8 +444,10 @@ export class Reconciler extends EventEmitter {
       if (!instance) continue;
       for (const doc of docs) {
         if (names.has(doc.metadata.name)) continue;
-        const namespace = doc.metadata.namespace ?? instance.namespace ?? 'argocd';
-        if (instance.store.get('applications', namespace, doc.metadata.name)) instance.store.delete('applications', namespace, doc.metadata.name);
+        const namespace =
+          doc.metadata.namespace ?? instance.namespace ?? 'argocd';
+        if (instance.store.get('applications', namespace, doc.metadata.name))
+          instance.store.delete('applications', namespace, doc.metadata.name);
       }
     }
   }

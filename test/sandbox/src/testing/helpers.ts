@@ -7,12 +7,18 @@ let shared: Promise<CertificateAuthority> | undefined;
 
 /** A CA + server cert shared by the tests of one Jest worker. */
 export function testCa(): Promise<CertificateAuthority> {
-  shared ??= loadOrCreateCa(fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-ca-')));
+  shared ??= loadOrCreateCa(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-ca-')),
+  );
   return shared;
 }
 
 /** Polls `check` until it returns a truthy value, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -23,7 +29,9 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 25));
   }

@@ -11,14 +11,11 @@ export function requireEsmOnly<T>(pkg: string, subpath: string): T {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(`${pkg}/${subpath}`);
   } catch {
-    let dir = __dirname;
-    for (;;) {
-      const candidate = path.join(dir, 'node_modules', pkg, `${subpath}.js`);
+    for (const dir of require.resolve.paths(pkg) ?? []) {
+      const candidate = path.join(dir, pkg, `${subpath}.js`);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       if (fs.existsSync(candidate)) return require(candidate);
-      const parent = path.dirname(dir);
-      if (parent === dir) throw new Error(`cannot load ${pkg}/${subpath}`);
-      dir = parent;
     }
+    throw new Error(`cannot load ${pkg}/${subpath}`);
   }
 }

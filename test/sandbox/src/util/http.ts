@@ -12,7 +12,10 @@ export interface TlsMaterial {
   cert: string;
 }
 
-export async function readBody(req: Request, limit = 64 * 1024 * 1024): Promise<Buffer> {
+export async function readBody(
+  req: Request,
+  limit = 64 * 1024 * 1024,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -84,7 +87,10 @@ export class ManagedServer {
   constructor(private readonly options: ManagedServerOptions) {
     const listener = (req: Request, res: Response) => this.handle(req, res);
     this.server = options.tls
-      ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+      ? https.createServer(
+          { key: options.tls.key, cert: options.tls.cert },
+          listener,
+        )
       : http.createServer(listener);
     this.server.keepAliveTimeout = 5000;
     // Track raw sockets so that `down` and `stop` can cut them.
@@ -121,14 +127,20 @@ export class ManagedServer {
       const status = this.options.faults.takeServerError(this.options.target);
       if (status !== null) {
         req.resume();
-        if (this.options.errorResponder) this.options.errorResponder(res, status);
-        else sendJson(res, status, { message: http.STATUS_CODES[status] ?? 'error' });
+        if (this.options.errorResponder)
+          this.options.errorResponder(res, status);
+        else
+          sendJson(res, status, {
+            message: http.STATUS_CODES[status] ?? 'error',
+          });
         return;
       }
       await this.options.handler(req, res);
     } catch (error) {
       if (!res.headersSent) {
-        sendJson(res, 500, { message: String((error as Error)?.message ?? error) });
+        sendJson(res, 500, {
+          message: String((error as Error)?.message ?? error),
+        });
       } else {
         res.destroy();
       }

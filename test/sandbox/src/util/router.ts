@@ -34,22 +34,39 @@ export class Router<H> {
         return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })
       .join('/');
-    this.routes.push({ method, template, regex: new RegExp(`^${pattern}/?$`), keys, handler });
+    this.routes.push({
+      method,
+      template,
+      regex: new RegExp(`^${pattern}/?$`),
+      keys,
+      handler,
+    });
     return this;
   }
 
-  match(method: string, path: string): RouteMatch<H> | 'method-not-allowed' | undefined {
+  match(
+    method: string,
+    path: string,
+  ): RouteMatch<H> | 'method-not-allowed' | undefined {
     let pathMatched = false;
     for (const route of this.routes) {
       const m = route.regex.exec(path);
       if (!m) continue;
       pathMatched = true;
-      if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
+      if (
+        route.method !== method &&
+        !(method === 'HEAD' && route.method === 'GET')
+      )
+        continue;
       const params: Params = {};
       route.keys.forEach((key, i) => {
         params[key] = decodeURIComponent(m[i + 1] ?? '');
       });
-      return { handler: route.handler, params, template: `${route.method} ${route.template}` };
+      return {
+        handler: route.handler,
+        params,
+        template: `${route.method} ${route.template}`,
+      };
     }
     return pathMatched ? 'method-not-allowed' : undefined;
   }

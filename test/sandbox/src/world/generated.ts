@@ -15,7 +15,11 @@ const PROJECTS = ['payments', 'web', 'platform', 'data'];
  * change (source, syncPolicy, resources) are shared between Applications,
  * which the store allows because it never mutates stored objects.
  */
-export function* generateApplications(instance: string, count: number, repoUrl: string): Generator<KubeObject> {
+export function* generateApplications(
+  instance: string,
+  count: number,
+  repoUrl: string,
+): Generator<KubeObject> {
   const shared = new Map<string, any>();
   const intern = <T>(key: string, make: () => T): T => {
     if (!shared.has(key)) shared.set(key, make());
@@ -32,24 +36,50 @@ export function* generateApplications(instance: string, count: number, repoUrl: 
       'backstage.io/kubernetes-id': service,
       'gitops.backstage.io/environment': env,
     }));
-    const source = intern(`source|${env}`, () => ({ repoURL: repoUrl, targetRevision: 'main', path: 'apps/generated', helm: { valueFiles: [`envs/${env}/values.yaml`] } }));
+    const source = intern(`source|${env}`, () => ({
+      repoURL: repoUrl,
+      targetRevision: 'main',
+      path: 'apps/generated',
+      helm: { valueFiles: [`envs/${env}/values.yaml`] },
+    }));
     const status = intern(`status|${env}|${version}|${i % 11 === 0}`, () => ({
-      sync: { status: i % 11 === 0 ? 'OutOfSync' : 'Synced', revision: 'a'.repeat(40) },
+      sync: {
+        status: i % 11 === 0 ? 'OutOfSync' : 'Synced',
+        revision: 'a'.repeat(40),
+      },
       health: { status: i % 11 === 0 ? 'Progressing' : 'Healthy' },
       summary: { images: [`ghcr.io/acme/generated:${version}`] },
-      history: [{ id: 0, revision: 'a'.repeat(40), deployedAt: '2025-03-03T09:00:00Z', deployStartedAt: '2025-03-03T08:59:00Z', source }],
+      history: [
+        {
+          id: 0,
+          revision: 'a'.repeat(40),
+          deployedAt: '2025-03-03T09:00:00Z',
+          deployStartedAt: '2025-03-03T08:59:00Z',
+          source,
+        },
+      ],
       reconciledAt: '2025-03-03T09:00:00Z',
-      operationState: { phase: 'Succeeded', startedAt: '2025-03-03T08:59:00Z', finishedAt: '2025-03-03T09:00:00Z', syncResult: { revision: 'a'.repeat(40) } },
+      operationState: {
+        phase: 'Succeeded',
+        startedAt: '2025-03-03T08:59:00Z',
+        finishedAt: '2025-03-03T09:00:00Z',
+        syncResult: { revision: 'a'.repeat(40) },
+      },
     }));
     yield {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
-      metadata: { name: `${service}-${env}-${instance}`, namespace: 'argocd', labels },
+      metadata: {
+        name: `${service}-${env}-${instance}`,
+        namespace: 'argocd',
+        labels,
+      },
       spec: intern(`spec|${project}|${env}|${service}`, () => ({
         project,
         source,
         destination: { name: `${instance}-${env}`, namespace: service },
-        syncPolicy: env === 'prod' ? {} : { automated: { prune: true, selfHeal: true } },
+        syncPolicy:
+          env === 'prod' ? {} : { automated: { prune: true, selfHeal: true } },
       })),
       status,
     };

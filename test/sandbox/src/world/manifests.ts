@@ -3,7 +3,11 @@ import type { KubeObject } from '../kube/store';
 import { ClusterSpec, clusterServer, ServiceSpec } from './model';
 
 /** Argo CD Application manifest (no status) as committed under `clusters/<cluster>/apps/`. */
-export function applicationManifest(service: ServiceSpec, cluster: ClusterSpec, repoUrl: string): KubeObject {
+export function applicationManifest(
+  service: ServiceSpec,
+  cluster: ClusterSpec,
+  repoUrl: string,
+): KubeObject {
   const automated = cluster.environment !== 'prod';
   const source: Record<string, unknown> =
     service.kind === 'helm'
@@ -13,7 +17,11 @@ export function applicationManifest(service: ServiceSpec, cluster: ClusterSpec, 
           path: `apps/${service.name}`,
           helm: { valueFiles: [`envs/${cluster.environment}/values.yaml`] },
         }
-      : { repoURL: repoUrl, targetRevision: 'main', path: `apps/${service.name}/overlays/${cluster.environment}` };
+      : {
+          repoURL: repoUrl,
+          targetRevision: 'main',
+          path: `apps/${service.name}/overlays/${cluster.environment}`,
+        };
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -37,10 +45,21 @@ export function applicationManifest(service: ServiceSpec, cluster: ClusterSpec, 
           ? { name: cluster.name, namespace: service.name }
           : { server: clusterServer(cluster.name), namespace: service.name },
       syncPolicy: automated
-        ? { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] }
+        ? {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['CreateNamespace=true'],
+          }
         : { syncOptions: ['CreateNamespace=true'] },
       ...(service.name === 'checkout-api'
-        ? { ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }] }
+        ? {
+            ignoreDifferences: [
+              {
+                group: 'apps',
+                kind: 'Deployment',
+                jsonPointers: ['/spec/replicas'],
+              },
+            ],
+          }
         : {}),
       revisionHistoryLimit: 10,
     },
@@ -48,7 +67,9 @@ export function applicationManifest(service: ServiceSpec, cluster: ClusterSpec, 
 }
 
 export function manifestYaml(app: KubeObject): string {
-  return `# Managed by the platform team: Argo CD Application for ${app.metadata.name}.\n${YAML.stringify(app)}`;
+  return `# Managed by the platform team: Argo CD Application for ${
+    app.metadata.name
+  }.\n${YAML.stringify(app)}`;
 }
 
 /** A tiny Helm chart for a service. */
@@ -65,7 +86,8 @@ export function helmChartFiles(service: string): Record<string, string> {
 }
 
 export function helmValues(service: string, env: string, tag: string): string {
-  const replicas = env === 'prod' ? 4 : env === 'staging' ? 2 : 1;
+  const replicas =
+    ({ prod: 4, staging: 2 } as Record<string, number>)[env] ?? 1;
   return `# Values for ${service} in ${env}.
 # The image tag is bumped by the promotion workflow; do not edit by hand in prod.
 replicaCount: ${replicas}
@@ -93,7 +115,11 @@ export function kustomizeBaseFiles(service: string): Record<string, string> {
   };
 }
 
-export function kustomizeOverlay(service: string, env: string, tag: string): string {
+export function kustomizeOverlay(
+  service: string,
+  env: string,
+  tag: string,
+): string {
   return `# ${env} overlay for ${service}
 apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization

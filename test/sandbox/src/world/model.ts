@@ -19,4 +19,5 @@ export interface ServiceSpec {
   kind: 'helm' | 'kustomize';
 }
 
-export const clusterServer = (cluster: string) => `https://${cluster}.clusters.acme.internal`;
+export const clusterServer = (cluster: string) =>
+  `https://${cluster}.clusters.acme.internal`;

@@ -10,21 +10,59 @@ import {
   manifestYaml,
 } from './manifests';
 import { ClusterSpec, clusterServer, Environment, ServiceSpec } from './model';
-import { applicationStatus, HistoryEntry, ResourceStatus, serviceResources } from './status';
+import {
+  applicationStatus,
+  HistoryEntry,
+  ResourceStatus,
+  serviceResources,
+} from './status';
 
 export const SAMPLE_ORG = 'acme';
 
 export const SAMPLE_CLUSTERS: ClusterSpec[] = [
   { name: 'dev-1', environment: 'dev', instance: 'core', destination: 'name' },
-  { name: 'staging-1', environment: 'staging', instance: 'core', destination: 'server' },
-  { name: 'prod-eu-1', environment: 'prod', instance: 'core', destination: 'name' },
-  { name: 'prod-us-1', environment: 'prod', instance: 'edge', destination: 'server' },
+  {
+    name: 'staging-1',
+    environment: 'staging',
+    instance: 'core',
+    destination: 'server',
+  },
+  {
+    name: 'prod-eu-1',
+    environment: 'prod',
+    instance: 'core',
+    destination: 'name',
+  },
+  {
+    name: 'prod-us-1',
+    environment: 'prod',
+    instance: 'edge',
+    destination: 'server',
+  },
 ];
 
 export const SAMPLE_SERVICES: ServiceSpec[] = [
-  { name: 'checkout-api', team: 'team-payments', project: 'payments', repo: 'payments-gitops', kind: 'helm' },
-  { name: 'payments-worker', team: 'team-payments', project: 'payments', repo: 'payments-gitops', kind: 'kustomize' },
-  { name: 'storefront-web', team: 'team-web', project: 'web', repo: 'web-gitops', kind: 'helm' },
+  {
+    name: 'checkout-api',
+    team: 'team-payments',
+    project: 'payments',
+    repo: 'payments-gitops',
+    kind: 'helm',
+  },
+  {
+    name: 'payments-worker',
+    team: 'team-payments',
+    project: 'payments',
+    repo: 'payments-gitops',
+    kind: 'kustomize',
+  },
+  {
+    name: 'storefront-web',
+    team: 'team-web',
+    project: 'web',
+    repo: 'web-gitops',
+    kind: 'helm',
+  },
 ];
 
 /**
@@ -50,7 +88,10 @@ export const SAMPLE_VERSIONS: Record<string, Record<Environment, string[]>> = {
 };
 
 /** Applications whose live state deliberately differs from Git. */
-const LIVE_OVERRIDES: Record<string, { liveVersion?: string; drift?: boolean }> = {
+const LIVE_OVERRIDES: Record<
+  string,
+  { liveVersion?: string; drift?: boolean }
+> = {
   // prod is manual sync: 2.3.1 is merged but only prod-eu-1 has been synced.
   'payments-worker-prod-us-1': { liveVersion: '2.3.0' },
   // Someone edited the ConfigMap and Deployment by hand in prod-us-1.
@@ -58,7 +99,8 @@ const LIVE_OVERRIDES: Record<string, { liveVersion?: string; drift?: boolean }> 
 };
 
 const BASE_TIME = Date.UTC(2025, 2, 3, 9, 0, 0) / 1000; // 2025-03-03T09:00:00Z
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+const iso = (seconds: number) =>
+  new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 
 const AUTHORS = [
   { name: 'Priya Raman', email: 'priya.raman@acme.example' },
@@ -72,8 +114,14 @@ export function valuesPath(service: ServiceSpec, env: Environment): string {
     : `apps/${service.name}/overlays/${env}/kustomization.yaml`;
 }
 
-function versionFile(service: ServiceSpec, env: Environment, version: string): string {
-  return service.kind === 'helm' ? helmValues(service.name, env, version) : kustomizeOverlay(service.name, env, version);
+function versionFile(
+  service: ServiceSpec,
+  env: Environment,
+  version: string,
+): string {
+  return service.kind === 'helm'
+    ? helmValues(service.name, env, version)
+    : kustomizeOverlay(service.name, env, version);
 }
 
 interface Deploy {
@@ -86,7 +134,16 @@ export interface SampleWorld {
   repos: string[];
   /** sha of `main` per repo after seeding. */
   heads: Record<string, string>;
-  applications: { instance: string; name: string; cluster: string; service: string; desired: string; live: string; sync: string; health: string }[];
+  applications: {
+    instance: string;
+    name: string;
+    cluster: string;
+    service: string;
+    desired: string;
+    live: string;
+    sync: string;
+    health: string;
+  }[];
 }
 
 /**
@@ -105,31 +162,62 @@ export async function seedSampleWorld(args: {
   const envs: Environment[] = ['dev', 'staging', 'prod'];
   let clock = BASE_TIME;
   let authorIndex = 0;
-  const author = () => ({ ...AUTHORS[authorIndex++ % AUTHORS.length], timestamp: (clock += 3 * 3600) });
+  const author = () => ({
+    ...AUTHORS[authorIndex++ % AUTHORS.length],
+    timestamp: (clock += 3 * 3600),
+  });
   const deploys = new Map<string, Deploy[]>(); // key: service|env
 
   for (const repoName of [...new Set(SAMPLE_SERVICES.map(s => s.repo))]) {
     const services = SAMPLE_SERVICES.filter(s => s.repo === repoName);
     const team = services[0].team;
-    await github.createRepo({ owner: SAMPLE_ORG, name: repoName, description: `GitOps configuration of ${team}`, ownerType: 'Organization' });
+    await github.createRepo({
+      owner: SAMPLE_ORG,
+      name: repoName,
+      description: `GitOps configuration of ${team}`,
+      ownerType: 'Organization',
+    });
     world.repos.push(`${SAMPLE_ORG}/${repoName}`);
     const repoUrl = `${args.gitBaseUrl}/${SAMPLE_ORG}/${repoName}.git`;
 
     const files: Record<string, string> = {
       'README.md': `# ${repoName}\n\nGitOps repository of ${team}. Argo CD watches \`main\`.\n\n- \`apps/<service>/\`: Helm charts and per-environment values, or Kustomize bases and overlays\n- \`clusters/<cluster>/apps/\`: Argo CD Applications (app of apps)\n`,
-      'CODEOWNERS': `* @acme/${team}\n`,
+      CODEOWNERS: `* @acme/${team}\n`,
     };
     for (const service of services) {
-      Object.assign(files, service.kind === 'helm' ? helmChartFiles(service.name) : kustomizeBaseFiles(service.name));
-      for (const env of envs) files[valuesPath(service, env)] = versionFile(service, env, SAMPLE_VERSIONS[service.name][env][0]);
+      Object.assign(
+        files,
+        service.kind === 'helm'
+          ? helmChartFiles(service.name)
+          : kustomizeBaseFiles(service.name),
+      );
+      for (const env of envs)
+        files[valuesPath(service, env)] = versionFile(
+          service,
+          env,
+          SAMPLE_VERSIONS[service.name][env][0],
+        );
       for (const cluster of SAMPLE_CLUSTERS) {
-        files[`clusters/${cluster.name}/apps/${service.name}.yaml`] = manifestYaml(applicationManifest(service, cluster, repoUrl));
+        files[`clusters/${cluster.name}/apps/${service.name}.yaml`] =
+          manifestYaml(applicationManifest(service, cluster, repoUrl));
       }
     }
     const initialAuthor = author();
-    const initial = await github.commitFiles(SAMPLE_ORG, repoName, { message: 'Initial GitOps layout', files, author: initialAuthor, via: 'seed' });
+    const initial = await github.commitFiles(SAMPLE_ORG, repoName, {
+      message: 'Initial GitOps layout',
+      files,
+      author: initialAuthor,
+      via: 'seed',
+    });
     for (const service of services) {
-      for (const env of envs) deploys.set(`${service.name}|${env}`, [{ revision: initial, at: initialAuthor.timestamp, version: SAMPLE_VERSIONS[service.name][env][0] }]);
+      for (const env of envs)
+        deploys.set(`${service.name}|${env}`, [
+          {
+            revision: initial,
+            at: initialAuthor.timestamp,
+            version: SAMPLE_VERSIONS[service.name][env][0],
+          },
+        ]);
     }
     // Promotion rounds: dev first, then staging, then prod.
     for (let round = 1; round < 4; round++) {
@@ -140,15 +228,21 @@ export async function seedSampleWorld(args: {
           const sig = author();
           const sha = await github.commitFiles(SAMPLE_ORG, repoName, {
             message: `chore(${service.name}): promote ${service.name} to ${version} in ${env}`,
-            files: { [valuesPath(service, env)]: versionFile(service, env, version) },
+            files: {
+              [valuesPath(service, env)]: versionFile(service, env, version),
+            },
             author: sig,
             via: 'seed',
           });
-          deploys.get(`${service.name}|${env}`)!.push({ revision: sha, at: sig.timestamp, version });
+          deploys
+            .get(`${service.name}|${env}`)!
+            .push({ revision: sha, at: sig.timestamp, version });
         }
       }
     }
-    const head = (await github.get(SAMPLE_ORG, repoName).git.resolve('refs/heads/main'))!;
+    const head = (await github
+      .get(SAMPLE_ORG, repoName)
+      .git.resolve('refs/heads/main'))!;
     world.heads[`${SAMPLE_ORG}/${repoName}`] = head;
 
     for (const service of services) {
@@ -159,7 +253,13 @@ export async function seedSampleWorld(args: {
         const name = manifest.metadata.name;
         const override = LIVE_OVERRIDES[name] ?? {};
         const all = deploys.get(`${service.name}|${cluster.environment}`)!;
-        const deployed = override.liveVersion ? all.filter(d => all.indexOf(d) <= all.findIndex(x => x.version === override.liveVersion)) : all;
+        const deployed = override.liveVersion
+          ? all.filter(
+              d =>
+                all.indexOf(d) <=
+                all.findIndex(x => x.version === override.liveVersion),
+            )
+          : all;
         const last = deployed[deployed.length - 1];
         const offset = SAMPLE_CLUSTERS.indexOf(cluster) * 240; // clusters sync a few minutes apart
         const history: HistoryEntry[] = deployed.slice(-5).map((d, i) => ({
@@ -171,17 +271,55 @@ export async function seedSampleWorld(args: {
         }));
         const repoState = github.get(SAMPLE_ORG, repoName);
         const desired = (await desiredImages(repoState.git, head, manifest))!;
-        const liveImages = override.liveVersion ? [`ghcr.io/acme/${service.name}:${override.liveVersion}`] : desired;
+        const liveImages = override.liveVersion
+          ? [`ghcr.io/acme/${service.name}:${override.liveVersion}`]
+          : desired;
         const outOfSync = Boolean(override.liveVersion || override.drift);
         let resources: ResourceStatus[] | undefined;
         if (override.drift) {
           const ns = service.name;
           resources = [
-            { version: 'v1', kind: 'ConfigMap', namespace: ns, name: `${service.name}-config`, status: 'OutOfSync' },
-            { group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns, name: service.name, status: 'OutOfSync', health: { status: 'Healthy' } },
-            { version: 'v1', kind: 'ConfigMap', namespace: ns, name: `${service.name}-legacy-flags`, status: 'OutOfSync', requiresPruning: true },
-            { version: 'v1', kind: 'Service', namespace: ns, name: service.name, status: 'Synced', health: { status: 'Healthy' } },
-            { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', namespace: ns, name: service.name, status: 'Synced', health: { status: 'Healthy' } },
+            {
+              version: 'v1',
+              kind: 'ConfigMap',
+              namespace: ns,
+              name: `${service.name}-config`,
+              status: 'OutOfSync',
+            },
+            {
+              group: 'apps',
+              version: 'v1',
+              kind: 'Deployment',
+              namespace: ns,
+              name: service.name,
+              status: 'OutOfSync',
+              health: { status: 'Healthy' },
+            },
+            {
+              version: 'v1',
+              kind: 'ConfigMap',
+              namespace: ns,
+              name: `${service.name}-legacy-flags`,
+              status: 'OutOfSync',
+              requiresPruning: true,
+            },
+            {
+              version: 'v1',
+              kind: 'Service',
+              namespace: ns,
+              name: service.name,
+              status: 'Synced',
+              health: { status: 'Healthy' },
+            },
+            {
+              group: 'autoscaling',
+              version: 'v2',
+              kind: 'HorizontalPodAutoscaler',
+              namespace: ns,
+              name: service.name,
+              status: 'Synced',
+              health: { status: 'Healthy' },
+            },
           ];
         } else if (outOfSync) {
           resources = serviceResources(manifest, 'OutOfSync', 'Healthy');
@@ -226,8 +364,13 @@ export async function seedSampleWorld(args: {
 }
 
 /** Clusters managed by an instance of the sample world, with their API server URLs. */
-export function sampleClusters(instance: string): { name: string; server: string }[] {
-  return SAMPLE_CLUSTERS.filter(c => c.instance === instance).map(c => ({ name: c.name, server: clusterServer(c.name) }));
+export function sampleClusters(
+  instance: string,
+): { name: string; server: string }[] {
+  return SAMPLE_CLUSTERS.filter(c => c.instance === instance).map(c => ({
+    name: c.name,
+    server: clusterServer(c.name),
+  }));
 }
 
 export type { KubeObject };

@@ -20,18 +20,52 @@ export interface ResourceStatus {
 }
 
 /** The Kubernetes resources a sandbox service renders to. */
-export function serviceResources(app: KubeObject, status: 'Synced' | 'OutOfSync' = 'Synced', health = 'Healthy'): ResourceStatus[] {
-  const service = app.metadata.labels?.['app.kubernetes.io/name'] ?? app.metadata.name;
+export function serviceResources(
+  app: KubeObject,
+  status: 'Synced' | 'OutOfSync' = 'Synced',
+  health = 'Healthy',
+): ResourceStatus[] {
+  const service =
+    app.metadata.labels?.['app.kubernetes.io/name'] ?? app.metadata.name;
   const namespace = app.spec?.destination?.namespace ?? service;
   const helm = Boolean(app.spec?.source?.helm);
   const resources: ResourceStatus[] = [
-    { version: 'v1', kind: 'ConfigMap', namespace, name: `${service}-config`, status },
-    { group: 'apps', version: 'v1', kind: 'Deployment', namespace, name: service, status, health: { status: health } },
+    {
+      version: 'v1',
+      kind: 'ConfigMap',
+      namespace,
+      name: `${service}-config`,
+      status,
+    },
+    {
+      group: 'apps',
+      version: 'v1',
+      kind: 'Deployment',
+      namespace,
+      name: service,
+      status,
+      health: { status: health },
+    },
   ];
   if (helm) {
     resources.push(
-      { version: 'v1', kind: 'Service', namespace, name: service, status: 'Synced', health: { status: 'Healthy' } },
-      { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', namespace, name: service, status: 'Synced', health: { status: 'Healthy' } },
+      {
+        version: 'v1',
+        kind: 'Service',
+        namespace,
+        name: service,
+        status: 'Synced',
+        health: { status: 'Healthy' },
+      },
+      {
+        group: 'autoscaling',
+        version: 'v2',
+        kind: 'HorizontalPodAutoscaler',
+        namespace,
+        name: service,
+        status: 'Synced',
+        health: { status: 'Healthy' },
+      },
     );
   }
   return resources;
@@ -46,9 +80,21 @@ export interface StatusInput {
   syncedRevision: string;
   history: HistoryEntry[];
   syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
-  health: 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Suspended' | 'Unknown';
+  health:
+    | 'Healthy'
+    | 'Progressing'
+    | 'Degraded'
+    | 'Missing'
+    | 'Suspended'
+    | 'Unknown';
   reconciledAt: string;
-  operation?: { phase: 'Running' | 'Succeeded' | 'Failed'; startedAt: string; finishedAt?: string; message?: string; revision: string };
+  operation?: {
+    phase: 'Running' | 'Succeeded' | 'Failed';
+    startedAt: string;
+    finishedAt?: string;
+    message?: string;
+    revision: string;
+  };
   resources?: ResourceStatus[];
   conditions?: { type: string; message: string; lastTransitionTime?: string }[];
 }
@@ -71,22 +117,42 @@ export function applicationStatus(input: StatusInput): Record<string, unknown> {
           operationState: {
             operation: {
               sync: { revision: op.revision, syncStrategy: { hook: {} } },
-              initiatedBy: { automated: Boolean(input.app.spec?.syncPolicy?.automated), ...(input.app.spec?.syncPolicy?.automated ? {} : { username: 'admin' }) },
+              initiatedBy: {
+                automated: Boolean(input.app.spec?.syncPolicy?.automated),
+                ...(input.app.spec?.syncPolicy?.automated
+                  ? {}
+                  : { username: 'admin' }),
+              },
               retry: {},
             },
             phase: op.phase,
-            message: op.message ?? (op.phase === 'Succeeded' ? 'successfully synced (all tasks run)' : 'waiting for completion of hook and other tasks'),
+            message:
+              op.message ??
+              (op.phase === 'Succeeded'
+                ? 'successfully synced (all tasks run)'
+                : 'waiting for completion of hook and other tasks'),
             startedAt: op.startedAt,
             ...(op.finishedAt ? { finishedAt: op.finishedAt } : {}),
             syncResult: { revision: op.revision, source, resources: [] },
           },
         }
       : {}),
-    resources: input.resources ?? serviceResources(input.app, input.syncStatus === 'OutOfSync' ? 'OutOfSync' : 'Synced', input.health),
+    resources:
+      input.resources ??
+      serviceResources(
+        input.app,
+        input.syncStatus === 'OutOfSync' ? 'OutOfSync' : 'Synced',
+        input.health,
+      ),
     summary: {
       images: input.images,
       externalURLs: input.app.metadata.labels?.['app.kubernetes.io/name']
-        ? [`https://${input.app.metadata.labels['app.kubernetes.io/name']}.${input.app.metadata.labels['gitops.backstage.io/environment'] ?? 'dev'}.acme.internal`]
+        ? [
+            `https://${input.app.metadata.labels['app.kubernetes.io/name']}.${
+              input.app.metadata.labels['gitops.backstage.io/environment'] ??
+              'dev'
+            }.acme.internal`,
+          ]
         : [],
     },
     sourceType: source?.helm ? 'Helm' : 'Kustomize',

@@ -7,7 +7,7 @@ import {
 } from '@kubernetes/client-node';
 import { InstanceConfig } from '../../config/readGitopsConfig';
 import { ApplicationStore } from '../../store/ApplicationStore';
-import { StalledError } from '../classifyError';
+import { SourceRequestError, StalledError } from '../classifyError';
 import { getJson, RequestOptions } from '../httpRequest';
 import {
   MalformedApplicationError,
@@ -31,48 +31,99 @@ export interface KubernetesApplicationSourceOptions {
   kubeConfig?: KubeConfig;
 }
 
+/** What a {@link ProjectingWatch} reports besides the events it passes on. */
+interface WatchObserver {
+  /** The watch is open (HTTP 200). */
+  connected(): void;
+  /** An event or bookmark arrived. */
+  activity(): void;
+  /** An Application could not be read; it is left out of the cache. */
+  malformed(error: MalformedApplicationError): void;
+  /** A malformed Application was deleted. */
+  malformedDeleted(namespace: string, name: string): void;
+  /** The watch failed in a way the informer handles itself (410 Gone, timeouts). */
+  recovering(error: unknown): void;
+}
+
 /**
  * A client-node `Watch` that projects every Application as it arrives, so the informer cache
  * keeps only slim objects, and reports activity (events and bookmarks) to the watchdog.
+ * Connecting is bounded by the instance's request timeout; an open watch is bounded by the
+ * stall timeout (the watchdog normally restarts it first).
  */
 class ProjectingWatch extends Watch {
+  #timerReads = 0;
+
   constructor(
     config: KubeConfig,
-    private readonly onActivity: () => void,
-    private readonly onMalformed: (error: MalformedApplicationError) => void,
+    private readonly observer: WatchObserver,
+    connectTimeoutMs: number,
+    idleTimeoutMs: number,
   ) {
     super(config);
+    // client-node reads this when it arms its timer: before connecting, then on every chunk
+    Object.defineProperty(this, 'requestTimeoutMs', {
+      get: () =>
+        this.#timerReads++ === 0 ? connectTimeoutMs : idleTimeoutMs,
+      set: () => {},
+    });
   }
 
-  override watch(
+  override async watch(
     path: string,
     queryParams: Record<string, string | number | boolean | undefined>,
     callback: (phase: string, apiObj: any, watchObj?: any) => void,
     done: (err: any) => void,
   ): Promise<AbortController> {
-    return super.watch(
+    this.#timerReads = 0;
+    let failed = false;
+    const controller = await super.watch(
       path,
       { ...queryParams, allowWatchBookmarks: true },
       (phase, object, raw) => {
-        this.onActivity();
+        if (phase === 'ERROR') {
+          if (object?.code === 410) {
+            this.observer.recovering(
+              new SourceRequestError(object?.message ?? 'Gone', 410),
+            );
+          }
+          callback(phase, object, raw);
+          return;
+        }
+        this.observer.activity();
         if (phase !== 'ADDED' && phase !== 'MODIFIED' && phase !== 'DELETED') {
           callback(phase, object, raw);
           return;
         }
+        let slim: SlimApplication;
         try {
-          const slim = projectApplication(object);
-          slim.metadata.resourceVersion ??= object?.metadata?.resourceVersion;
-          callback(phase, slim, raw);
+          slim = projectApplication(object);
         } catch (error) {
-          if (error instanceof MalformedApplicationError) {
-            this.onMalformed(error);
-            return;
+          if (!(error instanceof MalformedApplicationError)) throw error;
+          if (phase === 'DELETED') {
+            this.observer.malformedDeleted(
+              error.appNamespace ?? '',
+              error.appName ?? '',
+            );
+          } else {
+            this.observer.malformed(error);
           }
-          throw error;
+          return;
         }
+        slim.metadata.resourceVersion ??= object?.metadata?.resourceVersion;
+        callback(phase, slim, raw);
       },
-      done,
+      error => {
+        failed ||= !!error;
+        // the informer reconnects after these without emitting an error
+        if ((error as Error | null)?.name === 'TimeoutError') {
+          this.observer.recovering(error);
+        }
+        done(error);
+      },
     );
+    if (!failed) this.observer.connected();
+    return controller;
   }
 }
 
@@ -166,6 +217,10 @@ export class KubernetesApplicationSource implements ApplicationSource {
     return options;
   }
 
+  #target() {
+    return `instance ${this.instance} (${this.#server()})`;
+  }
+
   #key(namespace?: string) {
     return namespace ?? '*';
   }
@@ -200,7 +255,7 @@ export class KubernetesApplicationSource implements ApplicationSource {
     store.replaceAll(this.instance, items, namespace);
     this.#lastActivity.set(this.#key(namespace), Date.now());
     this.#failures.set(this.#key(namespace), 0);
-    this.#health.ok();
+    this.#health.ok({ unless: 'stalled' });
     return {
       metadata: { resourceVersion: raw.metadata?.resourceVersion },
       items: items as unknown as KubernetesObject[],
@@ -215,12 +270,23 @@ export class KubernetesApplicationSource implements ApplicationSource {
     const current = () => this.#informers.get(key)?.generation === generation;
     const watch = new ProjectingWatch(
       this.#kc,
-      () => {
-        if (!current()) return;
-        this.#lastActivity.set(key, Date.now());
-        this.#health.ok();
+      {
+        activity: () => {
+          if (!current()) return;
+          this.#lastActivity.set(key, Date.now());
+          this.#health.ok();
+        },
+        connected: () => {
+          if (current()) this.#health.ok({ unless: 'stalled' });
+        },
+        malformed: error => store.markMalformed(this.instance, error),
+        malformedDeleted: (ns, name) => store.remove(this.instance, ns, name),
+        recovering: error => {
+          if (current()) this.#health.fail(error, this.#target());
+        },
       },
-      error => store.markMalformed(this.instance, error),
+      this.#timeoutMs,
+      2 * this.#options.stallTimeoutMs,
     );
     const informer = new ListWatch<any>(
       this.#path(namespace),
@@ -238,7 +304,7 @@ export class KubernetesApplicationSource implements ApplicationSource {
     );
     informer.on('error', error => {
       if (!current()) return;
-      this.#health.fail(error, `instance ${this.instance} (${this.#server()})`);
+      this.#health.fail(error, this.#target());
       this.#scheduleRestart(namespace);
     });
     this.#informers.set(key, { informer, generation });

@@ -30,6 +30,9 @@ async function seriousViolations(root: Element) {
     .map(v => `${v.id}: ${v.nodes.map(n => n.html).join(' | ')}`);
 }
 
+// axe walks the whole rendered tree in jsdom: slow on a loaded machine, not a product timing
+jest.setTimeout(60_000);
+
 describe('GitopsContent accessibility', () => {
   it('has no serious violations with drift and a failing source', async () => {
     const state = structuredClone(checkoutApiState);
