@@ -9,7 +9,19 @@ export type SandboxEndpoints = Pick<
   'urls' | 'caFile' | 'tokens' | 'instances'
 >;
 
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
+/** The nearest ancestor of the working directory with a workspaces package.json. */
+function repoRoot(): string {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (
+      fs.existsSync(manifest) &&
+      JSON.parse(fs.readFileSync(manifest, 'utf8')).workspaces
+    ) {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
 
 /**
  * The `gitops` block of the portal's `app-config.yaml`, pointed at a sandbox started on any
@@ -24,7 +36,7 @@ export function sandboxGitopsConfig(
     return generatedGitopsConfig(sandbox);
   }
   const text = fs
-    .readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8')
+    .readFileSync(path.join(repoRoot(), 'app-config.yaml'), 'utf8')
     .replace(/\$\{(\w+):-([^}]*)\}/g, '$2')
     .replace(/\$\{GITOPS_SANDBOX_DIR\}/g, path.dirname(sandbox.caFile));
   const gitops = yaml.parse(text).gitops;
@@ -54,7 +66,9 @@ function generatedGitopsConfig(sandbox: SandboxEndpoints) {
       name: i.name,
       type: i.kube ? 'kubernetes' : 'argocd',
       url: i.kube ? sandbox.urls.kube[i.name] : sandbox.urls.argocd[i.name],
-      token: i.kube ? sandbox.tokens.kube[i.name] : sandbox.tokens.argocd[i.name],
+      token: i.kube
+        ? sandbox.tokens.kube[i.name]
+        : sandbox.tokens.argocd[i.name],
       caFile: sandbox.caFile,
       clusters: i.clusters.map(c => c.name),
     })),

@@ -63,8 +63,7 @@ class ProjectingWatch extends Watch {
     super(config);
     // client-node reads this when it arms its timer: before connecting, then on every chunk
     Object.defineProperty(this, 'requestTimeoutMs', {
-      get: () =>
-        this.#timerReads++ === 0 ? connectTimeoutMs : idleTimeoutMs,
+      get: () => (this.#timerReads++ === 0 ? connectTimeoutMs : idleTimeoutMs),
       set: () => {},
     });
   }
@@ -274,10 +273,17 @@ export class KubernetesApplicationSource implements ApplicationSource {
         activity: () => {
           if (!current()) return;
           this.#lastActivity.set(key, Date.now());
+          if (this.#health.status().error?.kind === 'stalled') {
+            // a watch that was silent may have dropped events: re-list once it delivers again
+            this.#scheduleRestart(namespace, 0);
+          }
           this.#health.ok();
         },
         connected: () => {
-          if (current()) this.#health.ok({ unless: 'stalled' });
+          if (!current()) return;
+          // the stall window starts when the watch opens
+          this.#lastActivity.set(key, Date.now());
+          this.#health.ok({ unless: 'stalled' });
         },
         malformed: error => store.markMalformed(this.instance, error),
         malformedDeleted: (ns, name) => store.remove(this.instance, ns, name),
@@ -329,6 +335,11 @@ export class KubernetesApplicationSource implements ApplicationSource {
 
   #checkStalls() {
     const now = Date.now();
+    const status = this.#health.status();
+    if (status.state === 'error' && status.error?.kind !== 'stalled') {
+      // the watch is not open: its failure is reported and retried already
+      return;
+    }
     for (const key of this.#informers.keys()) {
       const last = this.#lastActivity.get(key) ?? now;
       if (

@@ -1,0 +1,135 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
+import {
+  SandboxEndpoints,
+  sandboxPortalConfig,
+} from '@internal/gitops-sandbox';
+// the plugin under test, as the portal's backend adds it
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import gitopsPlugin from '@backstage-gitops/plugin-gitops-backend';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import yaml from 'yaml';
+
+const ROOT = path.resolve(
+  resolvePackagePath('@internal/gitops-integration'),
+  '../..',
+);
+
+/** The catalog entities of `examples/entities.yaml` (checkout-api, payments-worker, storefront-web...). */
+export function exampleEntities(): Entity[] {
+  return yaml
+    .parseAllDocuments(
+      fs.readFileSync(path.join(ROOT, 'examples/entities.yaml'), 'utf8'),
+    )
+    .map(doc => doc.toJS() as Entity)
+    .filter(Boolean);
+}
+
+/** Deep-merges `patch` into `target` (objects only; arrays and scalars replace). */
+function merge(target: any, patch: any): any {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    return patch;
+  }
+  const out = { ...(target ?? {}) };
+  for (const [key, value] of Object.entries(patch)) {
+    out[key] = merge(out[key], value);
+  }
+  return out;
+}
+
+/** Options of {@link startGitopsBackend}. */
+export interface GitopsBackendOptions {
+  /** Catalog entities; defaults to {@link exampleEntities}. */
+  entities?: Entity[];
+  /** Merged into the `gitops` config, e.g. `{ watch: { stallTimeoutSeconds: 2 } }`. */
+  gitops?: Record<string, unknown>;
+  /** Merged into every instance of the `gitops` config, e.g. `{ timeoutMs: 1000 }`. */
+  instance?: Record<string, unknown>;
+}
+
+/** A running GitOps backend plugin and a client of its state route. */
+export interface GitopsBackend {
+  server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  /** `GET /api/gitops/v1/state/:kind/:namespace/:name` as a signed-in user. */
+  getState(
+    name: string,
+    kind?: string,
+    namespace?: string,
+  ): Promise<{ status: number; body: EntityGitopsState & { error?: any } }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real GitOps backend plugin (`startTestBackend`) against a running sandbox: the
+ * portal's config pointed at the sandbox's ports, a mock catalog and permissions that allow.
+ */
+export async function startGitopsBackend(
+  sandbox: SandboxEndpoints,
+  options: GitopsBackendOptions = {},
+): Promise<GitopsBackend> {
+  const config = sandboxPortalConfig(sandbox);
+  config.gitops = merge(config.gitops, options.gitops ?? {});
+  config.gitops.instances = config.gitops.instances.map((i: unknown) =>
+    merge(i, options.instance ?? {}),
+  );
+  const backend = await startTestBackend({
+    features: [
+      gitopsPlugin,
+      mockServices.rootConfig.factory({ data: config }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? exampleEntities(),
+      }),
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+    ],
+  });
+  const auth = mockCredentials.user.header('user:default/jane');
+  return {
+    server: backend.server,
+    async getState(name, kind = 'component', namespace = 'default') {
+      const res = await request(backend.server)
+        .get(`/api/gitops/v1/state/${kind}/${namespace}/${name}`)
+        .set('Authorization', auth);
+      return { status: res.status, body: res.body };
+    },
+    stop: () => backend.stop(),
+  };
+}
+
+/**
+ * Polls `check` until it returns a value other than undefined, or fails after `timeoutMs` with
+ * the last value seen, so a failing wait says what it saw.
+ */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${
+          last ? `; last error: ${String(last)}` : ''
+        }`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 25));
+  }
+}
