@@ -1,4 +1,5 @@
 # Helpers to run the sandbox (test/sandbox) in the background while the portal or tests run.
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 export GITOPS_SANDBOX_DIR="${GITOPS_SANDBOX_DIR:-$ROOT/.sandbox}"
 SANDBOX_PID=""
 

@@ -103,7 +103,10 @@ test('a status change in the sandbox shows in the open tab within 5 s, without r
 
   try {
     await patchApplicationStatus(application, {
-      health: { status: 'Degraded', message: 'Back-off restarting failed container' },
+      health: {
+        status: 'Degraded',
+        message: 'Back-off restarting failed container',
+      },
     });
     await expect(staging.getByText('Degraded', { exact: true })).toBeVisible({
       timeout: 5_000,
@@ -131,6 +134,14 @@ for (const service of ['checkout-api', 'payments-worker', 'storefront-web']) {
   }) => {
     await openGitopsTab(page, service);
     await expect(page.getByTestId('gitops-content')).toBeVisible();
+    // Check the settled tab: Promote buttons stay pending (aria-disabled, faded) until the
+    // permission check answers, and that transient state is not what a user reads.
+    await expect(
+      page.getByRole('button', { name: /^Promote to / }).first(),
+    ).toBeVisible();
+    await expect(
+      page.getByTestId('gitops-content').locator('button[data-pending]'),
+    ).toHaveCount(0);
 
     const results = await new AxeBuilder({ page })
       .include('[data-testid="gitops-content"]')
@@ -140,10 +151,13 @@ for (const service of ['checkout-api', 'payments-worker', 'storefront-web']) {
       v => v.impact === 'serious' || v.impact === 'critical',
     );
     expect(
-      serious.map(v => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes
-        .slice(0, 3)
-        .map(n => n.target.join(' '))
-        .join(', ')})`),
+      serious.map(
+        v =>
+          `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes
+            .slice(0, 3)
+            .map(n => n.target.join(' '))
+            .join(', ')})`,
+      ),
     ).toEqual([]);
   });
 }

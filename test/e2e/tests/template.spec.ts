@@ -40,11 +40,18 @@ async function fillAndCreate(
   await expect(page.getByLabel(/^Port/)).toHaveValue('8080');
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Repository: the GitHub stand-in is the first allowed host.
-  await page.getByRole('textbox', { name: /^Owner/ }).fill('acme');
-  await page.getByRole('textbox', { name: /^Repository/ }).fill(options.repo);
+  // Repository: the GitHub stand-in is the first allowed host. Owner and Repository are
+  // free-solo autocompletes that commit their value on blur, so leave each one before going on.
+  const owner = page.getByRole('textbox', { name: /^Owner/ });
+  await owner.fill('acme');
+  await owner.press('Tab');
+  const repository = page.getByRole('textbox', { name: /^Repository/ });
+  await repository.fill(options.repo);
+  await repository.press('Tab');
   await page.getByRole('button', { name: /Review|Next/ }).click();
-  await page.getByRole('button', { name: 'Create' }).click();
+  const create = page.getByRole('button', { name: 'Create' });
+  await expect(create).toBeVisible();
+  await create.click();
 }
 
 test.beforeEach(async ({ page }) => {
@@ -60,12 +67,16 @@ test('a new service reaches dev, staging and prod through the GitOps repo', asyn
   await openTemplate(page);
   await fillAndCreate(page, { name, ownerOption: /Web/, repo: name });
 
-  // The task finishes with its three output links.
-  await expect(
-    page.getByRole('link', { name: 'Service repository' }),
-  ).toBeVisible({
+  // The task finishes with its three output links; a failed step shows its error instead.
+  const serviceRepoLink = page.getByRole('link', {
+    name: 'Service repository',
+  });
+  const stepError = page.getByText(/^Error: /);
+  await expect(serviceRepoLink.or(stepError).first()).toBeVisible({
     timeout: 120_000,
   });
+  expect(await stepError.allTextContents()).toEqual([]);
+  await expect(serviceRepoLink).toBeVisible();
   await expect(
     page.getByRole('link', { name: 'GitOps pull request' }),
   ).toBeVisible();
@@ -136,9 +147,14 @@ test('a new service reaches dev, staging and prod through the GitOps repo', asyn
       page.getByRole('region', { name: cluster, exact: true }),
     ).toBeVisible();
   }
+  // Settled: the owner's Promote buttons are enabled once the permission check answered.
+  await expect(
+    page.getByRole('button', { name: 'Promote to Production' }),
+  ).toBeEnabled();
   await page.screenshot({
     path: screenshotPath('template-new-service-gitops-tab'),
     fullPage: true,
+    animations: 'disabled',
   });
 });
 
@@ -155,7 +171,9 @@ test('an owner without a GitOps repository fails at the team step and writes not
   });
 
   await expect(
-    page.getByText(/group:default\/release-owners has no GitOps repository/),
+    page
+      .getByText(/group:default\/release-owners has no GitOps repository/)
+      .first(),
   ).toBeVisible({ timeout: 60_000 });
   await expect(
     github.repos.get({ owner: 'acme', repo: name }),

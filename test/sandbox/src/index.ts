@@ -27,3 +27,5 @@ export {
   sandboxPortalConfig,
 } from './testing/portalConfig';
 export type { SandboxEndpoints } from './testing/portalConfig';
+export { loadOrCreateCa } from './util/tls';
+export type { CertificateAuthority } from './util/tls';

@@ -146,4 +146,20 @@ describe('DesiredVersionReader', () => {
       /apps\/api\/envs\/qa\/values.yaml not found in acme\/gitops/,
     );
   });
+
+  it('answers a failed read from memory for a while instead of asking GitHub again', async () => {
+    const r = reader();
+    const missing = app({ path: 'apps/api', valueFiles: ['envs/qa/values.yaml'] });
+
+    await expect(r.desiredVersion(missing, ['api'])).rejects.toThrow(
+      GitReadError,
+    );
+    const firstCalls = calls.length;
+    expect(firstCalls).toBeGreaterThan(0);
+    await expect(r.desiredVersion(missing, ['api'])).rejects.toThrow(
+      /not found in acme\/gitops/,
+    );
+
+    expect(calls).toHaveLength(firstCalls);
+  });
 });

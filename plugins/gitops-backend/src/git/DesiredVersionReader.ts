@@ -57,6 +57,9 @@ function readPath(document: unknown, keyPath: string): string | undefined {
     : String(value);
 }
 
+/** How long a failed read is answered from memory before Git is asked again. */
+const FAILURE_TTL_MS = 30_000;
+
 /**
  * Reads desired versions from the GitOps repositories Applications point at, through the GitHub
  * API with the integration configured for the repository's host. Files are read at the revision
@@ -73,6 +76,7 @@ export class DesiredVersionReader {
     string,
     { value: DesiredVersion; expiresAt: number }
   >();
+  readonly #failures = new Map<string, { error: unknown; expiresAt: number }>();
   #upstreamCalls = 0;
 
   constructor(options: DesiredVersionReaderOptions) {
@@ -101,6 +105,10 @@ export class DesiredVersionReader {
     const key = this.#resultKey(app, serviceNames);
     const cached = this.cached(app, serviceNames);
     if (cached) return Promise.resolve(cached);
+    const failed = this.#failures.get(key);
+    if (failed && failed.expiresAt > Date.now()) {
+      return Promise.reject(failed.error);
+    }
     let pending = this.#inflight.get(key);
     if (!pending) {
       pending = this.#locate(app.sources, serviceNames)
@@ -114,6 +122,14 @@ export class DesiredVersionReader {
               Date.now() + (pinned ? Number.POSITIVE_INFINITY : this.#ttl()),
           });
           return value;
+        })
+        .catch(error => {
+          // a failing read is retried after a while, not on every page view
+          this.#failures.set(key, {
+            error,
+            expiresAt: Date.now() + Math.min(this.#ttl(), FAILURE_TTL_MS),
+          });
+          throw error;
         })
         .finally(() => this.#inflight.delete(key));
       this.#inflight.set(key, pending);

@@ -1,5 +1,6 @@
 import {
   computeDrift,
+  Drift,
   HealthStatus,
   SyncStatus,
 } from '@backstage-gitops/plugin-gitops-common';
@@ -35,6 +36,48 @@ const MAX_LABEL_VALUE = 100;
 const MAX_CONDITION_MESSAGE = 100;
 
 type Obj = Record<string, any>;
+
+/**
+ * Values most Applications repeat (repository URLs, revisions, namespaces, label values, images)
+ * are kept once: each parsed object brings its own copies, which would otherwise be retained per
+ * Application. Bounded: when full it starts over, which only costs sharing.
+ */
+class StringPool {
+  readonly #strings = new Map<string, string>();
+
+  constructor(private readonly limit: number) {}
+
+  get<T extends string | undefined>(value: T): T {
+    if (value === undefined) return value;
+    const pooled = this.#strings.get(value);
+    if (pooled !== undefined) return pooled as T;
+    if (this.#strings.size >= this.limit) this.#strings.clear();
+    this.#strings.set(value, value);
+    return value;
+  }
+}
+
+const pool = new StringPool(50_000);
+
+/** The drift of an Application without any, shared: it is never modified once projected. */
+const NO_DRIFT = Object.freeze({
+  outOfSync: Object.freeze([]),
+  requiresPruning: Object.freeze([]),
+  missing: Object.freeze([]),
+  comparisonErrors: Object.freeze([]),
+  expected: Object.freeze([]),
+}) as unknown as Drift;
+
+function isEmptyDrift(drift: Drift) {
+  return (
+    !drift.outOfSync.length &&
+    !drift.requiresPruning.length &&
+    !drift.missing.length &&
+    !drift.comparisonErrors.length &&
+    !drift.expected.length &&
+    !drift.omitted
+  );
+}
 
 function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -75,7 +118,7 @@ function readLabels(value: unknown): Record<string, string> {
   if (isObject(value)) {
     for (const [key, v] of Object.entries(value)) {
       if (typeof v === 'string' && v.length <= MAX_LABEL_VALUE) {
-        labels[key] = v;
+        labels[key] = pool.get(v);
       }
     }
   }
@@ -92,25 +135,27 @@ function readSource(
   if (!repoURL) {
     throw new Error(`${field}.repoURL is missing`);
   }
-  const slim: SlimSource = { repoURL };
+  const slim: SlimSource = { repoURL: pool.get(repoURL) };
   const path = optionalString(source.path, `${field}.path`);
-  if (path) slim.path = path;
+  if (path) slim.path = pool.get(path);
   const targetRevision = optionalString(
     source.targetRevision,
     `${field}.targetRevision`,
   );
-  if (targetRevision) slim.targetRevision = targetRevision;
+  if (targetRevision) slim.targetRevision = pool.get(targetRevision);
   const chart = optionalString(source.chart, `${field}.chart`);
   if (chart) slim.chart = chart;
   const ref = optionalString(source.ref, `${field}.ref`);
   if (ref) slim.ref = ref;
   const helm = optionalObject(source.helm, `${field}.helm`);
   const valueFiles = optionalArray(helm.valueFiles, `${field}.helm.valueFiles`);
-  if (valueFiles.length) slim.valueFiles = valueFiles.map(String);
+  if (valueFiles.length) {
+    slim.valueFiles = valueFiles.map(f => pool.get(String(f)));
+  }
   const kustomize = optionalObject(source.kustomize, `${field}.kustomize`);
   const images = optionalArray(kustomize.images, `${field}.kustomize.images`);
   if (images.length) slim.kustomizeImages = images.map(String);
-  if (revision) slim.revision = revision;
+  if (revision) slim.revision = pool.get(revision);
   return slim;
 }
 
@@ -217,19 +262,26 @@ export function projectApplication(object: unknown): SlimApplication {
     const slim: SlimApplication = {
       metadata: {
         name,
-        namespace: optionalString(namespace, 'metadata.namespace') ?? '',
+        namespace: pool.get(
+          optionalString(namespace, 'metadata.namespace') ?? '',
+        ),
         labels,
       },
       destination: {
-        name: optionalString(destination.name, 'spec.destination.name'),
-        server: optionalString(destination.server, 'spec.destination.server'),
+        name: pool.get(
+          optionalString(destination.name, 'spec.destination.name'),
+        ),
+        server: pool.get(
+          optionalString(destination.server, 'spec.destination.server'),
+        ),
       },
       sources,
       sync: oneOf(sync.status, SYNC),
       health: oneOf(health.status, HEALTH),
       images: optionalArray(summary.images, 'status.summary.images')
         .filter((i): i is string => typeof i === 'string')
-        .slice(0, MAX_IMAGES),
+        .slice(0, MAX_IMAGES)
+        .map(i => pool.get(i)),
       drift: computeDrift({
         resources: optionalArray(status.resources, 'status.resources') as any,
         conditions,
@@ -246,12 +298,12 @@ export function projectApplication(object: unknown): SlimApplication {
     );
     if (resourceVersion) slim.metadata.resourceVersion = resourceVersion;
     const project = optionalString(spec.project, 'spec.project');
-    if (project) slim.project = project;
+    if (project) slim.project = pool.get(project);
     const phase = optionalString(
       operationState.phase,
       'status.operationState.phase',
     );
-    if (phase) slim.operationPhase = phase;
+    if (phase) slim.operationPhase = pool.get(phase);
     const finishedAt =
       optionalString(
         operationState.finishedAt,
@@ -260,9 +312,11 @@ export function projectApplication(object: unknown): SlimApplication {
       (isObject(last)
         ? optionalString(last.deployedAt, 'history.deployedAt')
         : undefined);
-    if (finishedAt) slim.lastSyncedAt = finishedAt;
+    if (finishedAt) slim.lastSyncedAt = pool.get(finishedAt);
     if (isObject(last) && typeof last.id === 'number') slim.historyId = last.id;
-    return fitToBudget(slim);
+    fitToBudget(slim);
+    if (isEmptyDrift(slim.drift)) slim.drift = NO_DRIFT;
+    return slim;
   } catch (error) {
     throw new MalformedApplicationError(
       `Application ${namespace ?? ''}/${name} is malformed: ${

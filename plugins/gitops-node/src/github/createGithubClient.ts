@@ -9,8 +9,9 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 
-// the plugins are typed against the root @octokit/core, @octokit/rest against its own copy
-const GitopsOctokit = Octokit.plugin(
+// The plugins are typed against the root @octokit/core, @octokit/rest against its own copy, so
+// the composed class is typed as plain Octokit: callers only use the REST methods.
+const GitopsOctokit: typeof Octokit = Octokit.plugin(
   ...([retry, throttling] as unknown as Parameters<typeof Octokit.plugin>),
 );
 
@@ -20,7 +21,7 @@ interface ThrottledRequest {
 }
 
 /** An Octokit client with the retry and throttling plugins. @public */
-export type GithubClient = InstanceType<typeof GitopsOctokit>;
+export type GithubClient = Octokit;
 
 /** Options of {@link createGithubClient}. @public */
 export interface CreateGithubClientOptions {

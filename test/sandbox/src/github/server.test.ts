@@ -536,4 +536,69 @@ describe('GitHubServer', () => {
       ).data,
     );
   });
+  it('answers GraphQL queries for a ref and its open pull requests at /api/graphql', async () => {
+    const owner = 'acme';
+    const repo = 'demo';
+    const { data: main } = await octokit.git.getRef({
+      owner,
+      repo,
+      ref: 'heads/main',
+    });
+    await octokit.git.createRef({
+      owner,
+      repo,
+      ref: 'refs/heads/graphql-head',
+      sha: main.object.sha,
+    });
+    await octokit.repos.createOrUpdateFileContents({
+      owner,
+      repo,
+      branch: 'graphql-head',
+      path: 'GRAPHQL.md',
+      message: 'Add GRAPHQL.md',
+      content: Buffer.from('# GraphQL\n').toString('base64'),
+    });
+    const { data: pr } = await octokit.pulls.create({
+      owner,
+      repo,
+      title: 'GraphQL',
+      head: 'graphql-head',
+      base: 'main',
+    });
+    const query = `query ($owner: String!, $repo: String!, $head: String!) {
+      repository(name: $repo, owner: $owner) {
+        ref(qualifiedName: $head) {
+          associatedPullRequests(first: 1, states: OPEN) { edges { node { id number url } } }
+        }
+      }
+    }`;
+
+    const found: any = await octokit.graphql(query, {
+      owner,
+      repo,
+      head: 'graphql-head',
+    });
+    expect(found.repository.ref.associatedPullRequests.edges).toEqual([
+      {
+        node: {
+          id: expect.any(String),
+          number: pr.number,
+          url: `${server.webUrl}/acme/demo/pull/${pr.number}`,
+        },
+      },
+    ]);
+    const missing: any = await octokit.graphql(query, {
+      owner,
+      repo,
+      head: 'no-such-branch',
+    });
+    expect(missing.repository.ref).toBeNull();
+    await expect(
+      new Octokit({
+        auth: 'wrong',
+        baseUrl: server.apiUrl,
+        log: quiet,
+      }).graphql(query, { owner, repo, head: 'main' }),
+    ).rejects.toMatchObject({ status: 401 });
+  });
 });

@@ -10,6 +10,7 @@ import {
 import { Router } from '../util/router';
 import { ApiHandler, GitHubContext, parseBody, send } from './context';
 import { serveGitHttp } from './gitHttp';
+import { GitHubGraphql } from './graphql';
 import { GitHubApiError } from './model';
 import { RateLimiter } from './rateLimit';
 import { registerContentRoutes } from './routes/contents';
@@ -42,6 +43,7 @@ export class GitHubServer {
   /** Requests per route template, e.g. `GET /repos/:owner/:repo/contents/*path`. */
   readonly requestsByRoute = new Map<string, number>();
   private shapes: Shapes;
+  private readonly graphql: GitHubGraphql;
 
   constructor(private readonly options: GitHubServerOptions) {
     this.shapes = new Shapes(options.webUrl ?? 'http://localhost:7480');
@@ -50,6 +52,7 @@ export class GitHubServer {
     registerGitDataRoutes(this.router, this.context);
     registerContentRoutes(this.router, this.context);
     registerPullRoutes(this.router, this.context);
+    this.graphql = new GitHubGraphql(options.store, () => this.shapes);
     this.http = new ManagedServer({
       target: options.target ?? 'github',
       faults: options.faults,
@@ -114,6 +117,11 @@ export class GitHubServer {
     const path = url.pathname;
     if (path === '/api/v3' || path.startsWith('/api/v3/')) {
       await this.handleApi(req, res, url, path.slice('/api/v3'.length) || '/');
+      return;
+    }
+    if (path === '/api/graphql') {
+      this.count(`${req.method} /api/graphql`);
+      await this.handleGraphql(req, res);
       return;
     }
     const gitMatch =
@@ -269,6 +277,29 @@ export class GitHubServer {
         throw error;
       }
     }
+  }
+
+  /** GitHub Enterprise serves GraphQL at `/api/graphql`, beside the REST API at `/api/v3`. */
+  private async handleGraphql(req: Request, res: Response): Promise<void> {
+    const token = bearerToken(req);
+    if (!this.isTokenValid(token)) {
+      req.resume();
+      sendJson(res, 401, { message: 'This endpoint requires you to be authenticated.', documentation_url: 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/graphql' });
+      return;
+    }
+    let body: any;
+    try {
+      body = await parseBody(req);
+    } catch {
+      sendJson(res, 400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' });
+      return;
+    }
+    sendJson(res, 200, await this.graphql.execute(body), this.rateLimits.take(token));
   }
 
   private async handleGit(

@@ -98,7 +98,10 @@ const LIVE_OVERRIDES: Record<
   'checkout-api-prod-us-1': { drift: true },
 };
 
-const BASE_TIME = Date.UTC(2025, 2, 3, 9, 0, 0) / 1000; // 2025-03-03T09:00:00Z
+// Three days before the sandbox starts (on the hour): the seeded history (about 2.5 days of
+// commits and syncs) then ends shortly before now, as it would in a live system.
+const BASE_TIME =
+  Math.floor(Date.now() / 3_600_000) * 3600 - 3 * 24 * 3600;
 const iso = (seconds: number) =>
   new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 

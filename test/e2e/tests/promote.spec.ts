@@ -1,0 +1,160 @@
+import { Octokit } from '@octokit/rest';
+import { expect, Locator, Page, test } from '@playwright/test';
+import { openGitopsTab, screenshotPath, signInAsGuest } from '../src/portal';
+
+/**
+ * Promotion from the entity tab against the sandbox: the dialog's dry run (gates and diff), the
+ * pull request in the GitHub stand-in, its merge, and the tab showing prod on the new version
+ * once the sandbox reconciler (playing Argo CD) has synced. Changes acme/web-gitops: run it on a
+ * freshly started sandbox.
+ */
+
+const github = new Octokit({
+  baseUrl: 'http://localhost:7480/api/v3',
+  auth: process.env.GITOPS_SANDBOX_GITHUB_TOKEN ?? 'sandbox-github-token',
+});
+const owner = 'acme';
+const repo = 'web-gitops';
+const valuesPath = 'apps/storefront-web/envs/prod/values.yaml';
+
+/** A file's bytes at a commit, through the contents API. */
+async function readFile(path: string, ref: string): Promise<string> {
+  const { data } = await github.repos.getContent({ owner, repo, path, ref });
+  return Buffer.from((data as { content: string }).content, 'base64').toString(
+    'utf8',
+  );
+}
+
+/** One (environment, cluster) cell of the matrix: a region named after the cluster. */
+function cell(page: Page, cluster: string): Locator {
+  return page.getByRole('region', { name: cluster, exact: true });
+}
+
+/** The live version shown in a cell. */
+function liveVersion(clusterCell: Locator): Locator {
+  return clusterCell.locator('dt:has-text("Live") + dd');
+}
+
+test.beforeEach(async ({ page }) => {
+  await signInAsGuest(page);
+});
+
+test('storefront-web: promote staging to prod, merge the PR, prod runs 1.5.0', async ({
+  page,
+}) => {
+  await openGitopsTab(page, 'storefront-web');
+  const stages = page
+    .getByRole('list', { name: 'Pipeline' })
+    .getByRole('listitem');
+  await expect(stages.nth(2)).toContainText('1.4.2');
+
+  await page.getByRole('button', { name: 'Promote to Production' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByText('Promote Staging to Production')).toBeVisible();
+
+  // Dry run: every gate passed, and the diff changes only the version scalar.
+  const gates = dialog.getByRole('region', { name: 'Gates' });
+  await expect(gates.getByRole('listitem').first()).toBeVisible();
+  await expect(gates.getByText('Failed', { exact: true })).toHaveCount(0);
+  const changes = dialog.getByRole('region', { name: 'Changes' });
+  const diff = changes.getByLabel(valuesPath).first();
+  await expect(diff).toBeVisible();
+  const diffLines = (await diff.innerText()).split('\n');
+  const removed = diffLines.filter(l => /^-(?!--)/.test(l));
+  const added = diffLines.filter(l => /^\+(?!\+\+)/.test(l));
+  expect(removed.length).toBeGreaterThan(0);
+  expect(removed.length).toBe(added.length);
+  removed.forEach(line => expect(line).toContain('1.4.2'));
+  added.forEach(line => expect(line).toContain('1.5.0'));
+  expect(removed.map(l => l.slice(1).replace('1.4.2', '1.5.0'))).toEqual(
+    added.map(l => l.slice(1)),
+  );
+  await dialog.screenshot({
+    path: screenshotPath('storefront-web-promote-dialog'),
+  });
+
+  // Confirm: the steps run to the pull request link.
+  await dialog.getByRole('button', { name: 'Open pull request' }).click();
+  const progress = dialog.getByRole('list', { name: 'Progress' });
+  await expect(progress).toBeVisible();
+  const prLinks = dialog.getByRole('link', { name: /^Pull request #\d+/ });
+  await expect(prLinks.first()).toBeVisible();
+  await expect(progress.getByText(/: failed$/)).toHaveCount(0);
+  await expect(progress.getByText(/: done$/)).toHaveCount(3);
+  await dialog.screenshot({
+    path: screenshotPath('storefront-web-promote-done'),
+  });
+  const numbers = (await prLinks.allInnerTexts()).map(text =>
+    Number(/#(\d+)/.exec(text)![1]),
+  );
+
+  // The pull requests exist in the GitHub stand-in and change only the version scalar.
+  for (const pullNumber of numbers) {
+    const { data: pull } = await github.pulls.get({
+      owner,
+      repo,
+      pull_number: pullNumber,
+    });
+    expect(pull.state).toBe('open');
+    expect(pull.base.ref).toBe('main');
+  }
+  const { data: pull } = await github.pulls.get({
+    owner,
+    repo,
+    pull_number: numbers[0],
+  });
+  const { data: files } = await github.pulls.listFiles({
+    owner,
+    repo,
+    pull_number: pull.number,
+  });
+  expect(files.map(f => f.filename)).toEqual([valuesPath]);
+  const before = await readFile(valuesPath, pull.base.sha);
+  const after = await readFile(valuesPath, pull.head.sha);
+  const changed = before
+    .split('\n')
+    .map((line, index) => [line, after.split('\n')[index]])
+    .filter(([a, b]) => a !== b);
+  expect(changed).toHaveLength(1);
+  expect(changed[0][1]).toBe(changed[0][0].replace('1.4.2', '1.5.0'));
+  expect(after).toBe(before.replace(changed[0][0], changed[0][1]));
+
+  // Merge through the stand-in's API; the reconciler syncs prod and the tab follows.
+  // The footer's Close (the header has an icon button of the same name).
+  await dialog.getByRole('button', { name: 'Close' }).last().click();
+  for (const pullNumber of numbers) {
+    await github.pulls.merge({ owner, repo, pull_number: pullNumber });
+  }
+  await expect(stages.nth(2)).toContainText('1.5.0', { timeout: 10_000 });
+  await expect(stages.nth(2)).not.toContainText(/behind Staging/);
+  for (const cluster of ['prod-eu-1', 'prod-us-1']) {
+    await expect(liveVersion(cell(page, cluster))).toHaveText(/1\.5\.0/, {
+      timeout: 10_000,
+    });
+  }
+  // The reconciler moves through OutOfSync and Progressing to Synced and Healthy.
+  for (const cluster of ['prod-eu-1', 'prod-us-1']) {
+    await expect(
+      cell(page, cluster).getByText('Synced', { exact: true }),
+    ).toBeVisible({ timeout: 10_000 });
+    await expect(
+      cell(page, cluster).getByText('Healthy', { exact: true }),
+    ).toBeVisible({ timeout: 10_000 });
+  }
+  await page.screenshot({
+    path: screenshotPath('storefront-web-promoted'),
+    fullPage: true,
+  });
+});
+
+test('checkout-api: the guest, not an owner, sees Promote disabled with the reason', async ({
+  page,
+}) => {
+  await openGitopsTab(page, 'checkout-api');
+  const button = page.getByRole('button', { name: 'Promote to Production' });
+  await expect(button).toBeVisible();
+  await expect(button).toBeDisabled();
+  await expect(button).toHaveAccessibleDescription(
+    /not allowed to promote this entity/,
+  );
+});
