@@ -22,7 +22,12 @@ trap cleanup EXIT INT TERM
 wait_for() {
   local url="$1" seconds="$2" log="$3"
   for _ in $(seq 1 "$seconds"); do
-    if curl -fsS -o /dev/null "$url"; then return 0; fi
+    if curl -fs -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    if ! kill -0 "$PORTAL_PID" 2>/dev/null; then
+      echo "the portal exited before $url answered:" >&2
+      tail -n 60 "$log" >&2
+      return 1
+    fi
     sleep 1
   done
   echo "$url did not answer within ${seconds} s" >&2

@@ -8,12 +8,13 @@
 import {
   executePromotion,
   planPromotion,
-  PromotionContext,
 } from '@backstage-gitops/plugin-gitops-node';
 import {
   countingGithubFactory,
   sandboxPromotionConfig,
   staticStateReader,
+  storefrontContext,
+  storefrontPromotion,
   storefrontState,
   startIsolatedSandbox,
 } from '@internal/gitops-promotion-tests';
@@ -39,16 +40,8 @@ export async function runPromotionBenchmark(
 ): Promise<PromotionBenchRow[]> {
   // latency is the stand-in's own (a fault of target `github`); the client only counts
   const github = countingGithubFactory(sandbox);
-  const context: PromotionContext = {
-    actor: 'user:default/bench',
-    permitted: true,
-    owner: 'group:default/web',
-  };
-  const request = {
-    entityRef: 'component:default/storefront-web',
-    from: 'staging',
-    to: 'prod',
-  };
+  const context = storefrontContext('user:default/bench');
+  const request = storefrontPromotion;
   const rows: PromotionBenchRow[] = [];
   for (const [scenario, version] of [
     ['open a pull request', '1.5.0'],

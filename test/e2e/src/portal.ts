@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Locator, Page, test } from '@playwright/test';
 
 /** Signs in with the guest provider, as a first-time visitor does. */
 export async function signInAsGuest(page: Page) {
@@ -9,6 +9,13 @@ export async function signInAsGuest(page: Page) {
   await expect(
     page.getByRole('link', { name: 'Catalog' }).first(),
   ).toBeVisible();
+}
+
+/** Signs in as a guest before each test of the calling spec file. */
+export function signInAsGuestBeforeEach() {
+  test.beforeEach(async ({ page }) => {
+    await signInAsGuest(page);
+  });
 }
 
 /** Opens an entity's GitOps tab straight from its URL. */
@@ -26,6 +33,16 @@ export function gitopsTabLink(page: Page) {
   return page
     .getByRole('navigation', { name: 'Content navigation' })
     .getByRole('link', { name: 'GitOps', exact: true });
+}
+
+/** One (environment, cluster) cell of the matrix: a region named after the cluster. */
+export function clusterCell(page: Page, cluster: string): Locator {
+  return page.getByRole('region', { name: cluster, exact: true });
+}
+
+/** The live version shown in a cell. */
+export function liveVersion(cell: Locator): Locator {
+  return cell.locator('dt:has-text("Live") + dd');
 }
 
 /** Where screenshots for README and reviewers go. */

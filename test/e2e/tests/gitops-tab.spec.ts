@@ -1,28 +1,22 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, Locator, Page, test } from '@playwright/test';
-import { openGitopsTab, screenshotPath, signInAsGuest } from '../src/portal';
+import { expect, test } from '@playwright/test';
+import {
+  clusterCell,
+  liveVersion,
+  openGitopsTab,
+  screenshotPath,
+  signInAsGuestBeforeEach,
+} from '../src/portal';
 import { patchApplicationStatus } from '../src/sandboxApplications';
 
-/** One (environment, cluster) cell of the matrix: a region named after the cluster. */
-function cell(page: Page, cluster: string): Locator {
-  return page.getByRole('region', { name: cluster, exact: true });
-}
-
-/** The live version shown in a cell. */
-function liveVersion(clusterCell: Locator): Locator {
-  return clusterCell.locator('dt:has-text("Live") + dd');
-}
-
-test.beforeEach(async ({ page }) => {
-  await signInAsGuest(page);
-});
+signInAsGuestBeforeEach();
 
 test('checkout-api shows drift in prod-us-1 and nowhere else', async ({
   page,
 }) => {
   await openGitopsTab(page, 'checkout-api');
 
-  const prodUs = cell(page, 'prod-us-1');
+  const prodUs = clusterCell(page, 'prod-us-1');
   await expect(prodUs.getByText('OutOfSync', { exact: true })).toBeVisible();
   await expect(prodUs.getByText(/differences? from Git/)).toBeVisible();
   await expect(
@@ -30,9 +24,9 @@ test('checkout-api shows drift in prod-us-1 and nowhere else', async ({
   ).toBeVisible();
   for (const other of ['dev-1', 'staging-1', 'prod-eu-1']) {
     await expect(
-      cell(page, other).getByText('Synced', { exact: true }),
+      clusterCell(page, other).getByText('Synced', { exact: true }),
     ).toBeVisible();
-    await expect(cell(page, other).getByText(/from Git/)).toHaveCount(0);
+    await expect(clusterCell(page, other).getByText(/from Git/)).toHaveCount(0);
   }
 
   await page.screenshot({
@@ -46,8 +40,8 @@ test('payments-worker shows its prod clusters on different versions', async ({
 }) => {
   await openGitopsTab(page, 'payments-worker');
 
-  const eu = liveVersion(cell(page, 'prod-eu-1'));
-  const us = liveVersion(cell(page, 'prod-us-1'));
+  const eu = liveVersion(clusterCell(page, 'prod-eu-1'));
+  const us = liveVersion(clusterCell(page, 'prod-us-1'));
   await expect(eu).toHaveText(/\S/);
   await expect(us).toHaveText(/\S/);
   expect(await eu.textContent()).not.toEqual(await us.textContent());
@@ -76,7 +70,7 @@ test('storefront-web shows staging one version ahead of prod', async ({
   await expect(stages.nth(2)).toContainText(/behind Staging/);
   for (const name of ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1']) {
     await expect(
-      cell(page, name).getByText('Healthy', { exact: true }),
+      clusterCell(page, name).getByText('Healthy', { exact: true }),
     ).toBeVisible();
   }
   await expect(
@@ -94,7 +88,7 @@ test('a status change in the sandbox shows in the open tab within 5 s, without r
 }) => {
   const application = 'storefront-web-staging-1';
   await openGitopsTab(page, 'storefront-web');
-  const staging = cell(page, 'staging-1');
+  const staging = clusterCell(page, 'staging-1');
   await expect(staging.getByText('Healthy', { exact: true })).toBeVisible();
   // Survives only as long as the page is not reloaded.
   await page.evaluate(() => {

@@ -1,6 +1,12 @@
-import { Octokit } from '@octokit/rest';
-import { expect, Locator, Page, test } from '@playwright/test';
-import { openGitopsTab, screenshotPath, signInAsGuest } from '../src/portal';
+import { expect, test } from '@playwright/test';
+import {
+  clusterCell,
+  liveVersion,
+  openGitopsTab,
+  screenshotPath,
+  signInAsGuestBeforeEach,
+} from '../src/portal';
+import { sandboxGithub } from '../src/sandboxGithub';
 
 /**
  * Promotion from the entity tab against the sandbox: the dialog's dry run (gates and diff), the
@@ -9,10 +15,7 @@ import { openGitopsTab, screenshotPath, signInAsGuest } from '../src/portal';
  * freshly started sandbox.
  */
 
-const github = new Octokit({
-  baseUrl: 'http://localhost:7480/api/v3',
-  auth: process.env.GITOPS_SANDBOX_GITHUB_TOKEN ?? 'sandbox-github-token',
-});
+const github = sandboxGithub();
 const owner = 'acme';
 const repo = 'web-gitops';
 const valuesPath = 'apps/storefront-web/envs/prod/values.yaml';
@@ -25,19 +28,7 @@ async function readFile(path: string, ref: string): Promise<string> {
   );
 }
 
-/** One (environment, cluster) cell of the matrix: a region named after the cluster. */
-function cell(page: Page, cluster: string): Locator {
-  return page.getByRole('region', { name: cluster, exact: true });
-}
-
-/** The live version shown in a cell. */
-function liveVersion(clusterCell: Locator): Locator {
-  return clusterCell.locator('dt:has-text("Live") + dd');
-}
-
-test.beforeEach(async ({ page }) => {
-  await signInAsGuest(page);
-});
+signInAsGuestBeforeEach();
 
 test('storefront-web: promote staging to prod, merge the PR, prod runs 1.5.0', async ({
   page,
@@ -128,17 +119,20 @@ test('storefront-web: promote staging to prod, merge the PR, prod runs 1.5.0', a
   await expect(stages.nth(2)).toContainText('1.5.0', { timeout: 10_000 });
   await expect(stages.nth(2)).not.toContainText(/behind Staging/);
   for (const cluster of ['prod-eu-1', 'prod-us-1']) {
-    await expect(liveVersion(cell(page, cluster))).toHaveText(/1\.5\.0/, {
-      timeout: 10_000,
-    });
+    await expect(liveVersion(clusterCell(page, cluster))).toHaveText(
+      /1\.5\.0/,
+      {
+        timeout: 10_000,
+      },
+    );
   }
   // The reconciler moves through OutOfSync and Progressing to Synced and Healthy.
   for (const cluster of ['prod-eu-1', 'prod-us-1']) {
     await expect(
-      cell(page, cluster).getByText('Synced', { exact: true }),
+      clusterCell(page, cluster).getByText('Synced', { exact: true }),
     ).toBeVisible({ timeout: 10_000 });
     await expect(
-      cell(page, cluster).getByText('Healthy', { exact: true }),
+      clusterCell(page, cluster).getByText('Healthy', { exact: true }),
     ).toBeVisible({ timeout: 10_000 });
   }
   await page.screenshot({

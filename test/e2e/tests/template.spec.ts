@@ -1,6 +1,11 @@
-import { Octokit } from '@octokit/rest';
 import { expect, Page, test } from '@playwright/test';
-import { openGitopsTab, screenshotPath, signInAsGuest } from '../src/portal';
+import {
+  clusterCell,
+  openGitopsTab,
+  screenshotPath,
+  signInAsGuestBeforeEach,
+} from '../src/portal';
+import { sandboxGithub } from '../src/sandboxGithub';
 
 /**
  * The gitops-service golden-path template, run from the portal against the sandbox: the form,
@@ -8,10 +13,7 @@ import { openGitopsTab, screenshotPath, signInAsGuest } from '../src/portal';
  * makes the sandbox reconciler create the Applications, and the new service's GitOps tab.
  */
 
-const github = new Octokit({
-  baseUrl: 'http://localhost:7480/api/v3',
-  auth: process.env.GITOPS_SANDBOX_GITHUB_TOKEN ?? 'sandbox-github-token',
-});
+const github = sandboxGithub();
 
 /** Opens the template's form from the Create page. */
 async function openTemplate(page: Page) {
@@ -54,9 +56,7 @@ async function fillAndCreate(
   await create.click();
 }
 
-test.beforeEach(async ({ page }) => {
-  await signInAsGuest(page);
-});
+signInAsGuestBeforeEach();
 
 test('a new service reaches dev, staging and prod through the GitOps repo', async ({
   page,
@@ -143,9 +143,7 @@ test('a new service reaches dev, staging and prod through the GitOps repo', asyn
     ).toBeVisible({ timeout: 60_000 });
   }
   for (const cluster of ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1']) {
-    await expect(
-      page.getByRole('region', { name: cluster, exact: true }),
-    ).toBeVisible();
+    await expect(clusterCell(page, cluster)).toBeVisible();
   }
   // Settled: the owner's Promote buttons are enabled once the permission check answered.
   await expect(

@@ -5,16 +5,12 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Sandbox } from '@internal/gitops-sandbox';
+import { Sandbox, sandboxPortalConfig } from '@internal/gitops-sandbox';
 // the plugin under test, as the portal's backend adds it
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import gitopsPlugin from '@backstage-gitops/plugin-gitops-backend';
 import request from 'supertest';
-import {
-  countingGithubFactory,
-  sandboxPortalConfig,
-  startIsolatedSandbox,
-} from './sandboxWorld';
+import { countingGithubFactory, startIsolatedSandbox } from './sandboxWorld';
 
 jest.setTimeout(180_000);
 

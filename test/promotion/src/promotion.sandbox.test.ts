@@ -1,7 +1,6 @@
 import {
   executePromotion,
   planPromotion,
-  PromotionContext,
   PromotionDeps,
 } from '@backstage-gitops/plugin-gitops-node';
 import { Sandbox } from '@internal/gitops-sandbox';
@@ -10,6 +9,8 @@ import {
   sandboxPromotionConfig,
   startIsolatedSandbox,
   staticStateReader,
+  storefrontContext,
+  storefrontPromotion,
   storefrontState,
 } from './sandboxWorld';
 
@@ -17,16 +18,8 @@ jest.setTimeout(120_000);
 
 const PATH = 'apps/storefront-web/envs/prod/values.yaml';
 const BRANCH = 'gitops/promote/storefront-web/prod';
-const owner: PromotionContext = {
-  actor: 'user:default/jane',
-  permitted: true,
-  owner: 'group:default/web',
-};
-const request = {
-  entityRef: 'component:default/storefront-web',
-  from: 'staging',
-  to: 'prod',
-};
+const owner = storefrontContext();
+const request = storefrontPromotion;
 
 describe('promotion against the GitHub stand-in', () => {
   let sandbox: Sandbox;

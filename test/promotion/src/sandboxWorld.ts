@@ -1,69 +1,31 @@
 import {
-  ClusterState,
   EntityGitopsState,
   EnvironmentHistory,
+  PromotionRequest,
 } from '@backstage-gitops/plugin-gitops-common';
+import {
+  mockClusterState,
+  mockEntityState,
+} from '@backstage-gitops/plugin-gitops-common/testUtils';
 import {
   createGithubClient,
   createGithubRepoClient,
   GitopsRepoClientFactory,
   GitopsStateReader,
   PromotionConfig,
+  PromotionContext,
   readPromotionConfig,
 } from '@backstage-gitops/plugin-gitops-node';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import { Sandbox, startSandbox } from '@internal/gitops-sandbox';
+import {
+  type SandboxEndpoints,
+  sandboxPortalConfig,
+  startSandbox,
+} from '@internal/gitops-sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import yaml from 'yaml';
-
-const ROOT = path.resolve(
-  resolvePackagePath('@internal/gitops-promotion-tests'),
-  '../..',
-);
-
-/** The parts of a running sandbox the promotion tests use. */
-export type SandboxEndpoints = Pick<Sandbox, 'urls' | 'caFile' | 'tokens'>;
-
-/**
- * The portal's own config (`app-config.yaml`: environments, clusters, instances, promotion
- * settings, GitHub integration) pointed at a sandbox started on any ports.
- */
-export function sandboxPortalConfig(sandbox: SandboxEndpoints) {
-  const text = fs
-    .readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8')
-    .replace(/\$\{(\w+):-([^}]*)\}/g, '$2')
-    .replace(/\$\{GITOPS_SANDBOX_DIR\}/g, path.dirname(sandbox.caFile));
-  const config = yaml.parse(text);
-  const api = new URL(sandbox.urls.githubApi);
-  for (const instance of config.gitops.instances) {
-    instance.url =
-      instance.type === 'argocd'
-        ? sandbox.urls.argocd[instance.name]
-        : sandbox.urls.kube[instance.name];
-    instance.token =
-      instance.type === 'argocd'
-        ? sandbox.tokens.argocd[instance.name]
-        : sandbox.tokens.kube[instance.name];
-    instance.caFile = sandbox.caFile;
-  }
-  return {
-    app: { baseUrl: 'http://localhost:3000' },
-    integrations: {
-      github: [
-        {
-          host: api.host,
-          apiBaseUrl: sandbox.urls.githubApi,
-          token: sandbox.tokens.github,
-        },
-      ],
-    },
-    gitops: config.gitops,
-  };
-}
 
 /** The promotion settings of the portal's config. */
 export function sandboxPromotionConfig(
@@ -139,44 +101,6 @@ export function countingGithubFactory(
   };
 }
 
-function cell(
-  gitBaseUrl: string,
-  service: string,
-  repo: string,
-  environment: string,
-  cluster: string,
-  version: string,
-): ClusterState {
-  return {
-    cluster,
-    environment,
-    application: {
-      instance: 'core',
-      namespace: 'argocd',
-      name: `${service}-${cluster}`,
-    },
-    sync: 'Synced',
-    health: 'Healthy',
-    liveImages: [`ghcr.io/acme/${service}:${version}`],
-    liveVersion: version,
-    desiredVersion: version,
-    drift: {
-      outOfSync: [],
-      requiresPruning: [],
-      missing: [],
-      comparisonErrors: [],
-      expected: [],
-    },
-    skew: false,
-    desiredSource: {
-      repoUrl: `${gitBaseUrl}/acme/${repo}.git`,
-      path: `apps/${service}/envs/${environment}/values.yaml`,
-      ref: 'main',
-      locator: { type: 'helm-values', key: 'image.tag' },
-    },
-  };
-}
-
 /**
  * storefront-web as the sandbox's story has it: healthy everywhere, staging on `stagingVersion`
  * (1.5.0), prod on 1.4.2. Its desired versions live in `acme/web-gitops`.
@@ -185,34 +109,33 @@ export function storefrontState(
   sandbox: SandboxEndpoints,
   stagingVersion = '1.5.0',
 ): EntityGitopsState {
-  const web = sandbox.urls.githubWeb;
-  const clusters = [
-    cell(
-      web,
-      'storefront-web',
-      'web-gitops',
-      'staging',
-      'staging-1',
-      stagingVersion,
-    ),
-    cell(web, 'storefront-web', 'web-gitops', 'prod', 'prod-eu-1', '1.4.2'),
-    cell(web, 'storefront-web', 'web-gitops', 'prod', 'prod-us-1', '1.4.2'),
-  ];
-  return {
-    entityRef: 'component:default/storefront-web',
-    status: 'ok',
-    environments: ['staging', 'prod'].map(name => ({
-      name,
-      title: name,
-      clusters: clusters.filter(c => c.environment === name),
-      versions: [],
-      skew: false,
-      health: 'Healthy',
-      sync: 'Synced',
-    })),
-    errors: [],
-    updatedAt: new Date().toISOString(),
-  };
+  const cell = (environment: string, cluster: string, version: string) =>
+    mockClusterState({
+      environment,
+      cluster,
+      version,
+      service: 'storefront-web',
+      repoUrl: `${sandbox.urls.githubWeb}/acme/web-gitops.git`,
+    });
+  return mockEntityState('component:default/storefront-web', [
+    cell('staging', 'staging-1', stagingVersion),
+    cell('prod', 'prod-eu-1', '1.4.2'),
+    cell('prod', 'prod-us-1', '1.4.2'),
+  ]);
+}
+
+/** The promotion the sandbox's story is about: storefront-web from staging to prod. */
+export const storefrontPromotion: PromotionRequest = {
+  entityRef: 'component:default/storefront-web',
+  from: 'staging',
+  to: 'prod',
+};
+
+/** `actor` promoting storefront-web as permitted, on behalf of its owner group:default/web. */
+export function storefrontContext(
+  actor = 'user:default/jane',
+): PromotionContext {
+  return { actor, permitted: true, owner: 'group:default/web' };
 }
 
 /** A state reader over a fixed state, with prod's history holding 1.4.1 and 1.4.2. */

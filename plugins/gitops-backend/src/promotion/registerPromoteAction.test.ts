@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { PromotionResult } from '@backstage-gitops/plugin-gitops-common';
+import { mockPromotionPlan } from '@backstage-gitops/plugin-gitops-common/testUtils';
 import { PromotionService } from './PromotionService';
 import { registerPromoteAction } from './registerPromoteAction';
 
@@ -12,33 +13,7 @@ describe('promote action', () => {
       message: 'Would promote 1.5.0 to prod (prod-eu-1, prod-us-1)',
       pullRequests: [],
       superseded: [],
-      plan: {
-        entityRef: 'component:default/storefront-web',
-        from: 'staging',
-        to: 'prod',
-        version: '1.5.0',
-        targets: ['prod-eu-1', 'prod-us-1'],
-        gates: [{ gate: 'permission', passed: true, message: 'may promote' }],
-        waves: [
-          {
-            index: 0,
-            clusters: ['prod-eu-1', 'prod-us-1'],
-            branch: 'gitops/promote/storefront-web/prod',
-            edits: [
-              {
-                repoUrl: 'x',
-                baseBranch: 'main',
-                path: 'values.yaml',
-                blobSha: 'a',
-                clusters: [],
-                toVersion: '1.5.0',
-                diff: '-a\n+b\n',
-              },
-            ],
-          },
-        ],
-        noop: false,
-      },
+      plan: mockPromotionPlan({ service: 'storefront-web' }),
     };
     const promote = jest.fn(async () => result);
     const registry = actionsRegistryServiceMock();
@@ -73,7 +48,7 @@ describe('promote action', () => {
       message: result.message,
       pullRequests: [],
       gates: result.plan!.gates,
-      diffs: ['-a\n+b\n'],
+      diffs: ['-  tag: 1.4.2\n+  tag: 1.5.0\n'],
       remainingWaves: [],
     });
   });

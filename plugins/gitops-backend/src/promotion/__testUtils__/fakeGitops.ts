@@ -1,7 +1,8 @@
+import { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
 import {
-  ClusterState,
-  EntityGitopsState,
-} from '@backstage-gitops/plugin-gitops-common';
+  mockClusterState,
+  mockEntityState,
+} from '@backstage-gitops/plugin-gitops-common/testUtils';
 import { GitopsRepoClient } from '@backstage-gitops/plugin-gitops-node';
 import { createHash } from 'node:crypto';
 
@@ -73,60 +74,18 @@ export function fakeRepo(files: Record<string, string>) {
   return { client, counts, pulls };
 }
 
-function cell(
-  environment: string,
-  cluster: string,
-  liveVersion: string,
-): ClusterState {
-  return {
-    cluster,
-    environment,
-    application: {
-      instance: 'core',
-      namespace: 'argocd',
-      name: `checkout-api-${cluster}`,
-    },
-    sync: 'Synced',
-    health: 'Healthy',
-    liveImages: [`ghcr.io/acme/checkout-api:${liveVersion}`],
-    liveVersion,
-    drift: {
-      outOfSync: [],
-      requiresPruning: [],
-      missing: [],
-      comparisonErrors: [],
-      expected: [],
-    },
-    skew: false,
-    desiredSource: {
-      repoUrl: 'http://github.example/acme/payments-gitops.git',
-      path: `apps/checkout-api/envs/${environment}/values.yaml`,
-      ref: 'main',
-      locator: { type: 'helm-values', key: 'image.tag' },
-    },
-  };
-}
-
 /** checkout-api: staging-1 runs 1.5.0, prod (two clusters, one values file) 1.4.2. */
 export function checkoutApiState(): EntityGitopsState {
-  const clusters = [
+  const cell = (environment: string, cluster: string, version: string) =>
+    mockClusterState({
+      environment,
+      cluster,
+      version,
+      repoUrl: 'http://github.example/acme/payments-gitops.git',
+    });
+  return mockEntityState('component:default/checkout-api', [
     cell('staging', 'staging-1', '1.5.0'),
     cell('prod', 'prod-eu-1', '1.4.2'),
     cell('prod', 'prod-us-1', '1.4.2'),
-  ];
-  return {
-    entityRef: 'component:default/checkout-api',
-    status: 'ok',
-    environments: ['staging', 'prod'].map(name => ({
-      name,
-      title: name,
-      clusters: clusters.filter(c => c.environment === name),
-      versions: [],
-      skew: false,
-      health: 'Healthy',
-      sync: 'Synced',
-    })),
-    errors: [],
-    updatedAt: new Date(0).toISOString(),
-  };
+  ]);
 }

@@ -2,8 +2,12 @@ import {
   ClusterState,
   EntityGitopsState,
   EnvironmentHistory,
-  VersionSource,
 } from '@backstage-gitops/plugin-gitops-common';
+import {
+  mockClusterState,
+  MockClusterStateOptions,
+  mockEntityState,
+} from '@backstage-gitops/plugin-gitops-common/testUtils';
 import { createHash } from 'node:crypto';
 import {
   GitopsPullRequest,
@@ -187,59 +191,18 @@ export class FakeRepo implements GitopsRepoClient {
   }
 }
 
+/** A healthy checkout-api cell, see {@link mockClusterState}. */
 export function cell(
   environment: string,
   cluster: string,
-  overrides: Partial<ClusterState> & { source?: Partial<VersionSource> } = {},
+  overrides: Partial<MockClusterStateOptions> = {},
 ): ClusterState {
-  const { source, ...rest } = overrides;
-  return {
-    cluster,
-    environment,
-    application: {
-      instance: 'core',
-      namespace: 'argocd',
-      name: `checkout-api-${cluster}`,
-    },
-    sync: 'Synced',
-    health: 'Healthy',
-    liveImages: [],
-    drift: {
-      outOfSync: [],
-      requiresPruning: [],
-      missing: [],
-      comparisonErrors: [],
-      expected: [],
-    },
-    skew: false,
-    desiredSource: {
-      repoUrl: 'https://github.example/acme/gitops.git',
-      path: `apps/checkout-api/envs/${environment}/values.yaml`,
-      ref: 'main',
-      locator: { type: 'helm-values', key: 'image.tag' },
-      ...source,
-    },
-    ...rest,
-  };
+  return mockClusterState({ environment, cluster, ...overrides });
 }
 
+/** checkout-api's state over `clusters`, see {@link mockEntityState}. */
 export function entityState(clusters: ClusterState[]): EntityGitopsState {
-  const names = [...new Set(clusters.map(c => c.environment))];
-  return {
-    entityRef: 'component:default/checkout-api',
-    status: 'ok',
-    environments: names.map(name => ({
-      name,
-      title: name,
-      clusters: clusters.filter(c => c.environment === name),
-      versions: [],
-      skew: false,
-      health: 'Healthy',
-      sync: 'Synced',
-    })),
-    errors: [],
-    updatedAt: new Date(0).toISOString(),
-  };
+  return mockEntityState('component:default/checkout-api', clusters);
 }
 
 export function stateReader(

@@ -36,7 +36,7 @@ jest.setTimeout(60_000);
 describe('GitopsContent accessibility', () => {
   it('has no serious violations with drift and a failing source', async () => {
     const state = structuredClone(checkoutApiState);
-    state.environments[1] = edgeUnreachableState.environments[2];
+    state.environments[2] = edgeUnreachableState.environments[2];
     state.errors = edgeUnreachableState.errors;
     const api = mockGitopsApi({ getState: jest.fn(async () => state) });
     const { container } = await renderWithEntity(<GitopsContent />, {

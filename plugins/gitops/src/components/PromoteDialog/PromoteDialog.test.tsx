@@ -209,6 +209,7 @@ describe('Promote', () => {
       from: 'staging',
       to: 'prod',
       version: '1.5.0',
+      expectedBlobShas: { 'apps/storefront-web/envs/prod/values.yaml': 'abc123' },
       dryRun: false,
     });
   });

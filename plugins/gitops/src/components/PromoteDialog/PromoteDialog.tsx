@@ -369,7 +369,13 @@ export function PromoteDialog(props: {
               isDisabled={!canConfirm || run?.running}
               isPending={run?.running}
               onPress={() =>
-                start({ entityRef, from: from.name, to: to.name, version })
+                start({
+                  entityRef,
+                  from: from.name,
+                  to: to.name,
+                  version,
+                  expectedBlobShas: previewedBlobShas(previewResult),
+                })
               }
             >
               {t('promote.confirm')}
@@ -379,4 +385,18 @@ export function PromoteDialog(props: {
       </DialogFooter>
     </Dialog>
   );
+}
+
+/**
+ * The files the user reviewed in the preview: confirming is refused (409) when one of them
+ * changed since, instead of opening a pull request with a diff nobody saw.
+ */
+function previewedBlobShas(
+  preview: PromotionResult | undefined,
+): Record<string, string> | undefined {
+  const edits = preview?.plan?.waves.flatMap(wave => wave.edits) ?? [];
+  if (edits.length === 0) {
+    return undefined;
+  }
+  return Object.fromEntries(edits.map(edit => [edit.path, edit.blobSha]));
 }

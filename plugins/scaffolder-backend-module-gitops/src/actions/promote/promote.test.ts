@@ -2,6 +2,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { GitopsPromotionClient } from '@backstage-gitops/plugin-gitops-node';
 import { PromotionResult } from '@backstage-gitops/plugin-gitops-common';
+import { mockPromotionPlan } from '@backstage-gitops/plugin-gitops-common/testUtils';
 import { createGitopsPromoteAction } from './promote';
 
 const opened: PromotionResult = {
@@ -20,34 +21,10 @@ const opened: PromotionResult = {
     },
   ],
   superseded: [],
-  plan: {
-    entityRef: 'component:default/storefront-web',
-    from: 'staging',
-    to: 'prod',
-    version: '1.5.0',
-    targets: ['prod-eu-1', 'prod-us-1'],
-    gates: [{ gate: 'permission', passed: true, message: 'ok' }],
-    waves: [
-      {
-        index: 0,
-        clusters: ['prod-eu-1', 'prod-us-1'],
-        branch: 'gitops/promote/storefront-web/prod',
-        edits: [
-          {
-            repoUrl: 'http://localhost:7480/acme/web-gitops.git',
-            baseBranch: 'main',
-            path: 'apps/storefront-web/envs/prod/values.yaml',
-            blobSha: 'a'.repeat(40),
-            clusters: ['prod-eu-1', 'prod-us-1'],
-            fromVersion: '1.4.2',
-            toVersion: '1.5.0',
-            diff: '-  tag: 1.4.2\n+  tag: 1.5.0\n',
-          },
-        ],
-      },
-    ],
-    noop: false,
-  },
+  plan: mockPromotionPlan({
+    service: 'storefront-web',
+    repoUrl: 'http://localhost:7480/acme/web-gitops.git',
+  }),
 };
 
 function setup(result: PromotionResult = opened) {
