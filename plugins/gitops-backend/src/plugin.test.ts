@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
@@ -12,13 +16,25 @@ import {
 import { gitopsPlugin } from './plugin';
 
 describe('gitopsPlugin', () => {
-  it('serves an unauthenticated health route', async () => {
-    const { server } = await startTestBackend({ features: [gitopsPlugin] });
+  it('serves an unauthenticated health route, and only that one', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        gitopsPlugin,
+        // requests carry no credentials at all, as a load balancer's probe does
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
+    });
 
     const response = await request(server).get('/api/gitops/health');
-
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok' });
+
+    const state = await request(server).get(
+      '/api/gitops/v1/state/component/default/checkout-api',
+    );
+    expect(state.status).toBe(401);
   });
 
   describe('state and history routes', () => {

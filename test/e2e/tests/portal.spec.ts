@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { gitopsTabLink, screenshotPath, signInAsGuest } from '../src/portal';
+import {
+  clusterCell,
+  gitopsTabLink,
+  screenshotPath,
+  signInAsGuest,
+} from '../src/portal';
 
 test('the catalog lists the three services and checkout-api has a GitOps tab', async ({
   page,
@@ -21,13 +26,13 @@ test('the catalog lists the three services and checkout-api has a GitOps tab', a
   await expect(page).toHaveURL(
     /\/catalog\/default\/component\/checkout-api\/gitops$/,
   );
-  await expect(
-    page
-      .getByRole('tabpanel')
-      .or(page.getByRole('main'))
-      .getByText(/Checkout API|checkout-api/)
-      .first(),
-  ).toBeVisible();
+  // The tab's own content, not the entity header: every cluster of the pipeline has its cell.
+  await expect(page.getByTestId('gitops-content')).toBeVisible();
+  for (const cluster of ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1']) {
+    await expect(
+      clusterCell(page, cluster).getByText(/Synced|OutOfSync/).first(),
+    ).toBeVisible();
+  }
   await page.screenshot({
     path: screenshotPath('checkout-api-gitops-tab'),
     fullPage: true,

@@ -190,8 +190,10 @@ export const edgeUnreachableState: EntityGitopsState = (() => {
     since: new Date(Date.now() - 2 * 60_000).toISOString(),
   };
   const prod = state.environments[2];
+  // as the backend reports an instance it never reached: the cell knows only the failure
   prod.clusters[1] = {
     ...prod.clusters[1],
+    application: undefined,
     sync: 'Unknown',
     health: 'Unknown',
     liveVersion: undefined,

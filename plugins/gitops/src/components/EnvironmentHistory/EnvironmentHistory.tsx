@@ -25,13 +25,18 @@ import { errorMessage } from '../errorMessage';
 
 type HistoryRow = Omit<HistoryEntry, 'id'> & { id: string };
 
-function HistoryTable(props: { entityRef: string; environment: string }) {
-  const { entityRef, environment } = props;
+function HistoryTable(props: {
+  entityRef: string;
+  environment: string;
+  /** Changes when a cluster of the environment syncs, so the history is read again. */
+  deployed: string;
+}) {
+  const { entityRef, environment, deployed } = props;
   const api = useApi(gitopsApiRef);
   const { t } = useTranslationRef(gitopsTranslationRef);
   const { value, loading, error } = useAsync(
     () => api.getHistory(entityRef, environment),
-    [api, entityRef, environment],
+    [api, entityRef, environment, deployed],
   );
 
   if (error) {
@@ -126,6 +131,9 @@ export function EnvironmentHistory(props: {
           <HistoryTable
             entityRef={props.entityRef}
             environment={props.environment.name}
+            deployed={props.environment.clusters
+              .map(c => `${c.revision}@${c.lastSyncedAt}`)
+              .join(' ')}
           />
         )}
       </AccordionPanel>

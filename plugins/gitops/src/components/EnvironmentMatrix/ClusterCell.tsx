@@ -70,10 +70,13 @@ export function ClusterCell(props: { cluster: ClusterState }) {
         />
       )}
 
-      {!cluster.application && !cluster.error ? (
-        <Text as="p" variant="body-small" color="secondary">
-          {t('matrix.notDeployed')}
-        </Text>
+      {!cluster.application ? (
+        // a failing source without last-known data: the alert above is all there is to say
+        !cluster.error && (
+          <Text as="p" variant="body-small" color="secondary">
+            {t('matrix.notDeployed')}
+          </Text>
+        )
       ) : (
         <>
           <Flex gap="1" mt="2" style={{ flexWrap: 'wrap' }}>

@@ -105,6 +105,9 @@ describe('GitopsContent', () => {
         'instance:edge (unreachable): connect ECONNREFUSED 127.0.0.1:7451',
       ),
     ).toBeInTheDocument();
+    // nothing is known of it beyond the failure: no badges or versions made up
+    expect(within(prodUs).queryByText('Unknown')).toBeNull();
+    expect(within(prodUs).queryByText('Live')).toBeNull();
     // live and desired version
     expect(within(cell('prod-eu-1')).getAllByText('1.4.2')).toHaveLength(2);
     expect(within(cell('staging-1')).getByText('Healthy')).toBeInTheDocument();

@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+
 const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
@@ -20,15 +22,26 @@ export function formatRelativeTime(iso: string, now: number = Date.now()) {
   return format.format(0, 'second');
 }
 
+/** The current time, re-read every `intervalMs` so relative times do not go stale. */
+function useNow(intervalMs: number) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
 /** A relative time, with the exact time in a tooltip and for machines. */
 export function RelativeTime(props: { value: string }) {
+  const now = useNow(30_000);
   const date = new Date(props.value);
   if (Number.isNaN(date.getTime())) {
     return <>{props.value}</>;
   }
   return (
     <time dateTime={props.value} title={date.toLocaleString()}>
-      {formatRelativeTime(props.value)}
+      {formatRelativeTime(props.value, now)}
     </time>
   );
 }
