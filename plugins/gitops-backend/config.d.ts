@@ -84,6 +84,12 @@ export interface Config {
       stallTimeoutSeconds?: number;
       /** Poll interval of an argocd instance whose stream is unavailable. Defaults to 30. */
       pollIntervalSeconds?: number;
+      /**
+       * A failing source (or namespace) counts as recovered only once its watch or stream
+       * delivered data or stayed open this many seconds, so a source that cannot keep a watch
+       * open is not reported healthy between retries. Defaults to 5.
+       */
+      establishedSeconds?: number;
     };
     /** Push of state changes to open entity pages. */
     signals?: {

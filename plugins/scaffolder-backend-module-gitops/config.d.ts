@@ -5,8 +5,9 @@ export interface Config {
      */
     template?: {
       /**
-       * Argo CD project of the Applications a new service gets. Defaults to the owning team's
-       * Group name.
+       * Argo CD project of the Applications a new service gets when its owner Group has no
+       * `gitops/argocd-project` annotation. It must exist in Argo CD. Without either, the
+       * template fails before writing anything.
        */
       project?: string;
       /**

@@ -26,6 +26,8 @@ export type SourceErrorKind =
   | 'malformed'
   | 'git'
   | 'config'
+  /** Two Applications of one entity land in the same environment x cluster cell. */
+  | 'ambiguous'
   | 'unknown';
 
 /**
@@ -188,6 +190,8 @@ export interface HistoryEntry {
 /** Response of the history API. @public */
 export interface EnvironmentHistory {
   entityRef: string;
+  /** `not-configured`: the entity has no GitOps annotation (200, not an error), as in the state API. */
+  status?: 'ok' | 'not-configured';
   environment: string;
   entries: HistoryEntry[];
   errors: SourceError[];

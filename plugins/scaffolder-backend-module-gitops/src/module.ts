@@ -6,7 +6,10 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createGitopsApplicationCreateAction } from './actions/application';
-import { createGitopsTeamResolveAction } from './actions/team';
+import {
+  createGitopsTeamCheckAction,
+  createGitopsTeamResolveAction,
+} from './actions/team';
 import { createGitopsPromoteAction } from './actions/promote';
 import { GitopsPromotionClient } from '@backstage-gitops/plugin-gitops-node';
 
@@ -28,11 +31,10 @@ export const gitopsScaffolderModule = createBackendModule({
         auth: coreServices.auth,
       },
       async init({ scaffolder, config, catalog, discovery, auth }) {
+        const integrations = ScmIntegrations.fromConfig(config);
         scaffolder.addActions(
-          createGitopsTeamResolveAction({
-            catalog,
-            integrations: ScmIntegrations.fromConfig(config),
-          }),
+          createGitopsTeamResolveAction({ catalog, integrations }),
+          createGitopsTeamCheckAction({ catalog, integrations }),
           createGitopsApplicationCreateAction({ config }),
           createGitopsPromoteAction({
             client: new GitopsPromotionClient({ discovery, auth }),

@@ -68,7 +68,11 @@ describe('deployment state under source faults', () => {
     });
     backend = await startGitopsBackend(sandbox, {
       gitops: {
-        watch: { stallTimeoutSeconds: STALL_TIMEOUT_S, pollIntervalSeconds: 1 },
+        watch: {
+          stallTimeoutSeconds: STALL_TIMEOUT_S,
+          pollIntervalSeconds: 1,
+          establishedSeconds: 1,
+        },
         signals: { debounceMs: 50 },
       },
       instance: { timeoutMs: TIMEOUT_MS },

@@ -2,6 +2,7 @@ import {
   EntityGitopsState,
   EnvironmentHistory,
   PromotionRequest,
+  VersionSource,
 } from '@backstage-gitops/plugin-gitops-common';
 import {
   mockClusterState,
@@ -103,11 +104,13 @@ export function countingGithubFactory(
 
 /**
  * storefront-web as the sandbox's story has it: healthy everywhere, staging on `stagingVersion`
- * (1.5.0), prod on 1.4.2. Its desired versions live in `acme/web-gitops`.
+ * (1.5.0), prod on 1.4.2. Its desired versions live in `acme/web-gitops`; `sources` overrides
+ * where a cluster's version is read, e.g. `{ 'prod-eu-1': { ref: 'HEAD' } }`.
  */
 export function storefrontState(
   sandbox: SandboxEndpoints,
   stagingVersion = '1.5.0',
+  sources: Record<string, Partial<VersionSource>> = {},
 ): EntityGitopsState {
   const cell = (environment: string, cluster: string, version: string) =>
     mockClusterState({
@@ -116,6 +119,7 @@ export function storefrontState(
       version,
       service: 'storefront-web',
       repoUrl: `${sandbox.urls.githubWeb}/acme/web-gitops.git`,
+      source: sources[cluster],
     });
   return mockEntityState('component:default/storefront-web', [
     cell('staging', 'staging-1', stagingVersion),

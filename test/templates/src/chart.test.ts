@@ -21,6 +21,7 @@ describe('golden-path chart in a new service', () => {
     rendered = await renderService({
       name: service,
       owner: 'group:default/team-payments',
+      project: 'payments',
       gitopsRepoUrl: 'http://localhost:7480/acme/payments-gitops',
       imageRepository: `ghcr.io/acme/${service}`,
     });

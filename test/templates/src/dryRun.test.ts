@@ -13,13 +13,10 @@ import { portalGitopsConfig } from './renderService';
 
 jest.setTimeout(120_000);
 
-const group = (name: string, repoUrl?: string): Entity => ({
+const group = (name: string, annotations?: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',
-  metadata: {
-    name,
-    annotations: repoUrl ? { 'gitops/repo-url': repoUrl } : undefined,
-  },
+  metadata: { name, annotations },
   spec: { type: 'team', children: [] },
 });
 
@@ -67,11 +64,24 @@ describe('gitops-service template, dry run through the scaffolder backend', () =
         gitopsScaffolderModule,
         catalogServiceMock.factory({
           entities: [
-            group(
-              'team-payments',
-              'http://localhost:7480/acme/payments-gitops',
-            ),
+            group('team-payments', {
+              'gitops/repo-url': 'http://localhost:7480/acme/payments-gitops',
+              'gitops/argocd-project': 'payments',
+            }),
+            group('team-unprojected', {
+              'gitops/repo-url': 'http://localhost:7480/acme/other-gitops',
+            }),
             group('team-none'),
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: { name: 'checkout-api' },
+              spec: {
+                type: 'service',
+                owner: 'team-payments',
+                lifecycle: 'production',
+              },
+            },
           ],
         }),
         mockServices.rootConfig.factory({
@@ -125,6 +135,7 @@ describe('gitops-service template, dry run through the scaffolder backend', () =
         files.get(`gitops/clusters/${cluster}/apps/orders-api.yaml`)!,
       );
       expect(app.metadata.name).toBe(`orders-api-${cluster}`);
+      expect(app.spec.project).toBe('payments');
       expect(app.spec.source.repoURL).toBe(
         'http://localhost:7480/acme/payments-gitops.git',
       );
@@ -168,7 +179,14 @@ describe('gitops-service template, dry run through the scaffolder backend', () =
 
     // The pull request step ran in dry-run mode against the team's GitOps repository.
     expect(stepsRun(res.body.log)).toEqual(
-      expect.arrayContaining(['team', 'chart', 'gitops', 'fetch', 'pr']),
+      expect.arrayContaining([
+        'team',
+        'check',
+        'chart',
+        'gitops',
+        'fetch',
+        'pr',
+      ]),
     );
     // In a dry run the pull request action reports the repository it would have targeted.
     expect(res.body.output.links[1]).toEqual({
@@ -197,6 +215,28 @@ describe('gitops-service template, dry run through the scaffolder backend', () =
       name: 'InputError',
       message: expect.stringContaining(
         "Unknown cluster 'prod-mars-1' in environment 'prod'",
+      ),
+    });
+  });
+
+  it('fails at the GitOps step, before the skeleton, when no Argo CD project is set', async () => {
+    const res = await dryRun({ owner: 'group:default/team-unprojected' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining(
+        'add the annotation gitops/argocd-project (e.g. team-unprojected) to the owner Group group:default/team-unprojected, or set gitops.template.project',
+      ),
+    });
+  });
+
+  it('fails at the check step, before anything is rendered, when the catalog has the name', async () => {
+    const res = await dryRun({ name: 'checkout-api' });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining(
+        'The catalog already has a Component named checkout-api (component:default/checkout-api)',
       ),
     });
   });

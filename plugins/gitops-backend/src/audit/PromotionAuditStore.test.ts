@@ -115,5 +115,67 @@ describe.each(databases.eachSupportedId())(
         await store.list('component:default/checkout-api', { limit: 1 }),
       ).toHaveLength(1);
     });
+
+    it('updates the state of open pull requests in every attempt of the entity', async () => {
+      const store = await createStore(databaseId);
+      const pull = (number: number, state: 'open' | 'closed' | 'merged') => ({
+        wave: 0,
+        url: `http://x/pull/${number}`,
+        number,
+        branch: 'b',
+        state,
+        action: 'opened' as const,
+      });
+      await store.record(record({ id: 'a', pullRequests: [pull(1, 'open')] }));
+      await store.record(
+        record({
+          id: 'b',
+          createdAt: '2025-06-04T11:00:00.000Z',
+          pullRequests: [pull(1, 'open'), pull(2, 'open')],
+        }),
+      );
+      await store.record(
+        record({ id: 'c', pullRequests: [pull(3, 'closed')] }),
+      );
+      await store.record(
+        record({
+          id: 'd',
+          entityRef: 'component:default/other',
+          pullRequests: [pull(1, 'open')],
+        }),
+      );
+
+      const updated = await store.updatePullRequestStates(
+        'component:default/checkout-api',
+        new Map([
+          ['http://x/pull/1', 'merged' as const],
+          ['http://x/pull/3', 'merged' as const],
+        ]),
+      );
+
+      expect(updated).toBe(2);
+      const states = async (entityRef: string) =>
+        Object.fromEntries(
+          (await store.list(entityRef, { limit: 10 })).map(i => [
+            i.id,
+            i.pullRequests.map(p => p.state),
+          ]),
+        );
+      expect(await states('component:default/checkout-api')).toEqual({
+        a: ['merged'],
+        b: ['merged', 'open'],
+        // only open pull requests change: a closed one is not reopened or merged
+        c: ['closed'],
+      });
+      expect(await states('component:default/other')).toEqual({
+        d: ['open'],
+      });
+      expect(
+        await store.updatePullRequestStates(
+          'component:default/checkout-api',
+          new Map(),
+        ),
+      ).toBe(0);
+    });
   },
 );

@@ -68,6 +68,44 @@ export class PromotionAuditStore {
     });
   }
 
+  /**
+   * Sets the state of pull requests (by URL) in every attempt of the entity that still records
+   * them as open; returns how many attempts changed.
+   */
+  async updatePullRequestStates(
+    entityRef: string,
+    states: Map<string, PromotionPullRequest['state']>,
+  ): Promise<number> {
+    if (states.size === 0) {
+      return 0;
+    }
+    return this.knex.transaction(async tx => {
+      const rows = await tx<Row>(TABLE)
+        .where({ entity_ref: entityRef })
+        .andWhere('pull_requests', 'like', '%"state":"open"%')
+        .select('id', 'pull_requests');
+      let updated = 0;
+      for (const row of rows) {
+        const pulls = JSON.parse(row.pull_requests) as PromotionPullRequest[];
+        let changed = false;
+        for (const pull of pulls) {
+          const state = states.get(pull.url);
+          if (pull.state === 'open' && state && state !== pull.state) {
+            pull.state = state;
+            changed = true;
+          }
+        }
+        if (changed) {
+          await tx<Row>(TABLE)
+            .where({ id: row.id })
+            .update({ pull_requests: JSON.stringify(pulls) });
+          updated++;
+        }
+      }
+      return updated;
+    });
+  }
+
   /** An entity's attempts, newest first. */
   async list(
     entityRef: string,

@@ -74,6 +74,7 @@ const configSchema = z
       .object({
         stallTimeoutSeconds: z.number().positive().default(300),
         pollIntervalSeconds: z.number().positive().default(30),
+        establishedSeconds: z.number().positive().default(5),
       })
       .default({}),
     signals: z
@@ -130,6 +131,8 @@ export interface GitopsConfig {
   helmValuesKey: string;
   stallTimeoutMs: number;
   pollIntervalMs: number;
+  /** A failing source recovers once its watch stayed open this long (or delivered data). */
+  watchEstablishedMs: number;
   signalDebounceMs: number;
 }
 
@@ -147,6 +150,7 @@ export function readGitopsConfig(config: Config): GitopsConfig {
       helmValuesKey: 'image.tag',
       stallTimeoutMs: 300_000,
       pollIntervalMs: 30_000,
+      watchEstablishedMs: 5_000,
       signalDebounceMs: 500,
     };
   }
@@ -172,6 +176,7 @@ export function readGitopsConfig(config: Config): GitopsConfig {
     helmValuesKey: c.versionLocator.helmValuesKey,
     stallTimeoutMs: c.watch.stallTimeoutSeconds * 1000,
     pollIntervalMs: c.watch.pollIntervalSeconds * 1000,
+    watchEstablishedMs: c.watch.establishedSeconds * 1000,
     signalDebounceMs: c.signals.debounceMs,
   };
 }

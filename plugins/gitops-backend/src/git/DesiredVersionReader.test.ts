@@ -21,6 +21,14 @@ describe('DesiredVersionReader', () => {
           'acme/gitops/apps/worker/overlays/prod/kustomization.yaml':
             'images:\n  - name: ghcr.io/acme/sidecar\n    newTag: 9.9.9\n  - name: ghcr.io/acme/worker\n    newTag: 3.2.1\n',
           'acme/gitops/apps/web/values.yaml': 'app:\n  version: v5\n',
+          'acme/gitops/apps/jobs/kustomization.yml':
+            'images:\n  - name: ghcr.io/acme/jobs\n    newTag: 4.0.0\n',
+          'acme/gitops/apps/cron/Kustomization':
+            'images:\n  - name: ghcr.io/acme/cron\n    newTag: 5.0.0\n',
+          'acme/gitops/apps/both/kustomization.yaml':
+            'images:\n  - name: ghcr.io/acme/both\n    newTag: 6.0.0\n',
+          'acme/gitops/apps/both/kustomization.yml':
+            'images:\n  - name: ghcr.io/acme/both\n    newTag: 0.0.1\n',
         },
         calls,
       ),
@@ -114,6 +122,40 @@ describe('DesiredVersionReader', () => {
     });
   });
 
+  it.each([
+    ['kustomization.yml', 'jobs', '4.0.0'],
+    ['Kustomization', 'cron', '5.0.0'],
+    ['kustomization.yaml', 'both', '6.0.0'],
+  ])(
+    'finds the kustomization as %s, looking for the names in kustomize order',
+    async (file, service, version) => {
+      const desired = await reader().desiredVersion(
+        app({ path: `apps/${service}` }),
+        [service],
+      );
+      expect(desired).toMatchObject({
+        version,
+        source: {
+          path: `apps/${service}/${file}`,
+          locator: {
+            type: 'kustomize-image',
+            image: `ghcr.io/acme/${service}`,
+          },
+        },
+      });
+      const tried = [
+        'kustomization.yaml',
+        'kustomization.yml',
+        'Kustomization',
+      ];
+      expect(calls.map(c => decodeURIComponent(c.split('?')[0]))).toEqual(
+        tried
+          .slice(0, tried.indexOf(file) + 1)
+          .map(name => `/api/v3/repos/acme/gitops/contents/apps/${service}/${name}`),
+      );
+    },
+  );
+
   it('takes chart pins from targetRevision without reading Git', async () => {
     const desired = await reader().desiredVersion(
       app({
@@ -161,5 +203,108 @@ describe('DesiredVersionReader', () => {
     );
 
     expect(calls).toHaveLength(firstCalls);
+  });
+
+  describe('credentials', () => {
+    let second: Awaited<ReturnType<typeof startFakeServer>>;
+    const seen: Array<{ server: string; authorization?: string }> = [];
+
+    function recording(name: string, files: Record<string, string>) {
+      const handler = fakeGithub(files);
+      return (req: any, res: any) => {
+        seen.push({ server: name, authorization: req.headers.authorization });
+        handler(req, res);
+      };
+    }
+
+    beforeAll(async () => {
+      second = await startFakeServer(
+        recording('second', {
+          'platform/deploy/apps/api/values.yaml': 'image:\n  tag: 7.0.0\n',
+        }),
+      );
+    });
+    afterAll(() => second.close());
+    beforeEach(() => {
+      seen.length = 0;
+    });
+
+    const integrations = () =>
+      ScmIntegrations.fromConfig(
+        new ConfigReader({
+          integrations: {
+            github: [
+              {
+                host: new URL(github.url).host,
+                apiBaseUrl: `${github.url}/api/v3`,
+                token: 'first-token',
+              },
+              {
+                host: new URL(second.url).host,
+                apiBaseUrl: `${second.url}/api/v3`,
+                token: 'second-token',
+              },
+            ],
+          },
+        }),
+      );
+
+    it("reads a repository of a second integration host with that host's token", async () => {
+      const r = new DesiredVersionReader({
+        integrations: integrations(),
+        logger: mockServices.logger.mock(),
+        helmValuesKey: 'image.tag',
+      });
+      const desired = await r.desiredVersion(
+        app({
+          repoURL: `${second.url}/platform/deploy.git`,
+          path: 'apps/api',
+        }),
+        ['api'],
+      );
+      expect(desired.version).toBe('7.0.0');
+      expect(seen.length).toBeGreaterThan(0);
+      expect(new Set(seen.map(x => `${x.server} ${x.authorization}`))).toEqual(
+        new Set(['second Bearer second-token']),
+      );
+      expect(calls).toEqual([]);
+    });
+
+    it('asks for credentials on every request, for the repository requested', async () => {
+      let issued = 0;
+      const credentialsProvider = {
+        getCredentials: jest.fn(async (_: { url: string }) => {
+          const token = `token-${++issued}`;
+          return {
+            type: 'token' as const,
+            token,
+            headers: { Authorization: `Bearer ${token}` },
+          };
+        }),
+      };
+      second.setHandler(
+        recording('second', {
+          'platform/deploy/apps/api/values.yaml': 'image:\n  tag: 7.0.0\n',
+          'platform/deploy/apps/web/values.yaml': 'image:\n  tag: 8.0.0\n',
+        }),
+      );
+      const r = new DesiredVersionReader({
+        integrations: integrations(),
+        credentialsProvider,
+        logger: mockServices.logger.mock(),
+        helmValuesKey: 'image.tag',
+      });
+      const repoURL = `${second.url}/platform/deploy.git`;
+      await r.desiredVersion(app({ repoURL, path: 'apps/api' }), ['api']);
+      await r.desiredVersion(app({ repoURL, path: 'apps/web' }), ['web']);
+
+      // each app: three kustomization names tried, then values.yaml; a fresh token for each
+      expect(seen.map(s => s.authorization)).toEqual(
+        Array.from({ length: 8 }, (_, i) => `Bearer token-${i + 1}`),
+      );
+      expect(
+        new Set(credentialsProvider.getCredentials.mock.calls.map(c => c[0].url)),
+      ).toEqual(new Set([`https://${new URL(second.url).host}/platform/deploy`]));
+    });
   });
 });

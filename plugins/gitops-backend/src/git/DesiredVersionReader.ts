@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ScmIntegrationRegistry } from '@backstage/integration';
+import {
+  DefaultGithubCredentialsProvider,
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
 import {
   parseImageReference,
   VersionSource,
@@ -30,6 +34,11 @@ export class GitReadError extends Error {
 /** Options of {@link DesiredVersionReader}. */
 export interface DesiredVersionReaderOptions {
   integrations: ScmIntegrationRegistry;
+  /**
+   * Credentials per repository, asked on every request. Defaults to the tokens and GitHub Apps
+   * of `integrations.github`, as Backstage's GitHub URL reader uses them.
+   */
+  credentialsProvider?: GithubCredentialsProvider;
   logger: LoggerService;
   /** Dot path of the version in Helm values, e.g. `image.tag`. */
   helmValuesKey: string;
@@ -45,6 +54,13 @@ interface FileEntry {
 }
 
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
+
+/** The file names kustomize recognises as a kustomization, in the order it looks for them. */
+export const KUSTOMIZATION_FILE_NAMES = [
+  'kustomization.yaml',
+  'kustomization.yml',
+  'Kustomization',
+];
 
 function readPath(document: unknown, keyPath: string): string | undefined {
   let value: any = document;
@@ -68,6 +84,7 @@ const FAILURE_TTL_MS = 30_000;
  */
 export class DesiredVersionReader {
   readonly #options: DesiredVersionReaderOptions;
+  readonly #credentialsProvider: GithubCredentialsProvider;
   readonly #clients = new Map<string, Promise<GithubClient>>();
   readonly #files = new Map<string, FileEntry>();
   readonly #blobs = new Map<string, unknown>();
@@ -81,6 +98,9 @@ export class DesiredVersionReader {
 
   constructor(options: DesiredVersionReaderOptions) {
     this.#options = options;
+    this.#credentialsProvider =
+      options.credentialsProvider ??
+      DefaultGithubCredentialsProvider.fromIntegrations(options.integrations);
   }
 
   /** Number of GitHub requests made so far (for benchmarks and tests). */
@@ -204,18 +224,24 @@ export class DesiredVersionReader {
       return {};
     }
     const dir = main.path ?? '';
-    const kustomization = posix.join(dir, 'kustomization.yaml');
-    const kustomized = await this.#readValue(
-      main,
-      kustomization,
-      doc => this.#kustomizeTag(doc, serviceNames),
-      true,
-    );
-    if (kustomized) {
-      return this.#result(kustomized, main, kustomization, {
-        type: 'kustomize-image',
-        image: kustomized.image,
-      });
+    for (const name of KUSTOMIZATION_FILE_NAMES) {
+      const kustomization = posix.join(dir, name);
+      const file = await this.#readFile(main, kustomization, true);
+      if (!file) continue;
+      // like kustomize, the first file name present is the kustomization
+      const kustomized = this.#kustomizeTag(
+        this.#blobs.get(file.blobSha),
+        serviceNames,
+      );
+      if (kustomized) {
+        return this.#result(
+          { ...kustomized, blobSha: file.blobSha, url: file.url },
+          main,
+          kustomization,
+          { type: 'kustomize-image', image: kustomized.image },
+        );
+      }
+      break;
     }
     const values = posix.join(dir, 'values.yaml');
     const helm = await this.#readValue(
@@ -398,18 +424,21 @@ export class DesiredVersionReader {
     }
   }
 
+  /** One client per host and organization; its credentials are asked per request. */
   #client(repoUrl: string) {
-    const host = parseGithubRepositoryUrl(repoUrl).host;
-    let client = this.#clients.get(host);
+    const { host, owner } = parseGithubRepositoryUrl(repoUrl);
+    const key = `${host}/${owner.toLowerCase()}`;
+    let client = this.#clients.get(key);
     if (!client) {
       client = createGithubClient({
         integrations: this.#options.integrations,
+        credentialsProvider: this.#credentialsProvider,
         repoUrl,
         logger: this.#options.logger,
         retries: 1,
       });
-      client.catch(() => this.#clients.delete(host));
-      this.#clients.set(host, client);
+      client.catch(() => this.#clients.delete(key));
+      this.#clients.set(key, client);
     }
     return client;
   }

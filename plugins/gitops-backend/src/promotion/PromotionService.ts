@@ -21,6 +21,7 @@ import {
   PromotionPlan,
   PromotionRecord,
   PromotionResult,
+  SourceError,
 } from '@backstage-gitops/plugin-gitops-common';
 import {
   executePromotion,
@@ -32,6 +33,7 @@ import {
 } from '@backstage-gitops/plugin-gitops-node';
 import { randomUUID } from 'node:crypto';
 import { PromotionAuditStore } from '../audit/PromotionAuditStore';
+import { refreshPullRequestStates } from '../audit/refreshPullRequestStates';
 import { GitopsStateService } from '../state/GitopsStateService';
 import { parsePromotionRequest } from './promotionRequestSchema';
 
@@ -173,9 +175,23 @@ export class PromotionService {
     return result;
   }
 
-  /** An entity's promotion attempts, newest first. */
-  async list(entityRef: string, limit: number): Promise<PromotionRecord[]> {
-    return this.#options.audit.list(entityRef, { limit });
+  /**
+   * An entity's promotion attempts, newest first, with the states of their pull requests read
+   * again from GitHub where they were open (bounded, see `refreshPullRequestStates`). Pull
+   * requests that could not be read keep their stored state and are reported in `errors`.
+   */
+  async list(
+    entityRef: string,
+    limit: number,
+  ): Promise<{ items: PromotionRecord[]; errors: SourceError[] }> {
+    const items = await this.#options.audit.list(entityRef, { limit });
+    return refreshPullRequestStates({
+      entityRef,
+      items,
+      github: this.#options.github,
+      audit: this.#options.audit,
+      logger: this.#options.logger,
+    });
   }
 
   private async ownerTeamSlug(

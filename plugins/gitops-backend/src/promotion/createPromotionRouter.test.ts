@@ -13,7 +13,11 @@ import request from 'supertest';
 import { PromotionAuditStore } from '../audit/PromotionAuditStore';
 import { createPromotionRouter } from './createPromotionRouter';
 import { PromotionService } from './PromotionService';
-import { checkoutApiState, fakeRepo } from './__testUtils__/fakeGitops';
+import {
+  auditRecord,
+  checkoutApiState,
+  fakeRepo,
+} from './__testUtils__/fakeGitops';
 
 const VALUES =
   '# prod\nimage:\n  repository: ghcr.io/acme/checkout-api\n  tag: 1.4.2 # pinned\n';
@@ -99,7 +103,7 @@ async function setup(options: { allow?: boolean } = {}) {
         logger: mockServices.logger.mock(),
       }).error(),
     );
-  return { app, repo };
+  return { app, repo, audit };
 }
 
 const body = {
@@ -150,8 +154,11 @@ describe('POST /v1/promotions', () => {
       actor: 'user:default/jane',
       version: '1.5.0',
       targets: ['prod-eu-1', 'prod-us-1'],
-      pullRequests: [expect.objectContaining({ number: 1, action: 'opened' })],
+      pullRequests: [
+        expect.objectContaining({ number: 1, action: 'opened', state: 'open' }),
+      ],
     });
+    expect(list.body.errors).toEqual([]);
   });
 
   it('answers 403 for a user who may not promote, and audits it', async () => {
@@ -205,5 +212,119 @@ describe('POST /v1/promotions', () => {
     const res = await request(app).get('/v1/promotions');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/entityRef is required/);
+  });
+});
+
+describe('GET /v1/promotions', () => {
+  const list = (app: express.Express) =>
+    request(app).get('/v1/promotions').query({ entityRef: body.entityRef });
+
+  it('shows a pull request merged since the attempt, and stores it', async () => {
+    const { app, repo } = await setup();
+    await request(app).post('/v1/promotions').send(body);
+    repo.pulls[0].state = 'merged';
+
+    const res = await list(app);
+
+    expect(res.status).toBe(200);
+    expect(res.body.items[0].pullRequests[0].state).toBe('merged');
+    expect(res.body.errors).toEqual([]);
+
+    // stored: the next listing does not read it again
+    const reads = repo.counts.reads;
+    const again = await list(app);
+    expect(again.body.items[0].pullRequests[0].state).toBe('merged');
+    expect(repo.counts.reads).toBe(reads);
+  });
+
+  it('updates every attempt of a pull request closed since', async () => {
+    const { app, repo, audit } = await setup();
+    repo.pulls.push({
+      number: 1,
+      branch: 'gitops/promote/checkout-api/prod',
+      title: 't',
+      body: '',
+      state: 'closed',
+    });
+    await audit.record(auditRecord('a', { number: 1, state: 'open' }));
+    await audit.record(
+      auditRecord('b', { number: 1, state: 'open' }, '2025-06-04T11:00:00Z'),
+    );
+
+    const res = await list(app);
+
+    expect(
+      res.body.items.map(
+        (i: { pullRequests: Array<{ state: string }> }) =>
+          i.pullRequests[0].state,
+      ),
+    ).toEqual(['closed', 'closed']);
+    expect(
+      (await audit.list(body.entityRef, { limit: 10 })).map(
+        i => i.pullRequests[0].state,
+      ),
+    ).toEqual(['closed', 'closed']);
+  });
+
+  it('keeps the stored state and reports the failure when GitHub cannot be read', async () => {
+    const { app, repo } = await setup();
+    await request(app).post('/v1/promotions').send(body);
+    repo.pulls[0].state = 'merged';
+    repo.client.getPullRequestState = async () => {
+      throw Object.assign(new Error('Resource not accessible by integration'), {
+        status: 403,
+      });
+    };
+
+    const res = await list(app);
+
+    expect(res.status).toBe(200);
+    expect(res.body.items[0].pullRequests[0].state).toBe('open');
+    expect(res.body.errors).toEqual([
+      {
+        source: 'git:acme/payments-gitops',
+        kind: 'forbidden',
+        message: expect.stringContaining(
+          'pull request http://github.example/acme/payments-gitops/pull/1',
+        ),
+      },
+    ]);
+  });
+
+  it('reads at most 20 pull requests per listing, the newest first', async () => {
+    const { app, repo, audit } = await setup();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const read: number[] = [];
+    repo.client.getPullRequestState = async number => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise(resolve => setTimeout(resolve, 5));
+      inFlight--;
+      read.push(number);
+      return 'merged';
+    };
+    for (let n = 1; n <= 25; n++) {
+      await audit.record(
+        auditRecord(
+          `r${n}`,
+          { number: n, state: 'open' },
+          new Date(Date.UTC(2025, 5, 4, 10, n)).toISOString(),
+        ),
+      );
+    }
+
+    const res = await list(app);
+
+    expect(read).toHaveLength(20);
+    expect(Math.min(...read)).toBe(6);
+    expect(maxInFlight).toBeGreaterThan(1);
+    expect(maxInFlight).toBeLessThanOrEqual(4);
+    const states = res.body.items.map(
+      (i: { pullRequests: Array<{ state: string }> }) =>
+        i.pullRequests[0].state,
+    );
+    expect(states.filter((s: string) => s === 'merged')).toHaveLength(20);
+    expect(states.slice(20)).toEqual(['open', 'open', 'open', 'open', 'open']);
   });
 });

@@ -20,7 +20,8 @@ export interface PromotionRouterOptions {
 
 /**
  * `POST /v1/promotions` (plan, or plan and open the pull request) and
- * `GET /v1/promotions?entityRef=` (the entity's audit, newest first).
+ * `GET /v1/promotions?entityRef=` (the entity's audit, newest first, as `{ items, errors }`:
+ * pull request states are refreshed from GitHub, and reads that failed are in `errors`).
  */
 export function createPromotionRouter(
   options: PromotionRouterOptions,
@@ -55,7 +56,7 @@ export function createPromotionRouter(
       catalog,
       permissions,
     });
-    res.json({ items: await promotions.list(stringifyEntityRef(entity), max) });
+    res.json(await promotions.list(stringifyEntityRef(entity), max));
   });
 
   return router;

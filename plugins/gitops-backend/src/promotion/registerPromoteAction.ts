@@ -18,8 +18,9 @@ export function registerPromoteAction(options: {
       "environment's desired version of a catalog entity to the version its source environment " +
       'runs Synced and Healthy, after checking the gates (permission, source health, freeze ' +
       'windows). With dryRun true it only returns the plan: gate results and the exact diff. ' +
-      'Give an earlier version explicitly to roll back to it. Re-running the same promotion ' +
-      'changes nothing; a newer version updates the open pull request.',
+      'Give an earlier version explicitly to roll back to it. Pass the blobShas of a dry run as ' +
+      'expectedBlobShas to promote exactly what it showed: a file changed since is refused. ' +
+      'Re-running the same promotion changes nothing; a newer version updates the open pull request.',
     attributes: { destructive: false, idempotent: true, readOnly: false },
     schema: {
       // validated in full by the service, as the REST body is
@@ -47,6 +48,12 @@ export function registerPromoteAction(options: {
             .default(true)
             .describe(
               'Only plan: return the gates and the diff, write nothing',
+            ),
+          expectedBlobShas: z
+            .record(z.string(), z.string())
+            .optional()
+            .describe(
+              "Blob shas by path, from a dry run's blobShas: refuse (409, nothing written) if a file changed since",
             ),
         }),
       output: z =>
@@ -85,6 +92,11 @@ export function registerPromoteAction(options: {
           diffs: z
             .array(z.string())
             .describe('Unified diffs of the planned edits'),
+          blobShas: z
+            .record(z.string(), z.string())
+            .describe(
+              'Blob shas of the planned files by path; pass them as expectedBlobShas to promote exactly this plan',
+            ),
           remainingWaves: z.array(
             z.object({ index: z.number(), clusters: z.array(z.string()) }),
           ),
@@ -98,6 +110,19 @@ export function registerPromoteAction(options: {
           from: 'staging',
           to: 'prod',
           dryRun: true,
+        },
+      },
+      {
+        title: 'Promote exactly what a dry run previewed',
+        input: {
+          entityRef: 'component:default/storefront-web',
+          from: 'staging',
+          to: 'prod',
+          dryRun: false,
+          expectedBlobShas: {
+            'apps/storefront-web/envs/prod/values.yaml':
+              '3b18e512dba79e4c8300dd08aeb37f8e728b8dad',
+          },
         },
       },
       {
@@ -129,6 +154,11 @@ export function registerPromoteAction(options: {
           gates: result.plan?.gates ?? [],
           diffs:
             result.plan?.waves.flatMap(w => w.edits.map(e => e.diff)) ?? [],
+          blobShas: Object.fromEntries(
+            result.plan?.waves.flatMap(w =>
+              w.edits.map(e => [e.path, e.blobSha]),
+            ) ?? [],
+          ),
           remainingWaves: result.remainingWaves ?? [],
         },
       };

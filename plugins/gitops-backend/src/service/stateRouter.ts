@@ -41,13 +41,14 @@ export function createStateRouter(options: StateRouterOptions): express.Router {
   });
 
   router.get('/v1/history/:kind/:namespace/:name', async (req, res) => {
+    // the entity first: an unknown entity is a 404 whatever the query
+    const entity = await load(req);
     const environment = req.query.environment;
     if (typeof environment !== 'string' || !environment) {
       throw new InputError(
         'Query parameter environment is required, e.g. ?environment=prod',
       );
     }
-    const entity = await load(req);
     res.json(await state.getHistory(entity, environment));
   });
 

@@ -81,4 +81,42 @@ describe('StateSignalPublisher', () => {
     });
     publisher.stop();
   });
+
+  it('publishes nothing when a modification or re-list leaves the projection as it was', async () => {
+    const store = new ApplicationStore(['backstage.io/kubernetes-id']);
+    const query = {
+      requirements: [
+        { key: 'backstage.io/kubernetes-id', op: '=' as const, value: 'api' },
+      ],
+      serviceNames: ['api'],
+    };
+    const state = {
+      recentEntities: () => [{ entityRef: 'component:default/api', query }],
+    } as unknown as GitopsStateService;
+    const signals = { publish: jest.fn().mockResolvedValue(undefined) };
+    const publisher = new StateSignalPublisher({
+      store,
+      state,
+      signals,
+      logger: mockServices.logger.mock(),
+      debounceMs: 10,
+    });
+    publisher.start();
+    const flushed = () => new Promise(r => setTimeout(r, 40));
+
+    store.upsert('core', app('api-dev-1', 'api', '1'));
+    await flushed();
+    expect(signals.publish).toHaveBeenCalledTimes(1);
+
+    store.upsert('core', app('api-dev-1', 'api', '2'));
+    await flushed();
+    store.replaceAll('core', [app('api-dev-1', 'api', '3')]);
+    await flushed();
+    expect(signals.publish).toHaveBeenCalledTimes(1);
+
+    store.upsert('core', { ...app('api-dev-1', 'api', '4'), health: 'Degraded' });
+    await flushed();
+    expect(signals.publish).toHaveBeenCalledTimes(2);
+    publisher.stop();
+  });
 });

@@ -51,7 +51,10 @@ export interface SourceStatus {
   instance: string;
   type: 'kubernetes' | 'argocd';
   state: 'starting' | 'ok' | 'error';
+  /** The first of {@link SourceStatus.errors}. */
   error?: SourceError;
+  /** One error per failing scope (namespace, when the source watches several). */
+  errors: SourceError[];
   /** ISO time of the last list or event received. */
   lastActivityAt?: string;
   restarts: number;

@@ -58,6 +58,36 @@ function webUrlOf(repoUrl: string): string | undefined {
   }
 }
 
+function compareStrings(a: string, b: string) {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function describeApp({ instance, app }: StoredApplication) {
+  return `${app.metadata.namespace}/${app.metadata.name} (instance ${instance})`;
+}
+
+/** Two Applications of one entity land in the same cell: one is shown, the other reported. */
+function ambiguousError(
+  shown: StoredApplication,
+  hidden: StoredApplication,
+  environment: string,
+  cluster: string,
+): SourceError {
+  return {
+    source: `application:${hidden.instance}/${hidden.app.metadata.namespace}/${hidden.app.metadata.name}`,
+    instance: hidden.instance,
+    environment,
+    cluster,
+    kind: 'ambiguous',
+    message: `Applications ${describeApp(shown)} and ${describeApp(
+      hidden,
+    )} both deploy this entity to ${environment}/${cluster}; showing ${
+      shown.app.metadata.name
+    }. Narrow the entity's argocd/app-selector or argocd/app-name annotation, or place one of them elsewhere.`,
+  };
+}
+
 function mainSource(app: SlimApplication): SlimSource | undefined {
   return (
     app.sources.find(s => s.chart) ??
@@ -123,10 +153,12 @@ export class GitopsStateService {
       if (this.#recent.size > 10_000) {
         this.#recent.delete(this.#recent.keys().next().value!);
       }
-      const apps = findApplications(store, query).sort((a, b) =>
-        `${a.instance}/${a.app.metadata.namespace}/${a.app.metadata.name}`.localeCompare(
-          `${b.instance}/${b.app.metadata.namespace}/${b.app.metadata.name}`,
-        ),
+      // by name first: of two Applications in one cell, the same one is always shown
+      const apps = findApplications(store, query).sort(
+        (a, b) =>
+          compareStrings(a.app.metadata.name, b.app.metadata.name) ||
+          compareStrings(a.instance, b.instance) ||
+          compareStrings(a.app.metadata.namespace, b.app.metadata.namespace),
       );
       const placed: Array<{
         stored: StoredApplication;
@@ -151,8 +183,14 @@ export class GitopsStateService {
           });
           continue;
         }
-        const key = `${result.placement.environment}/${result.placement.cluster}`;
-        if (placed.some(p => `${p.environment}/${p.cluster}` === key)) {
+        const { environment, cluster } = result.placement;
+        const shown = placed.find(
+          p => p.environment === environment && p.cluster === cluster,
+        );
+        if (shown) {
+          errors.push(
+            ambiguousError(shown.stored, stored, environment, cluster),
+          );
           continue;
         }
         placed.push({ stored, ...result.placement });
@@ -248,10 +286,19 @@ export class GitopsStateService {
       entity,
       config.instances.map(i => i.name),
     );
+    if (!read.configured) {
+      return {
+        entityRef,
+        environment,
+        status: 'not-configured',
+        entries: [],
+        errors: [],
+      };
+    }
     const errors: SourceError[] = [...read.errors];
     const entries: HistoryEntry[] = [];
     if (!read.query) {
-      return { entityRef, environment, entries, errors };
+      return { entityRef, environment, status: 'ok', entries, errors };
     }
     const query = read.query;
     const apps = findApplications(store, query).flatMap(stored => {
@@ -291,7 +338,7 @@ export class GitopsStateService {
     entries.sort((a, b) =>
       (b.deployedAt ?? '').localeCompare(a.deployedAt ?? ''),
     );
-    return { entityRef, environment, entries, errors };
+    return { entityRef, environment, status: 'ok', entries, errors };
   }
 
   async #appHistory(
@@ -390,8 +437,7 @@ export class GitopsStateService {
   #sourceErrors(instance?: string): SourceError[] {
     return this.#options.sources
       .filter(s => !instance || s.instance === instance)
-      .map(s => s.status().error)
-      .filter((e): e is SourceError => !!e);
+      .flatMap(s => s.status().errors);
   }
 
   async #desiredVersions(apps: SlimApplication[], serviceNames: string[]) {

@@ -36,6 +36,7 @@ export function createGitopsStateBackend(options: {
       store,
       logger: logger.child({ instance: instance.name }),
       stallTimeoutMs: config.stallTimeoutMs,
+      watchEstablishedMs: config.watchEstablishedMs,
       onStatusChange: () => options.onSourceStatusChange?.(instance.name),
     };
     return instance.type === 'kubernetes'

@@ -65,4 +65,34 @@ describe('ApplicationStore', () => {
 
     expect(store.malformed()).toEqual([]);
   });
+
+  it('tells listeners only of changed projections, not of resourceVersion-only updates or identical re-lists', () => {
+    const store = new ApplicationStore([]);
+    const changes: string[] = [];
+    store.onChange(c => changes.push(c.after?.metadata.resourceVersion ?? '-'));
+    const version = (resourceVersion: string, v: string) =>
+      projectApplication(
+        fullApplication({
+          name: 'checkout-api-dev-1',
+          service: 'checkout-api',
+          cluster: 'dev-1',
+          version: v,
+          resourceVersion,
+        }),
+      );
+
+    store.upsert('core', version('1', '1.0.0'));
+    store.upsert('core', version('2', '1.0.0'));
+    store.replaceAll('core', [version('3', '1.0.0')]);
+    expect(changes).toEqual(['1']);
+    // the stored Application still carries the newest resourceVersion
+    expect(
+      store.get('core', 'argocd', 'checkout-api-dev-1')?.metadata
+        .resourceVersion,
+    ).toBe('3');
+
+    store.upsert('core', version('4', '1.1.0'));
+    store.replaceAll('core', []);
+    expect(changes).toEqual(['1', '4', '-']);
+  });
 });

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { SlimApplication } from '../sources/types';
 import { MalformedApplicationError } from '../sources/projectApplication';
 
@@ -29,9 +30,18 @@ function keyOf(namespace: string, name: string) {
   return `${namespace}/${name}`;
 }
 
+/** Whether two projections are equal but for their resourceVersion. */
+export function sameProjection(a: SlimApplication, b: SlimApplication) {
+  return isDeepStrictEqual(
+    { ...a, metadata: { ...a.metadata, resourceVersion: undefined } },
+    { ...b, metadata: { ...b.metadata, resourceVersion: undefined } },
+  );
+}
+
 /**
  * The in-memory store of slim Applications of every instance, with an index by label value and
- * by name so entity lookups do not scan every Application.
+ * by name so entity lookups do not scan every Application. Listeners hear of an Application only
+ * when its projection changed: not of resourceVersion-only updates or identical re-lists.
  */
 export class ApplicationStore {
   readonly #apps = new Map<string, Map<string, SlimApplication>>();
@@ -60,6 +70,11 @@ export class ApplicationStore {
       before?.metadata.resourceVersion &&
       before.metadata.resourceVersion === app.metadata.resourceVersion
     ) {
+      return;
+    }
+    if (before && sameProjection(before, app)) {
+      // a status write the projection drops (reconciledAt, managedFields...): nothing to tell
+      before.metadata.resourceVersion = app.metadata.resourceVersion;
       return;
     }
     if (before) {

@@ -20,6 +20,51 @@ interface ThrottledRequest {
   url: string;
 }
 
+/**
+ * 4xx answers are final: retrying them only repeats the failure (and a 404 is how an optional
+ * file says it is absent). 408 and 429 are transient; the throttling plugin handles rate limits.
+ */
+const DO_NOT_RETRY = Array.from({ length: 100 }, (_, i) => 400 + i).filter(
+  status => status !== 408 && status !== 429,
+);
+
+type OctokitRequest = ((options: any) => Promise<any>) & {
+  endpoint: { merge(route: unknown, parameters?: unknown): any };
+};
+
+/**
+ * An Octokit auth strategy asking the credentials provider on every request, for the repository
+ * the request is about: GitHub App installation tokens expire and differ per organization, so a
+ * token read once when the client was made would not do.
+ */
+function credentialsAuth(options: {
+  credentialsProvider: GithubCredentialsProvider;
+  host: string;
+  fallbackUrl: string;
+}) {
+  const urlOf = (parameters: Record<string, unknown>) =>
+    typeof parameters.owner === 'string'
+      ? `https://${options.host}/${parameters.owner}${
+          typeof parameters.repo === 'string' ? `/${parameters.repo}` : ''
+        }`
+      : options.fallbackUrl;
+  const auth = async () => ({ type: 'token' as const });
+  return Object.assign(auth, {
+    hook: async (
+      request: OctokitRequest,
+      route: unknown,
+      parameters?: Record<string, unknown>,
+    ) => {
+      const endpoint = request.endpoint.merge(route, parameters);
+      const { headers } = await options.credentialsProvider.getCredentials({
+        url: urlOf(endpoint),
+      });
+      endpoint.headers = { ...endpoint.headers, ...headers };
+      return request(endpoint);
+    },
+  });
+}
+
 /** An Octokit client with the retry and throttling plugins. @public */
 export type GithubClient = Octokit;
 
@@ -31,14 +76,15 @@ export interface CreateGithubClientOptions {
   /** Defaults to one built from `integrations` (tokens and GitHub Apps of the integration config). */
   credentialsProvider?: GithubCredentialsProvider;
   logger?: LoggerService;
-  /** Retries of failed requests (5xx, network). Defaults to 2. */
+  /** Retries of failed requests (5xx, network; never other 4xx). Defaults to 2. */
   retries?: number;
 }
 
 /**
  * Creates an Octokit client for the GitHub (or GitHub Enterprise) host of a repository URL, with
- * the token and API base URL of the matching `integrations.github` entry, retrying transient
- * failures and waiting out rate limits once.
+ * the API base URL of the matching `integrations.github` entry and, on every request, the
+ * credentials of that entry for the repository asked about (token or GitHub App). Retries
+ * transient failures and waits out rate limits once.
  *
  * @public
  */
@@ -55,14 +101,15 @@ export async function createGithubClient(
   const credentialsProvider =
     options.credentialsProvider ??
     DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-  const { token } = await credentialsProvider.getCredentials({
-    url: toWebUrl(repoUrl),
-  });
-
   return new GitopsOctokit({
     baseUrl: integration.config.apiBaseUrl,
-    auth: token,
-    request: { retries: options.retries ?? 2 },
+    authStrategy: credentialsAuth,
+    auth: {
+      credentialsProvider,
+      host: integration.config.host,
+      fallbackUrl: toWebUrl(repoUrl),
+    },
+    retry: { retries: options.retries ?? 2, doNotRetry: DO_NOT_RETRY },
     log: {
       debug: () => {},
       info: () => {},

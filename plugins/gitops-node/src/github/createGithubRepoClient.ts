@@ -27,7 +27,7 @@ function alreadyExists(error: unknown): boolean {
 
 /**
  * A {@link GitopsRepoClient} over Octokit's git data, contents and pulls APIs: one call per
- * method (two for `createCommit`), no clone.
+ * method (two for `createCommit`, one per page for `listOpenPullRequests`), no clone.
  *
  * @public
  */
@@ -41,7 +41,7 @@ export function createGithubRepoClient(
     html_url: string;
     title: string;
     body?: string | null;
-    head: { ref: string };
+    head: { ref: string; label?: string };
   }): GitopsPullRequest => ({
     number: pull.number,
     url: pull.html_url,
@@ -52,6 +52,10 @@ export function createGithubRepoClient(
 
   const client: GitopsRepoClient = {
     webUrl,
+    async getDefaultBranch() {
+      const { data } = await octokit.rest.repos.get({ owner, repo });
+      return data.default_branch;
+    },
     async getBranchHead(branch) {
       const { data } = await octokit.rest.repos.getBranch({
         owner,
@@ -107,6 +111,33 @@ export function createGithubRepoClient(
         per_page: 1,
       });
       return data[0] ? toPull(data[0]) : undefined;
+    },
+    async listOpenPullRequests({ branchPrefix }) {
+      const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+        owner,
+        repo,
+        state: 'open',
+        per_page: 100,
+      });
+      return pulls
+        .filter(
+          pull =>
+            pull.head.ref.startsWith(branchPrefix) &&
+            pull.head.label?.toLowerCase() ===
+              `${owner}:${pull.head.ref}`.toLowerCase(),
+        )
+        .map(toPull);
+    },
+    async getPullRequestState(number) {
+      const { data } = await octokit.rest.pulls.get({
+        owner,
+        repo,
+        pull_number: number,
+      });
+      if (data.merged || data.merged_at) {
+        return 'merged';
+      }
+      return data.state === 'open' ? 'open' : 'closed';
     },
     async createCommit({ baseCommitSha, baseTreeSha, files, message }) {
       const { data: tree } = await octokit.rest.git.createTree({
@@ -205,6 +236,14 @@ export function createGithubRepoClient(
         repo,
         issue_number: number,
         body,
+      });
+    },
+    async closePullRequest(number) {
+      await octokit.rest.pulls.update({
+        owner,
+        repo,
+        pull_number: number,
+        state: 'closed',
       });
     },
   };

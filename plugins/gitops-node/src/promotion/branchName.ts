@@ -1,9 +1,14 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 
+/** Separates the environment from the clusters in the branch of a part of an environment. */
+export const CLUSTERS_SEPARATOR = '--';
+
 /**
  * The deterministic branch of a promotion: one per (entity, target environment, clusters), so a
  * repeated or newer promotion finds and updates the same pull request. The clusters are named
- * only when they are not the whole environment.
+ * only when they are not the whole environment, after `--` rather than a `/`: Git cannot hold a
+ * branch `a/prod` beside `a/prod/prod-eu-1`, and both are open at once while one supersedes the
+ * other.
  *
  * @public
  */
@@ -24,9 +29,13 @@ export function promotionBranchName(options: {
     ...(entity.namespace === 'default' ? [] : [entity.namespace]),
     entity.name,
     environment,
-    ...(whole ? [] : [[...clusters].sort().join('+')]),
   ];
-  return parts
-    .map(part => part.toLowerCase().replace(/[^a-z0-9/+._-]/g, '-'))
-    .join('/');
+  const branch = parts.map(safe).join('/');
+  return whole
+    ? branch
+    : `${branch}${CLUSTERS_SEPARATOR}${safe([...clusters].sort().join('+'))}`;
+}
+
+function safe(part: string): string {
+  return part.toLowerCase().replace(/[^a-z0-9/+._-]/g, '-');
 }

@@ -6,10 +6,12 @@ import {
   PromotionResult,
   SupersededPullRequest,
 } from '@backstage-gitops/plugin-gitops-common';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { locateVersion } from '../locators';
 import { replaceYamlScalar } from '../yaml';
+import { CLUSTERS_SEPARATOR, promotionBranchName } from './branchName';
 import { KeyedLock } from './KeyedLock';
 import { recallContents } from './plannedContents';
 import {
@@ -18,15 +20,23 @@ import {
   pullRequestTitle,
   readPromotionMarker,
 } from './pullRequestText';
-import { GitopsRepoClient, PromotionContext, PromotionDeps } from './types';
+import {
+  GitopsPullRequest,
+  GitopsRepoClient,
+  PromotionContext,
+  PromotionDeps,
+} from './types';
 
 const defaultLocks = new KeyedLock();
 
 /**
  * Carries out a plan: opens a pull request for the first wave that needs a change, or updates
  * the open pull request of the same branch (a re-run of the same promotion writes nothing; a
- * newer version supersedes the older one in place and says so in a comment). The base branch is
- * never written. A plan with a failed gate writes nothing and is reported as `blocked`.
+ * newer version supersedes the older one in place and says so in a comment). Open promotions of
+ * the same environment on other branches (other targets or waves) that set the same clusters or
+ * another version are closed with a comment linking the new pull request; `superseded` tells
+ * which were updated and which closed. The base branch is never written. A plan with a failed
+ * gate writes nothing and is reported as `blocked`.
  *
  * @public
  */
@@ -76,8 +86,10 @@ export async function executePromotion(
   }
   const client = await deps.github.forRepo(repoUrl);
   const locks = deps.locks ?? defaultLocks;
-  const outcome = await locks.run(`${client.webUrl}#${wave.branch}`, () =>
-    writeWave({ plan, wave, client, context, deps }),
+  const environmentBranch = environmentBranchOf(plan, deps);
+  // one lock per environment: superseding reads and closes the other branches of it
+  const outcome = await locks.run(`${client.webUrl}#${environmentBranch}`, () =>
+    promoteWave({ plan, wave, client, context, deps, environmentBranch }),
   );
   const later = remainingWaves.length
     ? ` Remaining waves: ${remainingWaves
@@ -100,22 +112,143 @@ interface WaveOutcome {
   superseded: SupersededPullRequest[];
 }
 
-async function writeWave(options: {
-  plan: PromotionPlan;
-  wave: PlannedWave;
-  client: GitopsRepoClient;
-  context: PromotionContext;
-  deps: PromotionDeps;
-}): Promise<WaveOutcome> {
-  const { plan, wave, client, context, deps } = options;
-  const now = (deps.clock ?? (() => new Date()))();
-  const marker: PromotionMarker = {
+/** The branch of a promotion of the whole target environment; those of a part of it extend it. */
+function environmentBranchOf(plan: PromotionPlan, deps: PromotionDeps) {
+  const clusters =
+    deps.config.environments.find(e => e.name === plan.to)?.clusters ??
+    plan.targets;
+  return promotionBranchName({
+    prefix: deps.config.branchPrefix,
+    entity: parseEntityRef(plan.entityRef),
+    environment: plan.to,
+    clusters,
+    environmentClusters: clusters,
+  });
+}
+
+function waveMarker(plan: PromotionPlan, wave: PlannedWave): PromotionMarker {
+  return {
     entityRef: plan.entityRef,
     to: plan.to,
     clusters: wave.clusters,
     version: plan.version,
     values: Object.fromEntries(wave.edits.map(e => [e.path, e.toVersion])),
   };
+}
+
+/**
+ * Writes the wave's branch and pull request, then closes the open pull requests of other
+ * branches of the same environment that this one supersedes.
+ */
+async function promoteWave(options: {
+  plan: PromotionPlan;
+  wave: PlannedWave;
+  client: GitopsRepoClient;
+  context: PromotionContext;
+  deps: PromotionDeps;
+  environmentBranch: string;
+}): Promise<WaveOutcome> {
+  const { plan, wave, client, context, deps, environmentBranch } = options;
+  const open = (
+    await client.listOpenPullRequests({ branchPrefix: environmentBranch })
+  ).filter(
+    p =>
+      p.branch === environmentBranch ||
+      p.branch.startsWith(`${environmentBranch}${CLUSTERS_SEPARATOR}`),
+  );
+  const existing = open.find(p => p.branch === wave.branch);
+  const outcome = await writeWave({ ...options, existing });
+  if (outcome.outcome !== 'opened' && outcome.outcome !== 'updated') {
+    return outcome;
+  }
+  const marker = waveMarker(plan, wave);
+  const stale = open.filter(
+    p =>
+      p.branch !== wave.branch &&
+      isSupersededBy(readPromotionMarker(p.body), marker),
+  );
+  if (stale.length === 0) {
+    return outcome;
+  }
+  const [current] = outcome.pullRequests;
+  const now = (deps.clock ?? (() => new Date()))();
+  const closed: SupersededPullRequest[] = [];
+  const failures: string[] = [];
+  for (const pull of stale) {
+    const previous = readPromotionMarker(pull.body)!;
+    try {
+      await client.comment(
+        pull.number,
+        `Superseded by ${current.url}, which ${
+          plan.rollback ? 'rolls back' : 'promotes'
+        } **${plan.version}** to ${plan.to} (${wave.clusters.join(
+          ', ',
+        )}; this one promotes ${previous.version} to ${previous.clusters.join(
+          ', ',
+        )}). Closed for \`${context.actor}\` at ${now.toISOString()}.`,
+      );
+      await client.closePullRequest(pull.number);
+      closed.push({ url: pull.url, number: pull.number, action: 'closed' });
+    } catch (error) {
+      deps.logger?.warn(
+        `Could not close superseded pull request ${pull.url}: ${
+          (error as Error).message
+        }`,
+      );
+      failures.push(`#${pull.number} (${(error as Error).message})`);
+    }
+  }
+  const closedText = closed.length
+    ? ` Closed superseded pull request(s) ${closed
+        .map(c => `#${c.number}`)
+        .join(', ')}.`
+    : '';
+  const failedText = failures.length
+    ? ` Could not close superseded pull request(s) ${failures.join(
+        ', ',
+      )}; close them by hand.`
+    : '';
+  return {
+    ...outcome,
+    message: `${outcome.message}.${closedText}${failedText}`,
+    superseded: [...outcome.superseded, ...closed],
+  };
+}
+
+/**
+ * Whether an open promotion of another branch of the environment is superseded by `next`: it
+ * sets some of the same clusters, or another version. A sibling wave of the same version (other
+ * clusters) is not superseded; neither is a pull request without a marker, which is not known to
+ * be a promotion.
+ */
+function isSupersededBy(
+  previous: PromotionMarker | undefined,
+  next: PromotionMarker,
+): boolean {
+  if (
+    !previous ||
+    previous.entityRef !== next.entityRef ||
+    previous.to !== next.to
+  ) {
+    return false;
+  }
+  const overlaps = (previous.clusters ?? []).some(c =>
+    next.clusters.includes(c),
+  );
+  return overlaps || previous.version !== next.version;
+}
+
+async function writeWave(options: {
+  plan: PromotionPlan;
+  wave: PlannedWave;
+  client: GitopsRepoClient;
+  context: PromotionContext;
+  deps: PromotionDeps;
+  existing: GitopsPullRequest | undefined;
+}): Promise<WaveOutcome> {
+  const { plan, wave, client, context, deps, existing } = options;
+  const now = (deps.clock ?? (() => new Date()))();
+  const marker = waveMarker(plan, wave);
   const baseBranch = wave.edits[0].baseBranch;
   const compareUrl = `${client.webUrl}/compare/${encodeURIComponent(
     baseBranch,
@@ -135,7 +268,6 @@ async function writeWave(options: {
     action,
   });
 
-  const existing = await client.findOpenPullRequest(wave.branch);
   if (existing && sameChange(readPromotionMarker(existing.body), marker)) {
     return {
       outcome: 'noop',

@@ -25,7 +25,8 @@ import {
 import { formatYamlPath, replaceYamlScalar, unifiedDiff } from '../yaml';
 import { promotionBranchName } from './branchName';
 import { rememberContents } from './plannedContents';
-import { GitopsRepoClient, PromotionContext, PromotionDeps } from './types';
+import { PlanRepos, tracksDefaultBranch } from './planRepos';
+import { PromotionContext, PromotionDeps } from './types';
 
 /**
  * Plans a promotion: checks the gates, finds the target environment's version fields in Git and
@@ -130,6 +131,13 @@ export async function planPromotion(
     }
     return { cell, desired: cell.desiredSource };
   });
+  const repos = new PlanRepos(deps.github);
+  const resolvedCells = await Promise.all(
+    targetCells.map(async t => ({
+      cell: t.cell,
+      desired: await resolveRef(repos, t.desired),
+    })),
+  );
   const kinds = new Set(
     targetCells.map(t => locatorVersionKind(t.desired.locator)),
   );
@@ -162,9 +170,10 @@ export async function planPromotion(
   gates.push(freezeGate(deps, request.to, now));
 
   // the edits, per file, grouped into waves
-  const groups = groupByFile(targetCells, target, targets);
+  const groups = await groupByFile(resolvedCells, target, targets, repos);
   const waves = await planWaves({
     deps,
+    repos,
     request,
     entity,
     groups,
@@ -371,18 +380,16 @@ interface FileGroup {
   clusters: string[];
 }
 
-function groupByFile(
+async function groupByFile(
   cells: Array<{ cell: ClusterState; desired: VersionSource }>,
   target: EnvironmentState,
   targets: string[],
-): FileGroup[] {
+  repos: PlanRepos,
+): Promise<FileGroup[]> {
+  const repoOf = (s: VersionSource) =>
+    s.repoUrl.replace(/\.git$/, '').toLowerCase();
   const keyOf = (s: VersionSource) =>
-    JSON.stringify([
-      s.repoUrl.replace(/\.git$/, '').toLowerCase(),
-      s.ref,
-      s.path,
-      s.locator,
-    ]);
+    JSON.stringify([repoOf(s), s.ref, s.path, s.locator]);
   const groups = new Map<string, FileGroup>();
   for (const { cell, desired } of cells) {
     checkPath(desired.path);
@@ -391,9 +398,17 @@ function groupByFile(
     group.clusters.push(cell.cluster);
     groups.set(key, group);
   }
+  const targetRepos = new Set(cells.map(c => repoOf(c.desired)));
   for (const other of target.clusters) {
-    if (!targets.includes(other.cluster) && other.desiredSource) {
-      const shared = groups.get(keyOf(other.desiredSource));
+    if (
+      !targets.includes(other.cluster) &&
+      other.desiredSource &&
+      // only a file of a repository already read can be shared, so this costs no call
+      targetRepos.has(repoOf(other.desiredSource))
+    ) {
+      const shared = groups.get(
+        keyOf(await resolveRef(repos, other.desiredSource)),
+      );
       if (shared) {
         throw new ConflictError(
           `${shared.source.path} sets the version of ${
@@ -408,6 +423,17 @@ function groupByFile(
     }
   }
   return [...groups.values()];
+}
+
+/** The source with `HEAD` or an empty ref replaced by the repository's default branch. */
+async function resolveRef(
+  repos: PlanRepos,
+  source: VersionSource,
+): Promise<VersionSource> {
+  if (!tracksDefaultBranch(source.ref)) {
+    return source;
+  }
+  return { ...source, ref: await repos.baseBranch(source.repoUrl, source.ref) };
 }
 
 function checkPath(path: string) {
@@ -427,6 +453,7 @@ function checkPath(path: string) {
 
 async function planWaves(options: {
   deps: PromotionDeps;
+  repos: PlanRepos;
   request: PromotionRequest;
   entity: ReturnType<typeof parseEntityRef>;
   groups: FileGroup[];
@@ -434,8 +461,16 @@ async function planWaves(options: {
   targetClusters: string[];
   version: ParsedVersion;
 }): Promise<{ waves: PlannedWave[]; notes: string[] }> {
-  const { deps, request, entity, groups, targets, targetClusters, version } =
-    options;
+  const {
+    deps,
+    repos,
+    request,
+    entity,
+    groups,
+    targets,
+    targetClusters,
+    version,
+  } = options;
   const notes: string[] = [];
 
   // configured waves restricted to the targets; unlisted targets form a last wave
@@ -467,49 +502,25 @@ async function planWaves(options: {
     }
   }
 
-  const heads = new Map<
-    string,
-    Promise<{ commitSha: string; treeSha: string }>
-  >();
-  const clients = new Map<string, Promise<GitopsRepoClient>>();
-  const clientFor = (repoUrl: string) => {
-    if (!clients.has(repoUrl)) {
-      clients.set(repoUrl, deps.github.forRepo(repoUrl));
-    }
-    return clients.get(repoUrl)!;
-  };
-  const headFor = (repoUrl: string, ref: string) => {
-    const key = `${repoUrl}#${ref}`;
-    if (!heads.has(key)) {
-      heads.set(
-        key,
-        clientFor(repoUrl).then(c => c.getBranchHead(ref)),
-      );
-    }
-    return heads.get(key)!;
-  };
-
   const waves: PlannedWave[] = [];
   for (const [index, clusters] of waveClusters.entries()) {
     const waveGroups = groups.filter(g =>
       g.clusters.some(c => clusters.includes(c)),
     );
-    const repos = new Set(
+    const bases = new Set(
       waveGroups.map(g => `${g.source.repoUrl}#${g.source.ref}`),
     );
-    if (repos.size > 1) {
+    if (bases.size > 1) {
       throw new ConflictError(
         `The clusters ${clusters.join(', ')} take their version from ${
-          repos.size
-        } repositories or branches (${[...repos].join(
+          bases.size
+        } repositories or branches (${[...bases].join(
           ', ',
         )}); one pull request cannot change them, configure them as separate waves`,
       );
     }
     const edits = await Promise.all(
-      waveGroups.map(group =>
-        planEdit(group, request, version, clientFor, headFor),
-      ),
+      waveGroups.map(group => planEdit(group, request, version, repos)),
     );
     waves.push({
       index,
@@ -531,15 +542,11 @@ async function planEdit(
   group: FileGroup,
   request: PromotionRequest,
   version: ParsedVersion,
-  clientFor: (repoUrl: string) => Promise<GitopsRepoClient>,
-  headFor: (
-    repoUrl: string,
-    ref: string,
-  ) => Promise<{ commitSha: string; treeSha: string }>,
+  repos: PlanRepos,
 ): Promise<PlannedEdit | undefined> {
   const { source } = group;
-  const client = await clientFor(source.repoUrl);
-  const head = await headFor(source.repoUrl, source.ref);
+  const client = await repos.client(source.repoUrl);
+  const head = await repos.head(source.repoUrl, source.ref);
   const file = await client.getFile(source.path, head.commitSha);
   if (!file) {
     throw new ConflictError(

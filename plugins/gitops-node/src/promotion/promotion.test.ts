@@ -343,8 +343,8 @@ describe('executePromotion', () => {
 
     const plan = await planPromotion(request, owner, d);
     expect(plan.waves.map(w => w.branch)).toEqual([
-      'gitops/promote/checkout-api/prod/prod-eu-1',
-      'gitops/promote/checkout-api/prod/prod-us-1',
+      'gitops/promote/checkout-api/prod--prod-eu-1',
+      'gitops/promote/checkout-api/prod--prod-us-1',
     ]);
     const result = await executePromotion(plan, owner, d);
     expect(result.outcome).toBe('opened');
@@ -353,13 +353,13 @@ describe('executePromotion', () => {
     ]);
     expect(
       repo.fileAt(
-        'gitops/promote/checkout-api/prod/prod-eu-1',
+        'gitops/promote/checkout-api/prod--prod-eu-1',
         'clusters/prod-eu-1/apps/storefront-web.yaml',
       ),
     ).toContain('targetRevision: 1.5.0');
     expect(
       repo.fileAt(
-        'gitops/promote/checkout-api/prod/prod-eu-1',
+        'gitops/promote/checkout-api/prod--prod-eu-1',
         'clusters/prod-us-1/apps/storefront-web.yaml',
       ),
     ).toContain('targetRevision: 1.4.2');

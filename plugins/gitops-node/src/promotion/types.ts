@@ -44,6 +44,8 @@ export interface GitopsPullRequest {
 export interface GitopsRepoClient {
   /** Web URL of the repository, e.g. `https://github.com/acme/payments-gitops`. */
   readonly webUrl: string;
+  /** The repository's default branch, what Argo CD's `targetRevision: HEAD` follows. */
+  getDefaultBranch(): Promise<string>;
   getBranchHead(
     branch: string,
   ): Promise<{ commitSha: string; treeSha: string }>;
@@ -51,6 +53,15 @@ export interface GitopsRepoClient {
   getFile(path: string, ref: string): Promise<GitopsRepoFile | undefined>;
   getBlob(blobSha: string): Promise<string>;
   findOpenPullRequest(branch: string): Promise<GitopsPullRequest | undefined>;
+  /**
+   * Open pull requests of this repository's branches starting with `branchPrefix` (pull requests
+   * from forks are left out). One call per 100 open pull requests of the repository.
+   */
+  listOpenPullRequests(options: {
+    branchPrefix: string;
+  }): Promise<GitopsPullRequest[]>;
+  /** State of a pull request; a merged one is `merged`, not `closed`. */
+  getPullRequestState(number: number): Promise<'open' | 'closed' | 'merged'>;
   /** Creates a tree and a commit on top of a base commit (two calls); returns the commit sha. */
   createCommit(options: {
     baseCommitSha: string;
@@ -82,6 +93,7 @@ export interface GitopsRepoClient {
     options: { reviewers: string[]; teamReviewers: string[] },
   ): Promise<void>;
   comment(number: number, body: string): Promise<void>;
+  closePullRequest(number: number): Promise<void>;
 }
 
 /** Gives a {@link GitopsRepoClient} for a repository URL. @public */

@@ -211,6 +211,63 @@ describe('KubeApiServer', () => {
     });
   });
 
+  it('lists at a resourceVersion like the apiserver and serves every page of a list from one revision', async () => {
+    const base = '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications';
+    const names = (res: { body: any }) =>
+      res.body.items.map((a: any) => a.metadata.name);
+    const before = await request(base);
+    const rv = before.body.metadata.resourceVersion;
+    store.create('applications', testApplication('late', { team: 'x' }));
+    const firstPage = await request(`${base}?limit=5`);
+    store.delete('applications', 'argocd', 'app-07');
+    try {
+      const exact = await request(
+        `${base}?resourceVersion=${rv}&resourceVersionMatch=Exact`,
+      );
+      expect(exact.status).toBe(200);
+      expect(exact.body.metadata.resourceVersion).toBe(rv);
+      expect(names(exact)).toEqual(names(before));
+      expect(names(await request(`${base}?resourceVersion=${rv}`))).toContain(
+        'late',
+      );
+
+      const rest = await request(
+        `${base}?limit=100&continue=${encodeURIComponent(
+          firstPage.body.metadata.continue,
+        )}`,
+      );
+      expect(rest.status).toBe(200);
+      expect(names(rest)).toContain('app-07');
+
+      const tooLarge = await request(
+        `${base}?resourceVersion=${Number(store.resourceVersion) + 10}`,
+      );
+      expect(tooLarge.status).toBe(504);
+      expect(tooLarge.body.message).toContain('Too large resource version');
+      expect((await request(`${base}?resourceVersion=abc`)).body).toMatchObject(
+        { code: 400, message: 'invalid resource version "abc"' },
+      );
+      expect((await request(`${base}?resourceVersionMatch=Exact`)).status).toBe(
+        422,
+      );
+      expect(
+        (
+          await request(
+            `${base}?resourceVersion=${rv}&continue=${encodeURIComponent(
+              firstPage.body.metadata.continue,
+            )}`,
+          )
+        ).status,
+      ).toBe(400);
+    } finally {
+      store.delete('applications', 'argocd', 'late');
+      store.create(
+        'applications',
+        testApplication('app-07', { team: 'odd', tier: '1' }),
+      );
+    }
+  });
+
   it('creates, patches, updates and deletes with apiserver semantics', async () => {
     const base = '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications';
     const created = await request(base, {

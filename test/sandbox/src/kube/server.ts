@@ -22,7 +22,7 @@ import {
   ARGO_VERSION,
   RESOURCES,
 } from './resources';
-import { errors, KubeError, KubeStatus } from './status';
+import { errors, KubeError, KubeStatus, kubeStatus } from './status';
 import type { ClusterStore, KubeObject, StoreEvent } from './store';
 
 /** What a bearer token may do on a Kubernetes API server. */
@@ -258,11 +258,19 @@ export class KubeApiServer {
         if (watch)
           return this.watch(req, res, url, plural, namespace, selector);
         const limit = Number(url.searchParams.get('limit') ?? 0) || undefined;
+        const continueToken = url.searchParams.get('continue') || undefined;
+        const rv = listResourceVersion(
+          url,
+          store.resourceVersion,
+          continueToken,
+        );
+        if ('status' in rv) return this.send(res, rv.status);
         const result = store.list(plural, {
           namespace,
           selector,
           limit,
-          continueToken: url.searchParams.get('continue') ?? undefined,
+          continueToken,
+          exactRv: rv.exact,
         });
         return this.send(res, 200, {
           apiVersion: ARGO_API_VERSION,
@@ -491,6 +499,63 @@ export class KubeApiServer {
     req.on('close', () => active.close());
     res.on('close', () => active.close());
   }
+}
+
+/**
+ * The list semantics of `resourceVersion` and `resourceVersionMatch`: unset is the latest, "0"
+ * any, N with NotOlderThan (the default) at least N, Exact exactly N.
+ */
+function listResourceVersion(
+  url: URL,
+  current: string,
+  continueToken: string | undefined,
+): { exact?: number } | { status: KubeStatus } {
+  const rv = url.searchParams.get('resourceVersion') ?? '';
+  const match = url.searchParams.get('resourceVersionMatch') ?? '';
+  if (match && !['Exact', 'NotOlderThan'].includes(match)) {
+    return {
+      status: errors.invalidListOptions(
+        `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
+      ),
+    };
+  }
+  if (match && !rv) {
+    return {
+      status: errors.invalidListOptions(
+        'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+      ),
+    };
+  }
+  if (rv && continueToken && rv !== '0') {
+    return {
+      status: errors.badRequest(
+        'specifying resource version is not allowed when using continue',
+      ),
+    };
+  }
+  if (!rv || rv === '0') return {};
+  if (!/^\d+$/.test(rv)) {
+    return { status: errors.badRequest(`invalid resource version "${rv}"`) };
+  }
+  if (Number(rv) > Number(current)) {
+    return {
+      status: kubeStatus(
+        504,
+        'Timeout',
+        `Too large resource version: ${rv}, current: ${current}`,
+        {
+          causes: [
+            {
+              reason: 'ResourceVersionTooLarge',
+              message: 'Too large resource version',
+            },
+          ],
+          retryAfterSeconds: 1,
+        },
+      ),
+    };
+  }
+  return match === 'Exact' ? { exact: Number(rv) } : {};
 }
 
 export function versionInfo() {

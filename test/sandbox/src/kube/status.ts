@@ -111,6 +111,16 @@ export const errors = {
       },
     ),
   badRequest: (message: string) => kubeStatus(400, 'BadRequest', message),
+  invalidListOptions: (cause: string) =>
+    kubeStatus(
+      422,
+      'Invalid',
+      `ListOptions.meta.k8s.io "" is invalid: ${cause}`,
+      {
+        group: 'meta.k8s.io',
+        kind: 'ListOptions',
+      },
+    ),
   gone: (message: string) => kubeStatus(410, 'Expired', message),
   methodNotAllowed: () =>
     kubeStatus(

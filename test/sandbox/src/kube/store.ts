@@ -41,6 +41,11 @@ export interface ListOptions {
   selector?: Requirement[];
   limit?: number;
   continueToken?: string;
+  /**
+   * List as of this resourceVersion (`resourceVersionMatch=Exact`); default the latest. Older
+   * than the compacted history: 410 Gone.
+   */
+  exactRv?: number;
 }
 
 export interface ListResult {
@@ -139,12 +144,10 @@ export class ClusterStore extends EventEmitter {
   }
 
   list(plural: string, options: ListOptions = {}): ListResult {
-    const keys = this.keys(plural);
-    const table = this.table(plural);
     const prefix =
       options.namespace !== undefined ? `${options.namespace}/` : '';
     let start = prefix;
-    let listRv = this.rv;
+    let listRv = options.exactRv ?? this.rv;
     if (options.continueToken) {
       const token = this.decodeContinue(options.continueToken);
       if (token.rv < this.compactedRv) {
@@ -156,7 +159,16 @@ export class ClusterStore extends EventEmitter {
       }
       start = prefix + token.start;
       listRv = token.rv;
+    } else if (listRv < this.compactedRv) {
+      throw new KubeError(
+        errors.gone('The resourceVersion for the provided list is too old.'),
+      );
     }
+    // Like etcd, every page of one list is served from the same revision.
+    const { table, keys } =
+      listRv >= this.rv
+        ? { table: this.table(plural), keys: this.keys(plural) }
+        : this.snapshot(plural, listRv);
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const items: KubeObject[] = [];
     let index = lowerBound(keys, start);
@@ -193,6 +205,46 @@ export class ClusterStore extends EventEmitter {
       }
     }
     return result;
+  }
+
+  private lastSnapshot?: {
+    plural: string;
+    rv: number;
+    headRv: number;
+    table: Map<string, KubeObject>;
+    keys: string[];
+  };
+
+  /** The objects of a kind as they were at `rv`: today's table with later events undone. */
+  private snapshot(plural: string, rv: number) {
+    const cached = this.lastSnapshot;
+    if (
+      cached &&
+      cached.plural === plural &&
+      cached.rv === rv &&
+      cached.headRv === this.rv
+    )
+      return cached;
+    const table = new Map(this.table(plural));
+    for (let i = this.log.length - 1; i >= 0 && this.log[i].rv > rv; i--) {
+      const event = this.log[i];
+      if (event.plural !== plural) continue;
+      const key = keyOf(
+        event.object.metadata.namespace,
+        event.object.metadata.name,
+      );
+      if (event.type === 'ADDED') table.delete(key);
+      else if (event.type === 'MODIFIED') table.set(key, event.previous!);
+      else table.set(key, event.previous ?? event.object);
+    }
+    this.lastSnapshot = {
+      plural,
+      rv,
+      headRv: this.rv,
+      table,
+      keys: [...table.keys()].sort(),
+    };
+    return this.lastSnapshot;
   }
 
   private decodeContinue(token: string): ContinueToken {

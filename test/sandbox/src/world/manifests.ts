@@ -72,16 +72,91 @@ export function manifestYaml(app: KubeObject): string {
   }.\n${YAML.stringify(app)}`;
 }
 
-/** A tiny Helm chart for a service. */
+/**
+ * A small, self-contained Helm chart for a service, at the path its Applications point at
+ * (`apps/<service>`): no dependencies, so `helm template` renders it with the values of
+ * `envs/<env>/values.yaml` and nothing to fetch.
+ */
 export function helmChartFiles(service: string): Record<string, string> {
+  const dir = `apps/${service}`;
   return {
-    [`apps/${service}/chart/Chart.yaml`]: `apiVersion: v2\nname: ${service}\ndescription: ${service} service chart\ntype: application\nversion: 0.3.0\n`,
-    [`apps/${service}/chart/values.yaml`]: `# Chart defaults; environments override these in envs/<env>/values.yaml\nreplicaCount: 2\nimage:\n  repository: ghcr.io/acme/${service}\n  tag: latest\n  pullPolicy: IfNotPresent\nservice:\n  port: 8080\n`,
-    [`apps/${service}/chart/templates/deployment.yaml`]: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Chart.Name }}\nspec:\n  replicas: {{ .Values.replicaCount }}\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: {{ .Chart.Name }}\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: {{ .Chart.Name }}\n    spec:\n      containers:\n        - name: {{ .Chart.Name }}\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n          ports:\n            - containerPort: {{ .Values.service.port }}\n`,
-    [`apps/${service}/chart/templates/service.yaml`]: `apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Chart.Name }}\nspec:\n  selector:\n    app.kubernetes.io/name: {{ .Chart.Name }}\n  ports:\n    - port: 80\n      targetPort: {{ .Values.service.port }}\n`,
-    [`apps/${service}/chart/templates/configmap.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Chart.Name }}-config\ndata:\n  LOG_LEVEL: info\n`,
-    // Argo CD's Helm source with path apps/<service> needs the chart at the path root.
-    [`apps/${service}/Chart.yaml`]: `apiVersion: v2\nname: ${service}\ndescription: Umbrella chart for ${service}\ntype: application\nversion: 0.3.0\ndependencies:\n  - name: ${service}\n    version: 0.3.0\n    repository: file://./chart\n`,
+    [`${dir}/Chart.yaml`]: `apiVersion: v2
+name: ${service}
+description: ${service} service chart
+type: application
+version: 0.3.0
+`,
+    [`${dir}/values.yaml`]: `# Chart defaults; environments override these in envs/<env>/values.yaml
+replicaCount: 2
+image:
+  repository: ghcr.io/acme/${service}
+  # Set per environment: an immutable version.
+  tag: ""
+  pullPolicy: IfNotPresent
+service:
+  port: 8080
+resources: {}
+env: {}
+`,
+    [`${dir}/templates/deployment.yaml`]: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Chart.Name }}
+  labels:
+    app.kubernetes.io/name: {{ .Chart.Name }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: {{ .Chart.Name }}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: {{ .Chart.Name }}
+    spec:
+      containers:
+        - name: {{ .Chart.Name }}
+          image: "{{ .Values.image.repository }}:{{ required "image.tag is required" .Values.image.tag }}"
+          imagePullPolicy: {{ .Values.image.pullPolicy }}
+          ports:
+            - containerPort: {{ .Values.service.port }}
+          envFrom:
+            - configMapRef:
+                name: {{ .Chart.Name }}-config
+          {{- with .Values.env }}
+          env:
+            {{- range $name, $value := . }}
+            - name: {{ $name }}
+              value: {{ $value | quote }}
+            {{- end }}
+          {{- end }}
+          {{- with .Values.resources }}
+          resources:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+`,
+    [`${dir}/templates/service.yaml`]: `apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Chart.Name }}
+  labels:
+    app.kubernetes.io/name: {{ .Chart.Name }}
+spec:
+  selector:
+    app.kubernetes.io/name: {{ .Chart.Name }}
+  ports:
+    - port: 80
+      targetPort: {{ .Values.service.port }}
+`,
+    [`${dir}/templates/configmap.yaml`]: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Chart.Name }}-config
+  labels:
+    app.kubernetes.io/name: {{ .Chart.Name }}
+data:
+  LOG_LEVEL: info
+`,
   };
 }
 

@@ -1,4 +1,7 @@
-import { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
+import {
+  EntityGitopsState,
+  PromotionRecord,
+} from '@backstage-gitops/plugin-gitops-common';
 import {
   mockClusterState,
   mockEntityState,
@@ -16,6 +19,7 @@ export function fakeRepo(files: Record<string, string>) {
     branch: string;
     title: string;
     body: string;
+    state: 'open' | 'closed' | 'merged';
   }> = [];
   const branches = new Set<string>();
   const read = () => {
@@ -26,6 +30,10 @@ export function fakeRepo(files: Record<string, string>) {
   };
   const client: GitopsRepoClient = {
     webUrl: 'http://github.example/acme/payments-gitops',
+    getDefaultBranch: async () => {
+      read();
+      return 'main';
+    },
     getBranchHead: async () => {
       read();
       return { commitSha: 'c'.repeat(40), treeSha: 't'.repeat(40) };
@@ -43,10 +51,34 @@ export function fakeRepo(files: Record<string, string>) {
     },
     findOpenPullRequest: async branch => {
       read();
-      const pull = pulls.find(p => p.branch === branch);
+      const pull = pulls.find(p => p.branch === branch && p.state === 'open');
       return (
-        pull && { ...pull, url: `http://github.example/pull/${pull.number}` }
+        pull && {
+          ...pull,
+          url: `http://github.example/acme/payments-gitops/pull/${pull.number}`,
+        }
       );
+    },
+    listOpenPullRequests: async ({ branchPrefix }) => {
+      read();
+      return pulls
+        .filter(p => p.state === 'open' && p.branch.startsWith(branchPrefix))
+        .map(p => ({
+          ...p,
+          url: `http://github.example/acme/payments-gitops/pull/${p.number}`,
+        }));
+    },
+    getPullRequestState: async number => {
+      read();
+      const pull = pulls.find(p => p.number === number);
+      if (!pull) {
+        throw Object.assign(new Error('Not Found'), { status: 404 });
+      }
+      return pull.state;
+    },
+    closePullRequest: async number => {
+      write();
+      pulls.find(p => p.number === number)!.state = 'closed';
     },
     createCommit: async () => {
       write();
@@ -62,9 +94,18 @@ export function fakeRepo(files: Record<string, string>) {
     updateBranch: async () => write(),
     createPullRequest: async ({ branch, title, body }) => {
       write();
-      const pull = { number: pulls.length + 1, branch, title, body };
+      const pull = {
+        number: pulls.length + 1,
+        branch,
+        title,
+        body,
+        state: 'open' as const,
+      };
       pulls.push(pull);
-      return { ...pull, url: `http://github.example/pull/${pull.number}` };
+      return {
+        ...pull,
+        url: `http://github.example/acme/payments-gitops/pull/${pull.number}`,
+      };
     },
     updatePullRequest: async () => write(),
     addLabels: async () => write(),
@@ -72,6 +113,37 @@ export function fakeRepo(files: Record<string, string>) {
     comment: async () => write(),
   };
   return { client, counts, pulls };
+}
+
+/** A promotion audit row of checkout-api with one pull request of `fakeRepo`'s repository. */
+export function auditRecord(
+  id: string,
+  pull: { number: number; state: 'open' | 'closed' | 'merged' },
+  createdAt = '2025-06-04T10:00:00.000Z',
+): PromotionRecord {
+  return {
+    id,
+    entityRef: 'component:default/checkout-api',
+    actor: 'user:default/jane',
+    from: 'staging',
+    to: 'prod',
+    version: '1.5.0',
+    targets: ['prod-eu-1', 'prod-us-1'],
+    gates: [],
+    pullRequests: [
+      {
+        wave: 0,
+        url: `http://github.example/acme/payments-gitops/pull/${pull.number}`,
+        number: pull.number,
+        branch: 'gitops/promote/checkout-api/prod',
+        state: pull.state,
+        action: 'opened',
+      },
+    ],
+    outcome: 'opened',
+    message: `Opened #${pull.number}`,
+    createdAt,
+  };
 }
 
 /** checkout-api: staging-1 runs 1.5.0, prod (two clusters, one values file) 1.4.2. */

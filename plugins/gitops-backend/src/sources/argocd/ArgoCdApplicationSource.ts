@@ -9,10 +9,18 @@ import {
   MalformedApplicationError,
   projectApplication,
 } from '../projectApplication';
-import { backoffMs, SourceHealth } from '../SourceHealth';
+import {
+  DEFAULT_WATCH_ESTABLISHED_MS,
+  jitteredBackoffMs,
+  SourceHealth,
+} from '../SourceHealth';
 import { ApplicationSource, SlimApplication, SourceStatus } from '../types';
 
-/** The fields of the list call: only what the slim projection reads. */
+/**
+ * The fields of the list call: everything the slim projection reads, no more. It must cover the
+ * projection completely, or the list and the stream (which sends whole Applications) would
+ * project one Application differently and every re-list would look like a change.
+ */
 export const APPLICATION_LIST_FIELDS = [
   'metadata.resourceVersion',
   'items.metadata.name',
@@ -31,6 +39,8 @@ export const APPLICATION_LIST_FIELDS = [
   'items.status.operationState.finishedAt',
   'items.status.resources',
   'items.status.conditions',
+  'items.status.history.id',
+  'items.status.history.deployedAt',
 ].join(',');
 
 function readCa(instance: InstanceConfig): string | undefined {
@@ -51,6 +61,12 @@ export interface ArgoCdApplicationSourceOptions {
   stallTimeoutMs: number;
   /** Interval of list polling while the stream is unavailable. */
   pollIntervalMs: number;
+  /**
+   * A failing instance counts as recovered once its stream delivered an event or stayed open
+   * this long; a stream that closes sooner is reconnected with backoff. Defaults to
+   * {@link DEFAULT_WATCH_ESTABLISHED_MS}.
+   */
+  watchEstablishedMs?: number;
   onStatusChange?: () => void;
 }
 
@@ -65,6 +81,7 @@ export class ArgoCdApplicationSource implements ApplicationSource {
   readonly #health: SourceHealth;
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
+  readonly #establishedMs: number;
   readonly #requestOptions: RequestOptions;
   #stopped = true;
   #abortStream?: (error?: Error) => void;
@@ -77,12 +94,15 @@ export class ArgoCdApplicationSource implements ApplicationSource {
     this.instance = instance.name;
     this.#baseUrl = instance.url!.replace(/\/+$/, '');
     this.#timeoutMs = instance.timeoutMs ?? 10_000;
-    this.#health = new SourceHealth(
-      this.instance,
-      'argocd',
-      options.logger,
-      options.onStatusChange,
-    );
+    this.#establishedMs =
+      options.watchEstablishedMs ?? DEFAULT_WATCH_ESTABLISHED_MS;
+    this.#health = new SourceHealth({
+      instance: this.instance,
+      type: 'argocd',
+      logger: options.logger,
+      onStatusChange: options.onStatusChange,
+      establishedMs: this.#establishedMs,
+    });
     this.#requestOptions = {
       headers: { Authorization: `Bearer ${instance.token}` },
       ca: readCa(instance),
@@ -112,6 +132,7 @@ export class ArgoCdApplicationSource implements ApplicationSource {
     this.#abortStream?.();
     this.#wake?.();
     await this.#loop;
+    this.#health.stop();
   }
 
   async getApplication(namespace: string, name: string): Promise<unknown> {
@@ -132,38 +153,63 @@ export class ArgoCdApplicationSource implements ApplicationSource {
   }
 
   async #run(firstList: () => void) {
-    let failures = 0;
+    let listFailures = 0;
+    let streamFailures = 0;
     while (!this.#stopped) {
       let resourceVersion: string | undefined;
       try {
         resourceVersion = await this.#list();
-        failures = 0;
+        listFailures = 0;
       } catch (error) {
         this.#health.fail(error, this.#target());
-        await this.#sleep(backoffMs(failures++));
+        await this.#sleep(jitteredBackoffMs(listFailures++));
         continue;
       } finally {
         firstList();
       }
-      let connected = false;
+      let openedAt: number | undefined;
+      let delivered = false;
       try {
-        await this.#stream(resourceVersion, () => {
-          connected = true;
-        });
+        await this.#stream(
+          resourceVersion,
+          () => {
+            openedAt = Date.now();
+            this.#health.watchOpened();
+          },
+          () => {
+            delivered = true;
+          },
+        );
       } catch (error) {
         if (this.#stopped) break;
         if (error instanceof StalledError) {
           this.#options.logger.warn(`${error.message}; re-listing`);
           continue;
         }
-        if (!connected) {
+        if (openedAt === undefined) {
           this.#options.logger.warn(
             `Instance ${this.instance}: stream unavailable (${
               (error as Error).message
             }); polling every ${this.#options.pollIntervalMs / 1000} s`,
           );
+          // polling is the fallback: the list that just succeeded is current data
+          this.#health.ok();
           await this.#sleep(this.#options.pollIntervalMs);
+          continue;
         }
+      } finally {
+        this.#health.watchClosed();
+      }
+      if (this.#stopped) break;
+      const established =
+        delivered ||
+        (openedAt !== undefined &&
+          Date.now() - openedAt >= this.#establishedMs);
+      if (established) {
+        streamFailures = 0;
+      } else {
+        // a stream that keeps closing right away must not turn into a list loop
+        await this.#sleep(jitteredBackoffMs(streamFailures++));
       }
     }
   }
@@ -184,7 +230,7 @@ export class ArgoCdApplicationSource implements ApplicationSource {
       if (slim) items.push(slim);
     }
     store.replaceAll(this.instance, items);
-    this.#health.ok();
+    this.#health.listed();
     return raw.metadata?.resourceVersion;
   }
 
@@ -198,7 +244,11 @@ export class ArgoCdApplicationSource implements ApplicationSource {
     }
   }
 
-  async #stream(resourceVersion: string | undefined, onConnect: () => void) {
+  async #stream(
+    resourceVersion: string | undefined,
+    onConnect: () => void,
+    onDelivered: () => void,
+  ) {
     const query = resourceVersion
       ? `?resourceVersion=${encodeURIComponent(resourceVersion)}`
       : '';
@@ -248,7 +298,8 @@ export class ArgoCdApplicationSource implements ApplicationSource {
         }
         const result = payload?.result;
         if (!result?.application) return;
-        this.#health.ok();
+        onDelivered();
+        this.#health.delivered();
         if (result.type === 'DELETED') {
           const meta = result.application.metadata ?? {};
           store.remove(this.instance, meta.namespace ?? '', meta.name ?? '');

@@ -13,11 +13,25 @@ import {
   MalformedApplicationError,
   projectApplication,
 } from '../projectApplication';
-import { backoffMs, SourceHealth } from '../SourceHealth';
+import {
+  DEFAULT_WATCH_ESTABLISHED_MS,
+  jitteredBackoffMs,
+  SourceHealth,
+} from '../SourceHealth';
 import { ApplicationSource, SlimApplication, SourceStatus } from '../types';
 import { createKubeConfig } from './createKubeConfig';
 
 const API = '/apis/argoproj.io/v1alpha1';
+/** Applications per list request, as client-go's pager asks for. */
+export const LIST_PAGE_SIZE = 500;
+/** How often one list starts over after its continue token expired, before it fails. */
+const MAX_LIST_RESTARTS = 3;
+
+/** One page of `GET .../applications?limit=&continue=`. */
+interface ApplicationListPage {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: unknown[];
+}
 
 /** Options of {@link KubernetesApplicationSource}. */
 export interface KubernetesApplicationSourceOptions {
@@ -26,6 +40,11 @@ export interface KubernetesApplicationSourceOptions {
   logger: LoggerService;
   /** Restart a watch that delivered no event or bookmark for this long. */
   stallTimeoutMs: number;
+  /**
+   * A failing namespace counts as recovered once its watch delivered data or stayed open this
+   * long; defaults to {@link DEFAULT_WATCH_ESTABLISHED_MS}.
+   */
+  watchEstablishedMs?: number;
   onStatusChange?: () => void;
   /** Defaults to one built from the instance config. */
   kubeConfig?: KubeConfig;
@@ -41,6 +60,8 @@ interface WatchObserver {
   malformed(error: MalformedApplicationError): void;
   /** A malformed Application was deleted. */
   malformedDeleted(namespace: string, name: string): void;
+  /** The watch ended. */
+  closed(): void;
   /** The watch failed in a way the informer handles itself (410 Gone, timeouts). */
   recovering(error: unknown): void;
 }
@@ -114,6 +135,7 @@ class ProjectingWatch extends Watch {
       },
       error => {
         failed ||= !!error;
+        this.observer.closed();
         // the informer reconnects after these without emitting an error
         if ((error as Error | null)?.name === 'TimeoutError') {
           this.observer.recovering(error);
@@ -144,6 +166,8 @@ export class KubernetesApplicationSource implements ApplicationSource {
   readonly #restartTimers = new Map<string, NodeJS.Timeout>();
   readonly #failures = new Map<string, number>();
   readonly #lastActivity = new Map<string, number>();
+  readonly #openedAt = new Map<string, number>();
+  readonly #establishedMs: number;
   #watchdog?: NodeJS.Timeout;
   #generation = 0;
   #stopped = false;
@@ -153,12 +177,15 @@ export class KubernetesApplicationSource implements ApplicationSource {
     this.instance = options.instance.name;
     this.#kc = options.kubeConfig ?? createKubeConfig(options.instance);
     this.#timeoutMs = options.instance.timeoutMs ?? 10_000;
-    this.#health = new SourceHealth(
-      this.instance,
-      'kubernetes',
-      options.logger,
-      options.onStatusChange,
-    );
+    this.#establishedMs =
+      options.watchEstablishedMs ?? DEFAULT_WATCH_ESTABLISHED_MS;
+    this.#health = new SourceHealth({
+      instance: this.instance,
+      type: 'kubernetes',
+      logger: options.logger,
+      onStatusChange: options.onStatusChange,
+      establishedMs: options.watchEstablishedMs,
+    });
   }
 
   status(): SourceStatus {
@@ -184,6 +211,7 @@ export class KubernetesApplicationSource implements ApplicationSource {
     clearInterval(this.#watchdog);
     this.#restartTimers.forEach(timer => clearTimeout(timer));
     this.#restartTimers.clear();
+    this.#health.stop();
     await Promise.all(
       [...this.#informers.values()].map(({ informer }) => informer.stop()),
     );
@@ -216,8 +244,9 @@ export class KubernetesApplicationSource implements ApplicationSource {
     return options;
   }
 
-  #target() {
-    return `instance ${this.instance} (${this.#server()})`;
+  #target(namespace?: string) {
+    const target = `instance ${this.instance} (${this.#server()})`;
+    return namespace ? `${target}, namespace ${namespace},` : target;
   }
 
   #key(namespace?: string) {
@@ -230,35 +259,79 @@ export class KubernetesApplicationSource implements ApplicationSource {
       : `${API}/applications`;
   }
 
+  /**
+   * Lists every Application in pages of {@link LIST_PAGE_SIZE}. The store is only updated after
+   * the last page: a list that fails half way leaves the previous contents in place. A continue
+   * token that expired (410 Gone) starts the list over, as client-go's pager does.
+   */
   async #list(namespace?: string) {
-    const raw = (await getJson(
-      `${this.#server()}${this.#path(namespace)}`,
-      await this.#requestOptions(),
-      this.#timeoutMs,
-    )) as { metadata?: { resourceVersion?: string }; items?: unknown[] };
     const { store } = this.#options;
-    store.clearMalformed(this.instance, namespace);
-    const items: SlimApplication[] = [];
-    for (const item of raw.items ?? []) {
+    let items: SlimApplication[] = [];
+    let malformed: MalformedApplicationError[] = [];
+    let continueToken: string | undefined;
+    let restarts = 0;
+    let resourceVersion: string | undefined;
+    for (;;) {
+      let page: ApplicationListPage;
       try {
-        const slim = projectApplication(item);
-        slim.metadata.resourceVersion ??= (
-          item as any
-        )?.metadata?.resourceVersion;
-        items.push(slim);
+        page = await this.#listPage(namespace, continueToken);
       } catch (error) {
-        if (!(error instanceof MalformedApplicationError)) throw error;
-        store.markMalformed(this.instance, error);
+        if (
+          continueToken &&
+          (error as SourceRequestError).statusCode === 410 &&
+          restarts < MAX_LIST_RESTARTS
+        ) {
+          restarts++;
+          this.#options.logger.info(
+            `Instance ${this.instance}: the list's continue token expired; listing again from the start`,
+          );
+          items = [];
+          malformed = [];
+          continueToken = undefined;
+          continue;
+        }
+        throw error;
+      }
+      for (const item of page.items ?? []) {
+        try {
+          const slim = projectApplication(item);
+          slim.metadata.resourceVersion ??= (
+            item as any
+          )?.metadata?.resourceVersion;
+          items.push(slim);
+        } catch (error) {
+          if (!(error instanceof MalformedApplicationError)) throw error;
+          malformed.push(error);
+        }
+      }
+      continueToken = page.metadata?.continue || undefined;
+      if (!continueToken) {
+        resourceVersion = page.metadata?.resourceVersion;
+        break;
       }
     }
+    store.clearMalformed(this.instance, namespace);
+    malformed.forEach(error => store.markMalformed(this.instance, error));
     store.replaceAll(this.instance, items, namespace);
     this.#lastActivity.set(this.#key(namespace), Date.now());
-    this.#failures.set(this.#key(namespace), 0);
-    this.#health.ok({ unless: 'stalled' });
+    this.#health.listed(this.#key(namespace));
     return {
-      metadata: { resourceVersion: raw.metadata?.resourceVersion },
+      metadata: { resourceVersion },
       items: items as unknown as KubernetesObject[],
     };
+  }
+
+  async #listPage(
+    namespace: string | undefined,
+    continueToken: string | undefined,
+  ): Promise<ApplicationListPage> {
+    const query = new URLSearchParams({ limit: String(LIST_PAGE_SIZE) });
+    if (continueToken) query.set('continue', continueToken);
+    return (await getJson(
+      `${this.#server()}${this.#path(namespace)}?${query}`,
+      await this.#requestOptions(),
+      this.#timeoutMs,
+    )) as ApplicationListPage;
   }
 
   async #startInformer(namespace?: string) {
@@ -273,22 +346,36 @@ export class KubernetesApplicationSource implements ApplicationSource {
         activity: () => {
           if (!current()) return;
           this.#lastActivity.set(key, Date.now());
-          if (this.#health.status().error?.kind === 'stalled') {
+          this.#failures.set(key, 0);
+          if (this.#health.errorKind(key) === 'stalled') {
             // a watch that was silent may have dropped events: re-list once it delivers again
             this.#scheduleRestart(namespace, 0);
           }
-          this.#health.ok();
+          this.#health.delivered(key);
         },
         connected: () => {
           if (!current()) return;
           // the stall window starts when the watch opens
           this.#lastActivity.set(key, Date.now());
-          this.#health.ok({ unless: 'stalled' });
+          this.#openedAt.set(key, Date.now());
+          this.#health.watchOpened(key);
+        },
+        closed: () => {
+          if (!current()) return;
+          const openedAt = this.#openedAt.get(key);
+          if (
+            openedAt !== undefined &&
+            Date.now() - openedAt >= this.#establishedMs
+          ) {
+            this.#failures.set(key, 0);
+          }
+          this.#openedAt.delete(key);
+          this.#health.watchClosed(key);
         },
         malformed: error => store.markMalformed(this.instance, error),
         malformedDeleted: (ns, name) => store.remove(this.instance, ns, name),
         recovering: error => {
-          if (current()) this.#health.fail(error, this.#target());
+          if (current()) this.#health.fail(error, this.#target(namespace), key);
         },
       },
       this.#timeoutMs,
@@ -310,7 +397,7 @@ export class KubernetesApplicationSource implements ApplicationSource {
     );
     informer.on('error', error => {
       if (!current()) return;
-      this.#health.fail(error, this.#target());
+      this.#health.fail(error, this.#target(namespace), key);
       this.#scheduleRestart(namespace);
     });
     this.#informers.set(key, { informer, generation });
@@ -328,19 +415,19 @@ export class KubernetesApplicationSource implements ApplicationSource {
       await this.#informers.get(key)?.informer.stop();
       this.#health.restarted();
       await this.#startInformer(namespace);
-    }, delayMs ?? backoffMs(attempt));
+    }, delayMs ?? jitteredBackoffMs(attempt));
     timer.unref();
     this.#restartTimers.set(key, timer);
   }
 
   #checkStalls() {
     const now = Date.now();
-    const status = this.#health.status();
-    if (status.state === 'error' && status.error?.kind !== 'stalled') {
-      // the watch is not open: its failure is reported and retried already
-      return;
-    }
     for (const key of this.#informers.keys()) {
+      const kind = this.#health.errorKind(key);
+      if (kind && kind !== 'stalled') {
+        // the watch is not open: its failure is reported and retried already
+        continue;
+      }
       const last = this.#lastActivity.get(key) ?? now;
       if (
         now - last > this.#options.stallTimeoutMs &&
@@ -350,13 +437,14 @@ export class KubernetesApplicationSource implements ApplicationSource {
         this.#lastActivity.set(key, now);
         this.#health.fail(
           new StalledError(
-            `instance ${
-              this.instance
+            `instance ${this.instance}${
+              namespace ? `, namespace ${namespace}` : ''
             }: the watch delivered nothing for ${Math.round(
               (now - last) / 1000,
             )} s; restarting it`,
           ),
           this.instance,
+          key,
         );
         this.#scheduleRestart(namespace, 0);
       }

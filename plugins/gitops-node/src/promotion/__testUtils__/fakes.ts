@@ -22,6 +22,7 @@ const sha = (text: string) => createHash('sha1').update(text).digest('hex');
 /** An in-memory repository speaking the {@link GitopsRepoClient} interface, counting calls. */
 export class FakeRepo implements GitopsRepoClient {
   readonly webUrl = 'https://github.example/acme/gitops';
+  defaultBranch = 'main';
   calls: string[] = [];
   writes = 0;
   branches = new Map<string, string>();
@@ -31,7 +32,7 @@ export class FakeRepo implements GitopsRepoClient {
   >();
   pulls: Array<
     GitopsPullRequest & {
-      state: 'open' | 'closed';
+      state: 'open' | 'closed' | 'merged';
       base: string;
       labels: string[];
     }
@@ -75,6 +76,10 @@ export class FakeRepo implements GitopsRepoClient {
     }
   }
 
+  async getDefaultBranch() {
+    await this.call('getRepo');
+    return this.defaultBranch;
+  }
   async getBranchHead(branch: string) {
     await this.call('getBranchHead');
     const commitSha = this.branches.get(branch);
@@ -109,6 +114,26 @@ export class FakeRepo implements GitopsRepoClient {
     );
     return pull ? { ...pull } : undefined;
   }
+  async listOpenPullRequests(options: { branchPrefix: string }) {
+    await this.call('listPulls');
+    return this.pulls
+      .filter(
+        p => p.state === 'open' && p.branch.startsWith(options.branchPrefix),
+      )
+      .map(p => ({ ...p }));
+  }
+  async getPullRequestState(number: number) {
+    await this.call('getPull');
+    const pull = this.pulls[number - 1];
+    if (!pull) {
+      throw Object.assign(new Error('Not Found'), { status: 404 });
+    }
+    return pull.state;
+  }
+  async closePullRequest(number: number) {
+    await this.call('closePull', true);
+    this.pulls[number - 1].state = 'closed';
+  }
   async createCommit(options: {
     baseCommitSha: string;
     baseTreeSha: string;
@@ -135,12 +160,21 @@ export class FakeRepo implements GitopsRepoClient {
     if (this.branches.has(branch)) {
       return 'exists' as const;
     }
+    // as in Git, `a/b` and `a/b/c` cannot both be branches
+    for (const other of this.branches.keys()) {
+      if (branch.startsWith(`${other}/`) || other.startsWith(`${branch}/`)) {
+        throw Object.assign(
+          new Error(`Reference refs/heads/${branch} conflicts with ${other}`),
+          { status: 422 },
+        );
+      }
+    }
     this.branches.set(branch, commitSha);
     return 'created' as const;
   }
   async updateBranch(branch: string, commitSha: string) {
     await this.call('updateRef', true);
-    if (branch === 'main') {
+    if (branch === this.defaultBranch) {
       throw new Error('pushed to main');
     }
     this.branches.set(branch, commitSha);

@@ -40,6 +40,12 @@ describe('gitops:application:create examples', () => {
           path: `gitops/apps/${input.name}/envs/dev`,
         })!['values.yaml'] as string,
       );
+      const devApp = yaml.parse(
+        workspace.content({
+          path: 'gitops/clusters/dev-1/apps',
+        })![`${input.name}.yaml`] as string,
+      );
+      expect(devApp.spec.project).toBe(input.project);
       expect(devValues.image).toEqual({
         repository: input.imageRepository,
         tag: input.imageTag ?? '0.1.0',

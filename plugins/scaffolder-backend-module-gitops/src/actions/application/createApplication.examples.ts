@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Render the GitOps content of a new service in every configured environment and cluster',
+      'Render the GitOps content of a new service in every configured environment and cluster, in the Argo CD project the owner Group names',
     example: yaml.stringify({
       steps: [
         {
@@ -16,6 +16,7 @@ export const examples: TemplateExample[] = [
             owner: 'group:default/team-payments',
             gitopsRepoUrl: 'https://github.com/acme/payments-gitops',
             imageRepository: 'ghcr.io/acme/checkout-api',
+            project: 'payments',
           },
         },
       ],

@@ -8,6 +8,7 @@ const baseInput = {
   owner: 'group:default/team-payments',
   gitopsRepoUrl: 'http://localhost:7480/acme/payments-gitops',
   imageRepository: 'ghcr.io/acme/orders-api',
+  project: 'payments',
 };
 
 async function render(
@@ -105,7 +106,7 @@ describe('gitops:application:create', () => {
         },
       },
       spec: {
-        project: 'team-payments',
+        project: 'payments',
         destination: { name: 'prod-us-1', namespace: 'orders-api' },
         source: {
           repoURL: 'http://localhost:7480/acme/payments-gitops.git',
@@ -144,7 +145,7 @@ describe('gitops:application:create', () => {
       prune: true,
       syncPolicy: { prod: 'automated', staging: 'manual' },
     });
-    const fromConfig = await render({}, config);
+    const fromConfig = await render({ project: undefined }, config);
     const app = (w: typeof fromConfig.workspace, cluster: string) =>
       yaml.parse(
         w.content({ path: `gitops/clusters/${cluster}/apps` })![
@@ -173,6 +174,22 @@ describe('gitops:application:create', () => {
       app(fromInput.workspace, 'dev-1').spec.syncPolicy.automated.prune,
     ).toBe(false);
   });
+
+  it.each([[{ project: undefined }], [{ project: '' }]])(
+    'refuses to guess the Argo CD project when neither the team nor config sets one (%j)',
+    async input => {
+      const workspace = workspaceWithChart();
+      await expect(
+        render(input, gitopsConfig(), workspace),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(
+          /No Argo CD project for the Applications of orders-api: add the annotation gitops\/argocd-project .* to the owner Group group:default\/team-payments, or set gitops\.template\.project/,
+        ),
+      });
+      expect(workspace.content({ path: 'gitops' })).toBeUndefined();
+    },
+  );
 
   it('writes values with the image, the initial tag, the port and the team', async () => {
     const { workspace } = await render({ imageTag: '2.0.1', port: 3000 });
@@ -228,6 +245,7 @@ describe('gitops:application:create', () => {
     [{ syncPolicy: { qa: 'manual' } }, /syncPolicy names environment 'qa'/],
     [{ chartPath: './nothing' }, /No Helm chart found/],
     [{ gitopsRepoUrl: 'not a url' }, /Invalid GitOps repository URL/],
+    [{ project: 'Payments_Team' }, /Invalid Argo CD project 'Payments_Team'/],
   ])(
     'rejects %j with a clear message and writes nothing',
     async (input, message) => {

@@ -5,6 +5,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ANNOTATION_GITOPS_ARGOCD_PROJECT } from '../team/annotations';
 import { examples } from './createApplication.examples';
 import {
   applicationFile,
@@ -77,7 +78,7 @@ export function createGitopsApplicationCreateAction(options: {
         owner: z =>
           z.string({
             description:
-              'Owning Group (entity ref or name); its name becomes the app.kubernetes.io/part-of label and the default Argo CD project',
+              'Owning Group (entity ref or name); its name becomes the app.kubernetes.io/part-of label',
           }),
         gitopsRepoUrl: z =>
           z.string({
@@ -134,8 +135,7 @@ export function createGitopsApplicationCreateAction(options: {
         project: z =>
           z
             .string({
-              description:
-                "Argo CD project; default gitops.template.project, else the owner's name",
+              description: `Argo CD project: the project output of gitops:team:resolve (the owner Group's ${ANNOTATION_GITOPS_ARGOCD_PROJECT} annotation); default gitops.template.project. Required when neither is set`,
             })
             .optional(),
         chartPath: z =>
@@ -194,9 +194,13 @@ export function createGitopsApplicationCreateAction(options: {
       }
       const team = teamName(input.owner);
       const project =
-        input.project ??
-        config.getOptionalString('gitops.template.project') ??
-        team;
+        input.project || config.getOptionalString('gitops.template.project');
+      if (!project) {
+        // A guessed project that Argo CD does not know would make every Application fail.
+        throw new InputError(
+          `No Argo CD project for the Applications of ${input.name}: add the annotation ${ANNOTATION_GITOPS_ARGOCD_PROJECT} (e.g. ${team}) to the owner Group ${input.owner}, or set gitops.template.project in app-config.yaml`,
+        );
+      }
       validateProjectName(project);
       const placements = resolvePlacements({
         config,

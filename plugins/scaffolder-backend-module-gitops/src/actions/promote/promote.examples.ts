@@ -40,6 +40,36 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
+      'Preview, then promote exactly the previewed change: refused if a file changed in between',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'plan',
+          action: 'gitops:promote',
+          name: 'Plan the promotion',
+          input: {
+            entityRef: 'component:default/storefront-web',
+            from: 'staging',
+            to: 'prod',
+            dryRun: true,
+          },
+        },
+        {
+          id: 'promote',
+          action: 'gitops:promote',
+          name: 'Promote what was planned',
+          input: {
+            entityRef: 'component:default/storefront-web',
+            from: 'staging',
+            to: 'prod',
+            expectedBlobShas: '${{ steps.plan.output.blobShas }}',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
       'Roll one production cluster back to an earlier version from its history',
     example: yaml.stringify({
       steps: [

@@ -88,6 +88,74 @@ describe('gitops:promote', () => {
     );
   });
 
+  it('pins the files of a dry run and outputs the blob shas to pin', async () => {
+    const { fetch, action } = setup();
+    const [edit] = opened.plan!.waves[0].edits;
+    const expectedBlobShas = { [edit.path]: 'a'.repeat(40) };
+    const checkpoint = jest.fn(
+      async ({ fn }: { key: string; fn: () => Promise<any> }) => fn(),
+    );
+    const ctx = {
+      ...createMockActionContext({ input: { ...input, expectedBlobShas } }),
+      checkpoint,
+    } as ReturnType<typeof createMockActionContext>;
+
+    await action.handler(ctx as any);
+
+    expect(JSON.parse(String(fetch.mock.calls[0][1]?.body))).toEqual({
+      ...input,
+      dryRun: false,
+      expectedBlobShas,
+    });
+    // a retry with other pins is another promotion
+    expect(checkpoint.mock.calls[0][0].key).toMatch(
+      /^gitops-promote:component:default\/storefront-web:staging:prod:source::[0-9a-f]{12}$/,
+    );
+    expect(ctx.output).toHaveBeenCalledWith('blobShas', {
+      [edit.path]: edit.blobSha,
+    });
+  });
+
+  it('fails with the backend 409 when a pinned file changed since the dry run', async () => {
+    const message =
+      'apps/storefront-web/envs/prod/values.yaml changed since the plan (blob aaaaaaa, now bbbbbbb); review the new diff and promote again';
+    const fetch = jest.fn(
+      async () =>
+        new Response(
+          JSON.stringify({
+            error: { name: 'ConflictError', message },
+            request: { method: 'POST', url: '/v1/promotions' },
+            response: { statusCode: 409 },
+          }),
+          { status: 409, headers: { 'content-type': 'application/json' } },
+        ),
+    );
+    const action = createGitopsPromoteAction({
+      client: new GitopsPromotionClient({
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth(),
+        fetch: fetch as unknown as typeof globalThis.fetch,
+      }),
+    });
+    const ctx = createMockActionContext({
+      input: {
+        ...input,
+        expectedBlobShas: {
+          'apps/storefront-web/envs/prod/values.yaml': 'a'.repeat(40),
+        },
+      },
+    });
+
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      statusCode: 409,
+      cause: expect.objectContaining({ name: 'ConflictError' }),
+      message: expect.stringContaining(
+        'apps/storefront-web/envs/prod/values.yaml changed since the plan',
+      ),
+    });
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
   it('only plans in a scaffolder dry run', async () => {
     const { fetch, action } = setup({
       ...opened,

@@ -1,6 +1,7 @@
 import { GitopsPromotionClient } from '@backstage-gitops/plugin-gitops-node';
 import { PromotionResult } from '@backstage-gitops/plugin-gitops-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { createHash } from 'node:crypto';
 import { examples } from './promote.examples';
 
 /**
@@ -51,6 +52,17 @@ export function createGitopsPromoteAction(options: {
               description: 'Only plan: check the gates and compute the diff',
             })
             .optional(),
+        expectedBlobShas: z =>
+          z
+            .record(
+              z.string(),
+              z.string().regex(/^[0-9a-f]{40,64}$/, 'must be a blob sha'),
+              {
+                description:
+                  "Blob shas by path, from a dry run's blobShas output: the promotion is refused (409) if a file changed since, and nothing is written",
+              },
+            )
+            .optional(),
       },
       output: {
         outcome: z =>
@@ -69,13 +81,27 @@ export function createGitopsPromoteAction(options: {
           z.string({ description: 'The promoted version' }).optional(),
         diff: z =>
           z.string({ description: 'Unified diff of the planned edits' }),
+        blobShas: z =>
+          z.record(z.string(), z.string(), {
+            description:
+              'Blob shas of the planned files by path; give them as expectedBlobShas to promote exactly the previewed change',
+          }),
       },
     },
     async handler(ctx) {
-      const { entityRef, from, to, version, targets } = ctx.input;
+      const { entityRef, from, to, version, targets, expectedBlobShas } =
+        ctx.input;
       const dryRun = ctx.isDryRun || ctx.input.dryRun === true;
       const credentials = await ctx.getInitiatorCredentials();
-      const request = { entityRef, from, to, version, targets, dryRun };
+      const request = {
+        entityRef,
+        from,
+        to,
+        version,
+        targets,
+        dryRun,
+        expectedBlobShas,
+      };
 
       ctx.logger.info(
         `${
@@ -88,7 +114,7 @@ export function createGitopsPromoteAction(options: {
         : await ctx.checkpoint({
             key: `gitops-promote:${entityRef}:${from}:${to}:${
               version ?? 'source'
-            }:${(targets ?? []).join('+')}`,
+            }:${(targets ?? []).join('+')}${pinsKey(expectedBlobShas)}`,
             fn: async () =>
               JSON.parse(
                 JSON.stringify(await client.promote(request, { credentials })),
@@ -112,6 +138,14 @@ export function createGitopsPromoteAction(options: {
         result.plan?.waves.flatMap(w => w.edits.map(e => e.diff)).join('\n') ??
           '',
       );
+      ctx.output(
+        'blobShas',
+        Object.fromEntries(
+          result.plan?.waves.flatMap(w =>
+            w.edits.map(e => [e.path, e.blobSha]),
+          ) ?? [],
+        ),
+      );
       if (result.plan?.version) {
         ctx.output('version', result.plan.version);
       }
@@ -122,4 +156,18 @@ export function createGitopsPromoteAction(options: {
       }
     },
   });
+}
+
+/** Distinguishes checkpoints of the same promotion pinned to other files. */
+function pinsKey(pins: Record<string, string> | undefined): string {
+  if (!pins || Object.keys(pins).length === 0) {
+    return '';
+  }
+  const sorted = Object.keys(pins)
+    .sort()
+    .map(path => [path, pins[path]]);
+  return `:${createHash('sha256')
+    .update(JSON.stringify(sorted))
+    .digest('hex')
+    .slice(0, 12)}`;
 }

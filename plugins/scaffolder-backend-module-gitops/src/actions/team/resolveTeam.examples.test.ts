@@ -14,6 +14,7 @@ const teamPayments: Entity = {
     name: 'team-payments',
     annotations: {
       'gitops/repo-url': 'https://github.com/acme/payments-gitops',
+      'gitops/argocd-project': 'payments',
     },
   },
   spec: { type: 'team', children: [] },
@@ -37,6 +38,7 @@ describe('gitops:team:resolve examples', () => {
         'github.com?owner=acme&repo=payments-gitops',
       );
       expect(ctx.output).toHaveBeenCalledWith('team', 'team-payments');
+      expect(ctx.output).toHaveBeenCalledWith('project', 'payments');
     },
   );
 });

@@ -15,6 +15,7 @@ const group = (name: string, annotations?: Record<string, string>): Entity => ({
 const entities: Entity[] = [
   group('team-payments', {
     'gitops/repo-url': 'http://localhost:7480/acme/payments-gitops',
+    'gitops/argocd-project': 'payments',
   }),
   group('team-web', {
     'gitops/repo-url': 'https://github.com/acme/web-gitops.git',
@@ -27,6 +28,10 @@ const entities: Entity[] = [
     'gitops/repo-url': 'https://ghe.elsewhere.example/acme/ops',
   }),
   group('team-broken', { 'gitops/repo-url': 'https://github.com/acme' }),
+  group('team-bad-project', {
+    'gitops/repo-url': 'https://github.com/acme/bad-gitops',
+    'gitops/argocd-project': 'Bad Project',
+  }),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'User',
@@ -67,7 +72,14 @@ describe('gitops:team:resolve', () => {
       defaultBranch: 'main',
       team: 'team-payments',
       teamRef: 'group:default/team-payments',
+      project: 'payments',
     });
+  });
+
+  it('outputs no Argo CD project when the Group has no gitops/argocd-project annotation', async () => {
+    const web = await run('team-web');
+    expect(web.team).toBe('team-web');
+    expect(web).not.toHaveProperty('project');
   });
 
   it('accepts a short ref, strips .git and reads the branch from /tree/<branch>', async () => {
@@ -105,6 +117,10 @@ describe('gitops:team:resolve', () => {
     ],
     ['team-ghe', /ghe\.elsewhere\.example, which has no GitHub integration/],
     ['team-broken', /does not name one repository/],
+    [
+      'team-bad-project',
+      /annotation gitops\/argocd-project of group:default\/team-bad-project is not usable: Invalid Argo CD project 'Bad Project'/,
+    ],
   ])('fails clearly for %s and outputs nothing', async (owner, message) => {
     const ctx = createMockActionContext({ input: { owner } });
     await expect(action.handler(ctx)).rejects.toMatchObject({

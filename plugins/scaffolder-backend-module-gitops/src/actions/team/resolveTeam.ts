@@ -4,12 +4,15 @@ import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { validateProjectName } from '../application/validateNames';
+import { ANNOTATION_GITOPS_ARGOCD_PROJECT } from './annotations';
 import { examples } from './resolveTeam.examples';
 import { parseGitopsRepoUrl } from './parseGitopsRepoUrl';
 
 /**
  * Creates the `gitops:team:resolve` action: reads the owning Group's GitOps repository from its
- * `gitops/repo-url` annotation, so users never type it.
+ * `gitops/repo-url` annotation, so users never type it, and the Argo CD project of its
+ * Applications from its `gitops/argocd-project` annotation.
  *
  * @public
  */
@@ -54,6 +57,12 @@ export function createGitopsTeamResolveAction(options: {
         team: z => z.string({ description: 'Name of the owning Group' }),
         teamRef: z =>
           z.string({ description: 'Full entity ref of the owning Group' }),
+        project: z =>
+          z
+            .string({
+              description: `Argo CD project of the team's Applications, from the ${ANNOTATION_GITOPS_ARGOCD_PROJECT} annotation; absent when the Group has none`,
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
@@ -98,8 +107,24 @@ export function createGitopsTeamResolveAction(options: {
         );
       }
 
+      const project =
+        group.metadata.annotations?.[ANNOTATION_GITOPS_ARGOCD_PROJECT]?.trim();
+      if (project !== undefined) {
+        try {
+          validateProjectName(project);
+        } catch (error) {
+          throw new InputError(
+            `The annotation ${ANNOTATION_GITOPS_ARGOCD_PROJECT} of ${teamRef} is not usable: ${
+              (error as Error).message
+            }`,
+          );
+        }
+      }
+
       ctx.logger.info(
-        `GitOps repository of ${teamRef}: ${location.url} (branch ${location.defaultBranch})`,
+        `GitOps repository of ${teamRef}: ${location.url} (branch ${
+          location.defaultBranch
+        })${project ? `, Argo CD project ${project}` : ''}`,
       );
 
       const params = new URLSearchParams({
@@ -114,6 +139,9 @@ export function createGitopsTeamResolveAction(options: {
       ctx.output('defaultBranch', location.defaultBranch);
       ctx.output('team', ref.name);
       ctx.output('teamRef', teamRef);
+      if (project) {
+        ctx.output('project', project);
+      }
     },
   });
 }

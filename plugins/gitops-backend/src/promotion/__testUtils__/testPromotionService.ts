@@ -1,0 +1,74 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  GitopsRepoClient,
+  readPromotionConfig,
+} from '@backstage-gitops/plugin-gitops-node';
+import { Knex } from 'knex';
+import { PromotionAuditStore } from '../../audit/PromotionAuditStore';
+import { PromotionService } from '../PromotionService';
+import { checkoutApiState } from './fakeGitops';
+
+/** The portal config of the promotion tests: dev, staging and prod (prod-eu-1, prod-us-1). */
+export const testPromotionConfig = new ConfigReader({
+  app: { baseUrl: 'http://portal.example' },
+  gitops: {
+    environments: [
+      { name: 'dev', clusters: ['dev-1'] },
+      { name: 'staging', clusters: ['staging-1'] },
+      { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
+    ],
+    promotion: { labels: ['promotion'] },
+  },
+});
+
+/**
+ * A {@link PromotionService} for checkout-api (see `checkoutApiState`) over `client`, auditing to
+ * `knex`, that allows every permission.
+ */
+export async function testPromotionService(options: {
+  client: GitopsRepoClient;
+  knex: Knex;
+}): Promise<{ promotions: PromotionService; audit: PromotionAuditStore }> {
+  const audit = await PromotionAuditStore.create({
+    getClient: async () => options.knex,
+  });
+  const state = checkoutApiState();
+  const promotions = new PromotionService({
+    catalog: catalogServiceMock({
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'checkout-api', namespace: 'default' },
+          spec: {
+            owner: 'group:default/payments',
+            type: 'service',
+            lifecycle: 'production',
+          },
+        },
+      ],
+    }),
+    permissions: mockServices.permissions.mock({
+      authorize: jest.fn(async requests =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      ) as any,
+    }),
+    state: {
+      getState: async () => state,
+      getHistory: async (_entity, environment) => ({
+        entityRef: state.entityRef,
+        environment,
+        entries: [],
+        errors: [],
+      }),
+    },
+    github: { forRepo: async () => options.client },
+    config: readPromotionConfig(testPromotionConfig),
+    audit,
+    logger: mockServices.logger.mock(),
+  });
+  return { promotions, audit };
+}

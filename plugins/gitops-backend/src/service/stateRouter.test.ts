@@ -1,0 +1,238 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { fullApplication } from '../__testUtils__/applications';
+import { GitopsConfig } from '../config/readGitopsConfig';
+import { DesiredVersionReader } from '../git/DesiredVersionReader';
+import { projectApplication } from '../sources/projectApplication';
+import { ApplicationSource } from '../sources/types';
+import { GitopsStateService } from '../state/GitopsStateService';
+import { ApplicationStore } from '../store/ApplicationStore';
+import { createStateRouter } from './stateRouter';
+
+const config: GitopsConfig = {
+  topology: {
+    environments: [
+      { name: 'dev', title: 'Development', clusters: ['dev-1'] },
+      { name: 'prod', title: 'Production', clusters: ['prod-1'] },
+    ],
+    clusters: [{ name: 'dev-1' }, { name: 'prod-1' }],
+  },
+  instances: [
+    { name: 'core', type: 'kubernetes', url: 'https://core.example.com' },
+  ],
+  environmentLabel: 'gitops.backstage.io/environment',
+  helmValuesKey: 'image.tag',
+  stallTimeoutMs: 300_000,
+  pollIntervalMs: 30_000,
+  watchEstablishedMs: 5_000,
+  signalDebounceMs: 500,
+};
+
+const application = fullApplication({
+  name: 'api-prod-1',
+  service: 'api',
+  cluster: 'prod-1',
+  version: '1.0.0',
+  repoURL: 'https://github.com/acme/gitops.git',
+});
+
+function stateService() {
+  const store = new ApplicationStore(['backstage.io/kubernetes-id']);
+  store.upsert('core', projectApplication(application));
+  const source: ApplicationSource = {
+    instance: 'core',
+    start: async () => {},
+    stop: async () => {},
+    status: () => ({
+      instance: 'core',
+      type: 'kubernetes',
+      state: 'ok',
+      errors: [],
+      restarts: 0,
+    }),
+    getApplication: async () => application,
+  };
+  const versions = {
+    cached: () => ({}),
+    desiredVersion: async () => ({}),
+    versionAt: async () => ({}),
+  } as unknown as DesiredVersionReader;
+  return new GitopsStateService({
+    config,
+    store,
+    sources: [source],
+    versions,
+    logger: mockServices.logger.mock(),
+  });
+}
+
+const component = (name: string, annotations?: Record<string, string>) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', annotations },
+  spec: {},
+});
+
+describe('createStateRouter', () => {
+  const permissions = mockServices.permissions.mock();
+
+  async function start(options: { signedIn?: boolean } = {}) {
+    permissions.authorize.mockReset();
+    permissions.authorize.mockImplementation(async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    );
+    const plugin = createBackendPlugin({
+      pluginId: 'gitops',
+      register(env) {
+        env.registerInit({
+          deps: {
+            httpRouter: coreServices.httpRouter,
+            httpAuth: coreServices.httpAuth,
+            permissions: coreServices.permissions,
+            catalog: catalogServiceRef,
+          },
+          async init({ httpRouter, httpAuth, permissions: p, catalog }) {
+            httpRouter.use(
+              createStateRouter({
+                state: stateService(),
+                catalog,
+                permissions: p,
+                httpAuth,
+              }),
+            );
+          },
+        });
+      },
+    });
+    const { server } = await startTestBackend({
+      features: [
+        plugin,
+        permissions.factory,
+        catalogServiceMock.factory({
+          entities: [
+            component('api', { 'backstage.io/kubernetes-id': 'api' }),
+            component('plain'),
+          ],
+        }),
+        ...(options.signedIn === false
+          ? [
+              mockServices.httpAuth.factory({
+                defaultCredentials: mockCredentials.none(),
+              }),
+            ]
+          : []),
+      ],
+    });
+    return server;
+  }
+
+  const history = (name: string, query = '?environment=prod') =>
+    `/api/gitops/v1/history/component/default/${name}${query}`;
+
+  it('serves the history of an environment', async () => {
+    const server = await start();
+    const response = await request(server).get(history('api'));
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      entityRef: 'component:default/api',
+      environment: 'prod',
+      status: 'ok',
+      errors: [],
+    });
+    expect(response.body.entries).toHaveLength(10);
+    expect(response.body.entries[0]).toMatchObject({
+      cluster: 'prod-1',
+      application: { instance: 'core', name: 'api-prod-1' },
+    });
+  });
+
+  it('answers 404 for an entity the catalog does not have, before looking at the query', async () => {
+    const server = await start();
+    for (const query of ['?environment=prod', '?environment=qa', '']) {
+      const response = await request(server).get(history('nope', query));
+      expect(response.status).toBe(404);
+      expect(response.body.error).toMatchObject({
+        name: 'NotFoundError',
+        message: 'No entity component:default/nope in the catalog',
+      });
+    }
+    expect(permissions.authorize).not.toHaveBeenCalled();
+  });
+
+  it('answers 400 for an unknown or missing environment, listing the configured ones', async () => {
+    const server = await start();
+    const unknown = await request(server).get(
+      history('api', '?environment=qa'),
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({
+      name: 'InputError',
+      message:
+        'Unknown environment qa; configured environments are dev, prod',
+    });
+    const missing = await request(server).get(history('api', ''));
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(
+      /Query parameter environment is required/,
+    );
+  });
+
+  it('answers not-configured for an entity without GitOps annotations', async () => {
+    const server = await start();
+    const response = await request(server).get(history('plain'));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      entityRef: 'component:default/plain',
+      environment: 'prod',
+      status: 'not-configured',
+      entries: [],
+      errors: [],
+    });
+    const state = await request(server).get(
+      '/api/gitops/v1/state/component/default/plain',
+    );
+    expect(state.body.status).toBe('not-configured');
+  });
+
+  it('answers 403 without gitops.entity.read', async () => {
+    const server = await start();
+    permissions.authorize.mockImplementation(async requests =>
+      requests.map(() => ({ result: AuthorizeResult.DENY })),
+    );
+    const response = await request(server).get(history('api'));
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toMatch(
+      /may not read the deployment state of component:default\/api \(permission gitops.entity.read\)/,
+    );
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        expect.objectContaining({
+          permission: expect.objectContaining({ name: 'gitops.entity.read' }),
+          resourceRef: 'component:default/api',
+        }),
+      ],
+      expect.anything(),
+    );
+  });
+
+  it('answers 401 without credentials', async () => {
+    const server = await start({ signedIn: false });
+    const response = await request(server).get(history('api'));
+    expect(response.status).toBe(401);
+    const state = await request(server).get(
+      '/api/gitops/v1/state/component/default/api',
+    );
+    expect(state.status).toBe(401);
+  });
+});

@@ -1,0 +1,103 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { fullApplication } from '../__testUtils__/applications';
+import { GitopsConfig } from '../config/readGitopsConfig';
+import { DesiredVersionReader } from '../git/DesiredVersionReader';
+import { projectApplication } from '../sources/projectApplication';
+import { ApplicationStore } from '../store/ApplicationStore';
+import { GitopsStateService } from './GitopsStateService';
+
+const config: GitopsConfig = {
+  topology: {
+    environments: [{ name: 'dev', title: 'Development', clusters: ['dev-1'] }],
+    clusters: [{ name: 'dev-1' }],
+  },
+  instances: [
+    { name: 'core', type: 'kubernetes', url: 'https://core.example.com' },
+    { name: 'edge', type: 'kubernetes', url: 'https://edge.example.com' },
+  ],
+  environmentLabel: 'gitops.backstage.io/environment',
+  helmValuesKey: 'image.tag',
+  stallTimeoutMs: 300_000,
+  pollIntervalMs: 30_000,
+  watchEstablishedMs: 5_000,
+  signalDebounceMs: 500,
+};
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'api',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'api' },
+  },
+  spec: {},
+};
+
+function service(store: ApplicationStore) {
+  const versions = {
+    cached: () => ({}),
+    desiredVersion: async () => ({}),
+  } as unknown as DesiredVersionReader;
+  return new GitopsStateService({
+    config,
+    store,
+    sources: [],
+    versions,
+    logger: mockServices.logger.mock(),
+  });
+}
+
+function dev1(name: string, version: string) {
+  return projectApplication(
+    fullApplication({ name, service: 'api', cluster: 'dev-1', version }),
+  );
+}
+
+describe('GitopsStateService', () => {
+  it.each([
+    ['in one order', ['edge', 'core']],
+    ['in the other', ['core', 'edge']],
+  ])(
+    'reports two Applications in one cell as ambiguous and shows the first by name (%s)',
+    async (_, [first, second]) => {
+      const store = new ApplicationStore(['backstage.io/kubernetes-id']);
+      const apps: Record<string, ReturnType<typeof dev1>> = {
+        // by instance core would come first; by name edge's api-a does
+        core: dev1('api-b', '2.0.0'),
+        edge: dev1('api-a', '1.0.0'),
+      };
+      store.upsert(first, apps[first]);
+      store.upsert(second, apps[second]);
+
+      const state = await service(store).getState(entity);
+
+      const cell = state.environments[0].clusters[0];
+      expect(cell.application).toMatchObject({
+        instance: 'edge',
+        name: 'api-a',
+      });
+      expect(cell.liveVersion).toBe('1.0.0');
+      expect(state.errors).toEqual([
+        {
+          source: 'application:core/argocd/api-b',
+          instance: 'core',
+          environment: 'dev',
+          cluster: 'dev-1',
+          kind: 'ambiguous',
+          message: expect.stringMatching(
+            /^Applications argocd\/api-a \(instance edge\) and argocd\/api-b \(instance core\) both deploy this entity to dev\/dev-1; showing api-a\./,
+          ),
+        },
+      ]);
+    },
+  );
+
+  it('reports nothing for one Application per cell', async () => {
+    const store = new ApplicationStore(['backstage.io/kubernetes-id']);
+    store.upsert('core', dev1('api-a', '1.0.0'));
+    const state = await service(store).getState(entity);
+    expect(state.errors).toEqual([]);
+  });
+});
