@@ -1,19 +1,15 @@
 import { executePromotion } from './executePromotion';
 import { planPromotion } from './planPromotion';
-import { PromotionContext } from './types';
 import {
   cell,
   deps,
   entityState,
   FakeRepo,
+  ownerContext,
   stateReader,
 } from './__testUtils__/fakes';
 
-const owner: PromotionContext = {
-  actor: 'user:default/jane',
-  permitted: true,
-  owner: 'group:default/payments',
-};
+const owner = ownerContext;
 const request = {
   entityRef: 'component:default/checkout-api',
   from: 'staging',

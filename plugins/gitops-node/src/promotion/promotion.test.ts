@@ -3,12 +3,12 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { executePromotion } from './executePromotion';
 import { parseFreezeWindow } from './freezeWindows';
 import { planPromotion } from './planPromotion';
-import { PromotionContext } from './types';
 import {
   cell,
   deps,
   entityState,
   FakeRepo,
+  ownerContext,
   promotionConfig,
   stateReader,
 } from './__testUtils__/fakes';
@@ -22,11 +22,7 @@ const PROD_VALUES = [
   '',
 ].join('\n');
 
-const owner: PromotionContext = {
-  actor: 'user:default/jane',
-  permitted: true,
-  owner: 'group:default/payments',
-};
+const owner = ownerContext;
 
 function world(
   options: { stagingVersion?: string; prodVersion?: string } = {},

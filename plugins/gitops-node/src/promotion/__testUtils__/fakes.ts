@@ -13,6 +13,7 @@ import {
   GitopsPullRequest,
   GitopsRepoClient,
   GitopsStateReader,
+  PromotionContext,
   PromotionDeps,
 } from '../types';
 import { PromotionConfig } from '../readPromotionConfig';
@@ -296,3 +297,10 @@ export function deps(
     clock: () => new Date('2025-06-04T10:00:00Z'),
   };
 }
+
+/** A promotion by an owner of checkout-api: what most tests promote as. */
+export const ownerContext: PromotionContext = {
+  actor: 'user:default/jane',
+  permitted: true,
+  owner: 'group:default/payments',
+};
