@@ -104,7 +104,7 @@ describe('gitops:team:check', () => {
     for (const request of github.requests) {
       expect(request).toMatchObject({
         method: 'GET',
-        authorization: 'token team-token',
+        authorization: expect.stringMatching(/^(token|bearer) team-token$/i),
       });
     }
   });

@@ -64,7 +64,9 @@ export async function startFakeGithub(options: {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.headers.authorization !== `token ${options.token}`) {
+    // GitHub takes a token under either scheme; the integration sends `Bearer`.
+    const [scheme, credential] = (req.headers.authorization ?? '').split(' ');
+    if (!/^(token|bearer)$/i.test(scheme) || credential !== options.token) {
       send(401, { message: 'Bad credentials' });
       return;
     }
