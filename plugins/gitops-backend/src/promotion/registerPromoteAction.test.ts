@@ -11,6 +11,22 @@ import { testPromotionService } from './__testUtils__/testPromotionService';
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 describe('promote action', () => {
+  it('declares itself destructive: superseding closes older open pull requests', async () => {
+    const registry = actionsRegistryServiceMock();
+    registerPromoteAction({
+      actionsRegistry: registry,
+      promotions: {} as unknown as PromotionService,
+    });
+    const { actions } = await registry.list();
+    const promote = actions.find(a => a.name === 'promote');
+    expect(promote?.attributes).toEqual({
+      destructive: true,
+      idempotent: true,
+      readOnly: false,
+    });
+    expect(promote?.description).toMatch(/supersedes are closed/);
+  });
+
   it('promotes through the service with the caller credentials and summarizes the result', async () => {
     const result: PromotionResult = {
       id: 'p-1',

@@ -20,8 +20,11 @@ export function registerPromoteAction(options: {
       'windows). With dryRun true it only returns the plan: gate results and the exact diff. ' +
       'Give an earlier version explicitly to roll back to it. Pass the blobShas of a dry run as ' +
       'expectedBlobShas to promote exactly what it showed: a file changed since is refused. ' +
-      'Re-running the same promotion changes nothing; a newer version updates the open pull request.',
-    attributes: { destructive: false, idempotent: true, readOnly: false },
+      'Re-running the same promotion changes nothing; a newer version updates the open pull request, ' +
+      'and older open promotion pull requests of the same environment that it supersedes are closed.',
+    // Destructive: a promotion closes the older open pull requests it supersedes and force-moves
+    // its own branch. Idempotent: the same input with an unchanged source writes nothing again.
+    attributes: { destructive: true, idempotent: true, readOnly: false },
     schema: {
       // validated in full by the service, as the REST body is
       input: z =>
