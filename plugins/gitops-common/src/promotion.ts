@@ -1,4 +1,9 @@
-import type { HealthStatus, SyncStatus, VersionLocator } from './state';
+import type {
+  HealthStatus,
+  SourceError,
+  SyncStatus,
+  VersionLocator,
+} from './state';
 
 /**
  * The promotion API: `POST /api/gitops/v1/promotions`, `GET /api/gitops/v1/promotions?entityRef=`.
@@ -166,4 +171,16 @@ export interface PromotionRecord {
   createdAt: string;
   dryRun?: boolean;
   rollback?: boolean;
+}
+
+/**
+ * Response of `GET /api/gitops/v1/promotions?entityRef=`: the entity's promotion attempts, newest
+ * first, with their pull request states refreshed from GitHub; refreshes that failed are in
+ * `errors` (the rows then keep their last known state).
+ *
+ * @public
+ */
+export interface PromotionList {
+  items: PromotionRecord[];
+  errors: SourceError[];
 }

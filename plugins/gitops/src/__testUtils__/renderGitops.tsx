@@ -38,7 +38,7 @@ export function mockGitopsApi(overrides: Partial<GitopsApi>): jest.Mocked<Gitops
     promote: jest.fn(async () => {
       throw new Error('promote not mocked');
     }),
-    listPromotions: jest.fn(async () => []),
+    listPromotions: jest.fn(async () => ({ items: [], errors: [] })),
     ...overrides,
   } as jest.Mocked<GitopsApi>;
 }

@@ -2,7 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityGitopsState,
   EnvironmentHistory,
-  PromotionRecord,
+  PromotionList,
   PromotionRequest,
   PromotionResult,
 } from '@backstage-gitops/plugin-gitops-common';
@@ -19,8 +19,11 @@ export interface GitopsApi {
   getHistory(entityRef: string, environment: string): Promise<EnvironmentHistory>;
   /** Plans (with `dryRun: true`) or opens a promotion pull request. */
   promote(request: PromotionRequest): Promise<PromotionResult>;
-  /** The audit list of promotion attempts of the entity. */
-  listPromotions(entityRef: string): Promise<PromotionRecord[]>;
+  /**
+   * The audit list of promotion attempts of the entity, newest first, with the GitHub reads
+   * that failed while refreshing pull request states in `errors`.
+   */
+  listPromotions(entityRef: string): Promise<PromotionList>;
 }
 
 /**

@@ -65,6 +65,44 @@ describe('GitopsClient', () => {
     );
   });
 
+  it('lists the promotions of an entity as items with the errors beside them', async () => {
+    const body = {
+      items: [
+        {
+          id: 'p-1',
+          entityRef: 'component:default/storefront-web',
+          actor: 'user:default/jane',
+          from: 'staging',
+          to: 'prod',
+          version: '1.5.0',
+          targets: [],
+          gates: [],
+          pullRequests: [],
+          outcome: 'opened',
+          message: 'Opened pull request #42',
+          createdAt: '2030-01-01T00:00:00.000Z',
+        },
+      ],
+      errors: [
+        {
+          source: 'git:acme/web-gitops',
+          kind: 'unreachable',
+          message: 'GitHub did not answer',
+        },
+      ],
+    };
+    fetch.mockResolvedValue(jsonResponse(200, body));
+
+    const list = await client.listPromotions('component:default/storefront-web');
+
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/gitops/v1/promotions?entityRef=component%3Adefault%2Fstorefront-web',
+      undefined,
+    );
+    expect(list.items.map(item => item.id)).toEqual(['p-1']);
+    expect(list.errors).toEqual(body.errors);
+  });
+
   it('turns error responses into ResponseErrors carrying the server message', async () => {
     fetch.mockResolvedValue(
       jsonResponse(400, {

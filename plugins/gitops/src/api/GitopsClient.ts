@@ -4,7 +4,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   EntityGitopsState,
   EnvironmentHistory,
-  PromotionRecord,
+  PromotionList,
   PromotionRequest,
   PromotionResult,
 } from '@backstage-gitops/plugin-gitops-common';
@@ -44,7 +44,7 @@ export class GitopsClient implements GitopsApi {
     });
   }
 
-  async listPromotions(entityRef: string): Promise<PromotionRecord[]> {
+  async listPromotions(entityRef: string): Promise<PromotionList> {
     const query = new URLSearchParams({ entityRef });
     return this.request(`/v1/promotions?${query}`);
   }
