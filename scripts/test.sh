@@ -8,6 +8,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "type check"
 yarn tsc --noEmit
 
+step "config schema"
+yarn backstage-cli config:check --strict
+
 step "lint"
 yarn backstage-cli repo lint
 

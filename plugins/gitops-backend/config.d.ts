@@ -91,6 +91,22 @@ export interface Config {
        */
       establishedSeconds?: number;
     };
+    /** Reads of desired versions from the GitOps repositories. */
+    git?: {
+      /** Bound on each GitHub request, in milliseconds. Defaults to 10000. */
+      timeoutMs?: number;
+      /**
+       * How long a state request waits for Git reads, in milliseconds. A read still running then
+       * is reported as a `timeout` error; its result is cached for the next request. Defaults
+       * to 5000.
+       */
+      requestWaitMs?: number;
+      /**
+       * How long a file read at a branch (rather than a commit sha) is trusted, in seconds.
+       * Defaults to 60.
+       */
+      branchCacheSeconds?: number;
+    };
     /** Push of state changes to open entity pages. */
     signals?: {
       /** Changes within this many milliseconds are sent as one signal. Defaults to 500. */

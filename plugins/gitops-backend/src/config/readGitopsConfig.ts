@@ -80,6 +80,13 @@ const configSchema = z
     signals: z
       .object({ debounceMs: z.number().nonnegative().default(500) })
       .default({}),
+    git: z
+      .object({
+        timeoutMs: z.number().int().positive().default(10_000),
+        requestWaitMs: z.number().int().positive().default(5_000),
+        branchCacheSeconds: z.number().nonnegative().default(60),
+      })
+      .default({}),
   })
   .superRefine((config, ctx) => {
     const clusterNames = new Set(config.clusters.map(c => c.name));
@@ -134,6 +141,12 @@ export interface GitopsConfig {
   /** A failing source recovers once its watch stayed open this long (or delivered data). */
   watchEstablishedMs: number;
   signalDebounceMs: number;
+  /** Bound on one GitHub request of a desired-version read. */
+  gitTimeoutMs: number;
+  /** How long a state request waits for Git before answering with a `timeout` error. */
+  gitWaitMs: number;
+  /** How long a file read at a branch (not a commit sha) is trusted. */
+  gitBranchTtlMs: number;
 }
 
 /**
@@ -152,6 +165,9 @@ export function readGitopsConfig(config: Config): GitopsConfig {
       pollIntervalMs: 30_000,
       watchEstablishedMs: 5_000,
       signalDebounceMs: 500,
+      gitTimeoutMs: 10_000,
+      gitWaitMs: 5_000,
+      gitBranchTtlMs: 60_000,
     };
   }
   const parsed = configSchema.safeParse(raw);
@@ -178,5 +194,8 @@ export function readGitopsConfig(config: Config): GitopsConfig {
     pollIntervalMs: c.watch.pollIntervalSeconds * 1000,
     watchEstablishedMs: c.watch.establishedSeconds * 1000,
     signalDebounceMs: c.signals.debounceMs,
+    gitTimeoutMs: c.git.timeoutMs,
+    gitWaitMs: c.git.requestWaitMs,
+    gitBranchTtlMs: c.git.branchCacheSeconds * 1000,
   };
 }

@@ -25,7 +25,12 @@ export interface DesiredVersion {
 
 /** A Git read that failed, reported as a `git` source error. */
 export class GitReadError extends Error {
-  constructor(message: string, readonly repository: string) {
+  constructor(
+    message: string,
+    readonly repository: string,
+    /** `timeout` when the read is still running; its result reaches a later request. */
+    readonly kind: 'git' | 'timeout' = 'git',
+  ) {
     super(message);
     this.name = 'GitReadError';
   }

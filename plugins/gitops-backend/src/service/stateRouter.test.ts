@@ -37,6 +37,9 @@ const config: GitopsConfig = {
   pollIntervalMs: 30_000,
   watchEstablishedMs: 5_000,
   signalDebounceMs: 500,
+  gitTimeoutMs: 10_000,
+  gitWaitMs: 5_000,
+  gitBranchTtlMs: 60_000,
 };
 
 const application = fullApplication({

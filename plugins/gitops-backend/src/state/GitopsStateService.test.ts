@@ -22,6 +22,9 @@ const config: GitopsConfig = {
   pollIntervalMs: 30_000,
   watchEstablishedMs: 5_000,
   signalDebounceMs: 500,
+  gitTimeoutMs: 10_000,
+  gitWaitMs: 5_000,
+  gitBranchTtlMs: 60_000,
 };
 
 const entity: Entity = {
@@ -35,17 +38,21 @@ const entity: Entity = {
   spec: {},
 };
 
-function service(store: ApplicationStore) {
-  const versions = {
+function service(
+  store: ApplicationStore,
+  reader: Partial<DesiredVersionReader> = {
     cached: () => ({}),
     desiredVersion: async () => ({}),
-  } as unknown as DesiredVersionReader;
+  },
+  gitWaitMs?: number,
+) {
   return new GitopsStateService({
     config,
     store,
     sources: [],
-    versions,
+    versions: reader as DesiredVersionReader,
     logger: mockServices.logger.mock(),
+    gitWaitMs,
   });
 }
 
@@ -99,5 +106,42 @@ describe('GitopsStateService', () => {
     store.upsert('core', dev1('api-a', '1.0.0'));
     const state = await service(store).getState(entity);
     expect(state.errors).toEqual([]);
+  });
+
+  it('reports a Git read that outlasts the request as a timeout, and the version once it is read', async () => {
+    const store = new ApplicationStore(['backstage.io/kubernetes-id']);
+    store.upsert('core', dev1('api-a', '1.0.0'));
+    let finish: (version: string) => void = () => {};
+    let cache: { version: string } | undefined;
+    const reader: Partial<DesiredVersionReader> = {
+      cached: () => cache,
+      desiredVersion: () =>
+        new Promise(resolve => {
+          finish = version => {
+            cache = { version };
+            resolve(cache);
+          };
+        }),
+    };
+    const slow = service(store, reader, 20);
+
+    const first = await slow.getState(entity);
+    expect(first.environments[0].clusters[0].desiredVersion).toBeUndefined();
+    expect(first.errors).toEqual([
+      {
+        source: expect.stringMatching(/^git:/),
+        environment: 'dev',
+        cluster: 'dev-1',
+        kind: 'timeout',
+        message: expect.stringMatching(
+          /^No answer from \S+ within 20 ms; the desired version appears once the read completes$/,
+        ),
+      },
+    ]);
+
+    finish('1.1.0');
+    const second = await slow.getState(entity);
+    expect(second.environments[0].clusters[0].desiredVersion).toBe('1.1.0');
+    expect(second.errors).toEqual([]);
   });
 });

@@ -206,7 +206,7 @@ export class GitopsStateService {
             source: `git:${outcome.error.repository}`,
             cluster,
             environment,
-            kind: 'git',
+            kind: outcome.error.kind,
             message: outcome.error.message,
           });
         }
@@ -446,12 +446,24 @@ export class GitopsStateService {
       apps.map(async app => {
         const cached = versions.cached(app, serviceNames);
         if (cached) return { desired: cached };
+        const repository = mainSource(app)?.repoURL ?? 'unknown';
         let timer: NodeJS.Timeout | undefined;
         try {
           const desired = await Promise.race([
             versions.desiredVersion(app, serviceNames),
-            new Promise<DesiredVersion>(resolve => {
-              timer = setTimeout(() => resolve({}), gitWaitMs);
+            new Promise<never>((_resolve, reject) => {
+              // The read goes on and fills the cache; this request says it has no answer yet.
+              timer = setTimeout(
+                () =>
+                  reject(
+                    new GitReadError(
+                      `No answer from ${repository} within ${gitWaitMs} ms; the desired version appears once the read completes`,
+                      repository,
+                      'timeout',
+                    ),
+                  ),
+                gitWaitMs,
+              );
             }),
           ]);
           return { desired };
@@ -459,10 +471,7 @@ export class GitopsStateService {
           const gitError =
             error instanceof GitReadError
               ? error
-              : new GitReadError(
-                  (error as Error).message,
-                  mainSource(app)?.repoURL ?? 'unknown',
-                );
+              : new GitReadError((error as Error).message, repository);
           return { desired: {} as DesiredVersion, error: gitError };
         } finally {
           clearTimeout(timer);

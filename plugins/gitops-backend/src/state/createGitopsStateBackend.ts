@@ -50,6 +50,8 @@ export function createGitopsStateBackend(options: {
     integrations,
     logger: logger.child({ component: 'git' }),
     helmValuesKey: config.helmValuesKey,
+    timeoutMs: config.gitTimeoutMs,
+    branchTtlMs: config.gitBranchTtlMs,
   });
   const state = new GitopsStateService({
     config,
@@ -57,6 +59,7 @@ export function createGitopsStateBackend(options: {
     sources,
     versions,
     logger,
+    gitWaitMs: config.gitWaitMs,
   });
   return {
     store,
