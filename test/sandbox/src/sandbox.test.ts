@@ -125,16 +125,133 @@ describe('startSandbox (sample world)', () => {
       status: 401,
       body: { code: 16 },
     });
+    // Argo CD returns the selector parse error as a plain error: gRPC Unknown, HTTP 500.
+    expect(await argo('/api/v1/applications?selector=a%3E%3Eb')).toMatchObject({
+      status: 500,
+      body: {
+        code: 2,
+        message: expect.stringMatching(/^error parsing the selector: /),
+      },
+    });
     expect(
       await argo(
-        '/api/v1/applications/checkout-api-prod-us-1',
-        'sandbox-edge-web-token',
+        '/api/v1/applications/checkout-api-prod-us-1?projects=payments&projects=web',
       ),
-    ).toMatchObject({ status: 403, body: { code: 7 } });
-    expect(await argo('/api/v1/applications/nope')).toMatchObject({
-      status: 404,
-      body: { code: 5 },
+    ).toMatchObject({
+      status: 400,
+      body: {
+        code: 3,
+        message:
+          'multiple projects specified - the get endpoint accepts either zero or one project',
+      },
     });
+  });
+
+  // Argo CD's getAppEnforceRBAC (server/application/application.go).
+  it.each([
+    // Without ?project=, a missing app and an app the token may not see are both 403.
+    ['/nope', 'sandbox-edge-token', 403],
+    ['/nope/resource-tree', 'sandbox-edge-token', 403],
+    ['/checkout-api-prod-us-1', 'sandbox-edge-web-token', 403],
+    ['/checkout-api-prod-us-1/managed-resources', 'sandbox-edge-web-token', 403],
+    // With ?project=: no access to that project is 403, and everything else is 404.
+    ['/checkout-api-prod-us-1?project=payments', 'sandbox-edge-web-token', 403],
+    ['/nope?project=payments', 'sandbox-edge-token', 404],
+    ['/nope/resource-tree?project=payments', 'sandbox-edge-token', 404],
+    ['/checkout-api-prod-us-1?project=web', 'sandbox-edge-token', 404],
+    ['/checkout-api-prod-us-1?project=web', 'sandbox-edge-web-token', 404],
+    ['/checkout-api-prod-us-1?project=payments', 'sandbox-edge-token', 200],
+    ['/checkout-api-prod-us-1?projects=web', 'sandbox-edge-token', 404],
+    ['/storefront-web-prod-us-1?project=web', 'sandbox-edge-web-token', 200],
+    ['/storefront-web-prod-us-1', 'sandbox-edge-web-token', 200],
+  ])(
+    'answers GET /api/v1/applications%s (%s) with %i as Argo CD does',
+    async (path, token, status) => {
+      const res = await argo(`/api/v1/applications${path}`, token);
+      expect(res.status).toBe(status);
+      const name = path.slice(1).split(/[/?]/)[0];
+      if (status === 403)
+        expect(res.body).toEqual({
+          error: 'permission denied',
+          code: 7,
+          message: 'permission denied',
+        });
+      if (status === 404)
+        expect(res.body).toEqual({
+          error: `applications.argoproj.io "${name}" not found`,
+          code: 5,
+          message: `applications.argoproj.io "${name}" not found`,
+        });
+      if (status === 200) expect(res.body.metadata.name).toBe(name);
+    },
+  );
+
+  it('streams applications like Argo CD: nothing older than the given resourceVersion', async () => {
+    const store = sandbox.stores.edge;
+    const name = 'storefront-web-prod-us-1';
+    const appRv = Number(
+      store.get('applications', 'argocd', name)!.metadata.resourceVersion,
+    );
+    const touch = (value: string) =>
+      store.patch('applications', 'argocd', name, 'merge', {
+        metadata: { annotations: { 'sandbox.test/probe': value } },
+      });
+    const open = (query: string) => {
+      const events: { type: string; name: string; rv: string }[] = [];
+      let buffer = '';
+      const req = https.get(
+        `${sandbox.urls.argocd.edge}/api/v1/stream/applications?${query}`,
+        {
+          ca: sandbox.caPem,
+          headers: { authorization: 'Bearer sandbox-edge-token' },
+        },
+        res => {
+          res.on('data', chunk => {
+            buffer += chunk;
+            const parts = buffer.split('\n\n');
+            buffer = parts.pop()!;
+            for (const part of parts) {
+              const { result } = JSON.parse(part.replace(/^data: /, ''));
+              events.push({
+                type: result.type,
+                name: result.application.metadata.name,
+                rv: result.application.metadata.resourceVersion,
+              });
+            }
+          });
+        },
+      );
+      req.on('error', () => {});
+      const connected = new Promise(resolve => req.on('response', resolve));
+      return { events, connected, close: () => req.destroy() };
+    };
+
+    // A single-app stream sends the current state unless it is older than resourceVersion.
+    const current = open(`name=${name}&resourceVersion=${appRv}`);
+    const newer = open(`name=${name}&resourceVersion=${appRv + 1}`);
+    // A stream from the future skips every change until it catches up.
+    const future = open(`resourceVersion=${Number(store.resourceVersion) + 2}`);
+    const resumed = open(`resourceVersion=${store.resourceVersion}`);
+    try {
+      await Promise.all(
+        [current, newer, future, resumed].map(s => s.connected),
+      );
+      await waitFor(() => current.events.length === 1, 5000, 'ADDED');
+      expect(current.events[0]).toMatchObject({ type: 'ADDED', name });
+      touch('1');
+      touch('2');
+      await waitFor(() => resumed.events.length === 2, 5000, 'MODIFIED');
+      await waitFor(() => newer.events.length === 2, 5000, 'MODIFIED');
+      await waitFor(() => future.events.length === 1, 5000, 'caught up');
+      expect(resumed.events.map(e => e.type)).toEqual(['MODIFIED', 'MODIFIED']);
+      // `newer` got no ADDED: the app was older than the resourceVersion it asked for.
+      expect(newer.events.map(e => e.type)).toEqual(['MODIFIED', 'MODIFIED']);
+      expect(future.events).toEqual([
+        { type: 'MODIFIED', name, rv: store.resourceVersion },
+      ]);
+    } finally {
+      [current, newer, future, resumed].forEach(s => s.close());
+    }
   });
 
   it('plays Argo CD after a promotion PR is merged: OutOfSync → Progressing → Synced with the new image', async () => {

@@ -63,8 +63,12 @@ const CODES = {
   502: 14,
 } as Record<number, number>;
 
-const argoError = (res: Response, status: number, message: string) =>
-  sendJson(res, status, { error: message, code: CODES[status] ?? 2, message });
+const argoError = (
+  res: Response,
+  status: number,
+  message: string,
+  code = CODES[status] ?? 2,
+) => sendJson(res, status, { error: message, code, message });
 
 /**
  * Argo CD API server stand-in (the REST face of grpc-gateway) reading the
@@ -177,7 +181,18 @@ export class ArgoCdServer {
       await this.route(req, res, url, s, grant);
     } catch (error) {
       if (!(error instanceof LabelSelectorError)) throw error;
-      argoError(res, 400, `error parsing the selector: ${error.message}`);
+      // Argo CD wraps the parse error in a plain Go error (fmt.Errorf), which gRPC reports as
+      // Unknown (code 2) and grpc-gateway as HTTP 500.
+      argoError(
+        res,
+        500,
+        `${
+          s[2] === 'stream'
+            ? 'error parsing labels with selectors'
+            : 'error parsing the selector'
+        }: ${error.message}`,
+        2,
+      );
     }
   }
 
@@ -247,23 +262,8 @@ export class ArgoCdServer {
     }
     const name = rest[1];
     const appNamespace = q.get('appNamespace') || this.namespace;
-    const app = this.options.store.get('applications', appNamespace, name);
-    if (!app)
-      return argoError(
-        res,
-        404,
-        `applications.argoproj.io "${name}" not found`,
-      );
-    if (
-      !this.visible(grant, app) ||
-      (q.get('project') && q.get('project') !== app.spec?.project)
-    ) {
-      return argoError(
-        res,
-        403,
-        `permission denied: applications, get, ${app.spec?.project}/${name}, sub: ${grant.subject}`,
-      );
-    }
+    const app = this.getAppEnforceRBAC(res, grant, q, appNamespace, name);
+    if (!app) return undefined;
     const sub = rest.slice(2);
     if (sub.length === 0 && method === 'GET')
       return sendJson(
@@ -308,20 +308,54 @@ export class ArgoCdServer {
     return argoError(res, 404, 'Not Found');
   }
 
+  /**
+   * Argo CD's getAppEnforceRBAC (server/application/application.go): without `project`, a
+   * missing Application and one the token may not see both get 403 "permission denied", so
+   * the code does not reveal whether it exists. With `project`, a token without access to that
+   * project gets 403, and a missing Application, one in a project the token may not see, or
+   * one in another project gets 404 NotFound.
+   */
+  private getAppEnforceRBAC(
+    res: Response,
+    grant: ArgoCdGrant,
+    q: URLSearchParams,
+    appNamespace: string,
+    name: string,
+  ): KubeObject | undefined {
+    const projects = projectsOf(q);
+    if (projects.length > 1) {
+      argoError(
+        res,
+        400,
+        'multiple projects specified - the get endpoint accepts either zero or one project',
+      );
+      return undefined;
+    }
+    const project = projects[0] ?? '';
+    const denied = () => {
+      argoError(res, 403, 'permission denied');
+      return undefined;
+    };
+    const notFound = () => {
+      argoError(res, 404, `applications.argoproj.io "${name}" not found`);
+      return undefined;
+    };
+    if (project && grant.projects && !grant.projects.includes(project))
+      return denied();
+    const app = this.options.store.get('applications', appNamespace, name);
+    if (!app) return project ? notFound() : denied();
+    if (!this.visible(grant, app)) return project ? notFound() : denied();
+    const effectiveProject = app.spec?.project || 'default';
+    if (project && effectiveProject !== project) return notFound();
+    return app;
+  }
+
   private matching(
     q: URLSearchParams,
     selector: Requirement[],
     grant: ArgoCdGrant,
   ): KubeObject[] {
-    const projects = q
-      .getAll('projects')
-      .flatMap(p => p.split(','))
-      .filter(Boolean);
-    const projectAlias = q
-      .getAll('project')
-      .flatMap(p => p.split(','))
-      .filter(Boolean);
-    const wantedProjects = [...projects, ...projectAlias];
+    const wantedProjects = projectsOf(q);
     const name = q.get('name');
     const appNamespace = q.get('appNamespace');
     const repo = q.get('repo');
@@ -367,22 +401,23 @@ export class ArgoCdServer {
       );
       res.write(`data: ${JSON.stringify(result)}\n\n`);
     };
+    // Like Argo CD's Watch (isApplicationPermitted): the legacy `project` wins over `projects`,
+    // and an Application older than the given resourceVersion is never sent, neither in the
+    // initial ADDED events nor later.
+    const projects = projectsOf(q);
+    const minVersion = Number(q.get('resourceVersion')) || 0;
     const matches = (app: KubeObject) =>
+      (Number(app.metadata.resourceVersion) || 0) >= minVersion &&
       this.visible(grant, app) &&
       (!q.get('name') || app.metadata.name === q.get('name')) &&
       (!q.get('appNamespace') ||
         app.metadata.namespace === q.get('appNamespace')) &&
       matchesLabels(selector, app.metadata.labels) &&
-      (() => {
-        const projects = q
-          .getAll('projects')
-          .flatMap(p => p.split(','))
-          .filter(Boolean);
-        return !projects.length || projects.includes(app.spec?.project);
-      })();
+      (!projects.length || projects.includes(app.spec?.project));
     // Like Argo CD: send ADDED for the current state unless resuming (and always for a single app).
     if (!q.get('resourceVersion') || q.get('name')) {
-      for (const app of this.matching(q, selector, grant)) send('ADDED', app);
+      for (const app of this.matching(q, selector, grant))
+        if (matches(app)) send('ADDED', app);
     }
     const listener = (event: StoreEvent) => {
       if (event.plural === 'applications' && matches(event.object))
@@ -398,6 +433,14 @@ export class ArgoCdServer {
     req.on('close', close);
     res.on('close', close);
   }
+}
+
+/** Argo CD's getProjectsFromApplicationQuery: the legacy `project` wins over `projects`. */
+function projectsOf(q: URLSearchParams): string[] {
+  const split = (values: string[]) =>
+    values.flatMap(p => p.split(',')).filter(Boolean);
+  const legacy = split(q.getAll('project'));
+  return legacy.length ? legacy : split(q.getAll('projects'));
 }
 
 /** Applications as Argo CD's API returns them (it omits apiVersion/kind on lists too, but keeps them harmlessly). */
