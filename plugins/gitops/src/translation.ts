@@ -97,9 +97,20 @@ export const gitopsTranslationRef = createTranslationRef({
       dialogTitle: 'Promote {{from}} to {{to}}',
       version: 'Version to promote',
       versionDescription:
-        'Defaults to what {{environment}} runs; earlier versions roll back.',
+        'Defaults to what {{from}} runs; a version {{to}} ran before rolls it back.',
       versionRunning: '{{version}} (runs in {{environment}})',
       versionHistory: '{{version}} (deployed {{time}})',
+      versionRollback: 'Roll back to {{version}} ({{environment}} ran it {{time}})',
+      versionRollbackUndated:
+        'Roll back to {{version}} ({{environment}} ran it before)',
+      sectionRunning: 'Runs in {{environment}}',
+      sectionRollback: 'Roll back {{environment}}',
+      sectionHistory: 'Ran earlier in {{environment}}',
+      historyUnavailable:
+        'The history of {{environment}} could not be read, so its earlier versions are not offered: {{message}}',
+      rollbackNotice: 'Rollback of {{environment}} to {{version}}',
+      rollbackNoticeDescription:
+        '{{version}} is not what {{from}} runs: instead of its health, the gates check that {{version}} ran before.',
       gates: 'Gates',
       gatePassed: 'Passed',
       gateFailed: 'Failed',

@@ -31,6 +31,7 @@ const diff = [
 function planResult(request: PromotionRequest): PromotionResult {
   const version = request.version ?? '1.5.0';
   const dryRun = request.dryRun ?? false;
+  const rollback = version !== '1.5.0';
   return {
     id: dryRun ? 'plan-1' : 'promotion-1',
     outcome: dryRun ? 'dry-run' : 'opened',
@@ -43,12 +44,19 @@ function planResult(request: PromotionRequest): PromotionResult {
       to: 'prod',
       version,
       targets: ['prod-eu-1', 'prod-us-1'],
+      rollback,
       gates: [
-        {
-          gate: 'source-synced-healthy',
-          passed: true,
-          message: `staging runs ${version}, Synced and Healthy on staging-1`,
-        },
+        rollback
+          ? {
+              gate: 'version-in-history',
+              passed: true,
+              message: `${version} was deployed to prod before`,
+            }
+          : {
+              gate: 'source-synced-healthy',
+              passed: true,
+              message: `staging runs ${version}, Synced and Healthy on staging-1`,
+            },
         { gate: 'freeze-window', passed: true, message: 'No freeze window is active' },
       ],
       waves: [
@@ -214,26 +222,36 @@ describe('Promote', () => {
     });
   });
 
-  it('offers earlier versions from the source history for a rollback', async () => {
+  it('offers the versions the target ran before as rollbacks, and earlier source versions', async () => {
+    const daysAgo = (days: number) =>
+      new Date(Date.now() - days * 24 * 3600_000).toISOString();
+    const entry = (cluster: string, id: number, version: string, days: number) => ({
+      cluster,
+      application: {
+        instance: 'core',
+        namespace: 'argocd',
+        name: `storefront-web-${cluster}`,
+      },
+      id,
+      version,
+      deployedAt: daysAgo(days),
+      images: [`ghcr.io/acme/storefront-web:${version}`],
+    });
+    const histories: Record<string, ReturnType<typeof entry>[]> = {
+      staging: [entry('staging-1', 3, '1.5.0', 1), entry('staging-1', 2, '1.4.0', 3)],
+      prod: [
+        entry('prod-eu-1', 9, '1.4.2', 2),
+        entry('prod-us-1', 8, '1.4.2', 2),
+        entry('prod-eu-1', 7, '1.3.0', 5),
+        entry('prod-us-1', 6, '1.3.0', 5),
+      ],
+    };
     const api = mockGitopsApi({
       getState: jest.fn(async () => storefrontWebState),
       getHistory: jest.fn(async (_ref: string, environment: string) => ({
         entityRef,
         environment,
-        entries: [
-          {
-            cluster: 'staging-1',
-            application: {
-              instance: 'core',
-              namespace: 'argocd',
-              name: 'storefront-web-staging-1',
-            },
-            id: 2,
-            version: '1.4.0',
-            deployedAt: new Date(Date.now() - 3 * 24 * 3600_000).toISOString(),
-            images: ['ghcr.io/acme/storefront-web:1.4.0'],
-          },
-        ],
+        entries: histories[environment] ?? [],
         errors: [],
       })),
       promote: jest.fn(async (request: PromotionRequest) => planResult(request)),
@@ -245,26 +263,98 @@ describe('Promote', () => {
 
     await userEvent.click(await promoteToProduction());
     const dialog = await screen.findByRole('dialog');
-    await waitFor(() => expect(api.getHistory).toHaveBeenCalledWith(entityRef, 'staging'));
+    await waitFor(() => expect(api.getHistory).toHaveBeenCalledWith(entityRef, 'prod'));
+    expect(api.getHistory).toHaveBeenCalledWith(entityRef, 'staging');
+    expect(
+      within(dialog).getByText(
+        'Defaults to what Staging runs; a version Production ran before rolls it back.',
+      ),
+    ).toBeInTheDocument();
     await userEvent.click(
       within(dialog).getByRole('button', { name: /Version to promote/ }),
     );
-    await userEvent.click(
-      await screen.findByRole('option', { name: '1.4.0 (deployed 3 days ago)' }),
-    );
+    const listbox = await screen.findByRole('listbox');
+    const groups = within(listbox).getAllByRole('group');
+    expect(
+      groups.map(group => [
+        group.getAttribute('aria-labelledby')
+          ? document.getElementById(group.getAttribute('aria-labelledby')!)?.textContent
+          : undefined,
+        within(group).getAllByRole('option').map(o => o.textContent),
+      ]),
+    ).toEqual([
+      ['Runs in Staging', ['1.5.0 (runs in Staging)']],
+      ['Roll back Production', ['Roll back to 1.3.0 (Production ran it 5 days ago)']],
+      ['Ran earlier in Staging', ['1.4.0 (deployed 3 days ago)']],
+    ]);
+    // what Production runs now is not offered: promoting it would change nothing
+    expect(within(listbox).queryByRole('option', { name: /1\.4\.2/ })).toBeNull();
 
+    await userEvent.click(
+      within(listbox).getByRole('option', {
+        name: 'Roll back to 1.3.0 (Production ran it 5 days ago)',
+      }),
+    );
     await waitFor(() =>
       expect(api.promote).toHaveBeenLastCalledWith({
         entityRef,
         from: 'staging',
         to: 'prod',
-        version: '1.4.0',
+        version: '1.3.0',
         dryRun: true,
       }),
     );
     expect(
-      await within(dialog).findByText('+  tag: "1.4.0" # promoted by the portal', exact),
+      await within(dialog).findByText('Rollback of Production to 1.3.0'),
     ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('version-in-history: 1.3.0 was deployed to prod before'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('+  tag: "1.3.0" # promoted by the portal', exact),
+    ).toBeInTheDocument();
+
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Open pull request' }));
+    expect(
+      await within(dialog).findByRole('link', { name: 'Pull request #42 (opened)' }),
+    ).toBeInTheDocument();
+    expect(api.promote).toHaveBeenLastCalledWith(
+      expect.objectContaining({ version: '1.3.0', dryRun: false }),
+    );
+  });
+
+  it('still offers what the source runs when a history cannot be read, and says so', async () => {
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => storefrontWebState),
+      getHistory: jest.fn(async (_ref: string, environment: string) => {
+        if (environment === 'prod') {
+          throw new Error('history store unavailable');
+        }
+        return { entityRef, environment, entries: [], errors: [] };
+      }),
+      promote: jest.fn(async (request: PromotionRequest) => planResult(request)),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('storefront-web'),
+      api,
+    });
+
+    await userEvent.click(await promoteToProduction());
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(
+        'The history of Production could not be read, so its earlier versions are not offered: history store unavailable',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: /Version to promote/ }),
+    );
+    expect(
+      within(await screen.findByRole('listbox'))
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['1.5.0 (runs in Staging)']);
+    expect(within(dialog).queryByText(/^Rollback of/)).toBeNull();
   });
 
   it('stops at a failed gate and writes nothing', async () => {

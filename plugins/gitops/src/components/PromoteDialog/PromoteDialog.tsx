@@ -17,11 +17,14 @@ import {
   DialogHeader,
   Flex,
   Link,
+  Option,
+  OptionSection,
   Select,
   Skeleton,
   Text,
 } from '@backstage/ui';
 import {
+  EnvironmentHistory,
   EnvironmentState,
   GateResult,
   PromotionResult,
@@ -45,37 +48,119 @@ const stepIcons: Record<StepStatus, () => JSX.Element> = {
   failed: () => <StatusError />,
 };
 
-function useVersionOptions(entityRef: string, from: EnvironmentState) {
+interface VersionChoices {
+  /** The choices, grouped: what the source runs, rollbacks of the target, earlier source versions. */
+  sections: OptionSection[];
+  /** Histories that could not be read, so their versions are missing from the choices. */
+  unavailable: Array<{ environment: EnvironmentState; error: Error }>;
+}
+
+/** Distinct versions of a history, newest first, with when each was first seen there. */
+function historyVersions(
+  history: EnvironmentHistory | undefined,
+): Array<{ version: string; deployedAt?: string }> {
+  const versions = new Map<string, string | undefined>();
+  for (const entry of history?.entries ?? []) {
+    if (entry.version && !versions.has(entry.version)) {
+      versions.set(entry.version, entry.deployedAt);
+    }
+  }
+  return [...versions].map(([version, deployedAt]) => ({ version, deployedAt }));
+}
+
+/**
+ * The versions the dialog offers: what the source runs (a promotion), the earlier versions the
+ * target ran (a rollback of the target, through the same path; the engine's history gate accepts
+ * them), and earlier versions of the source.
+ */
+function useVersionChoices(
+  entityRef: string,
+  from: EnvironmentState,
+  to: EnvironmentState,
+): VersionChoices {
   const api = useApi(gitopsApiRef);
   const { t } = useTranslationRef(gitopsTranslationRef);
-  const history = useAsync(
+  const sourceHistory = useAsync(
     () => api.getHistory(entityRef, from.name),
     [api, entityRef, from.name],
   );
+  const targetHistory = useAsync(
+    () => api.getHistory(entityRef, to.name),
+    [api, entityRef, to.name],
+  );
   return useMemo(() => {
-    const options: Array<{ id: string; label: string }> = from.versions.map(
-      version => ({
+    const seen = new Set(from.versions);
+    const running: Option[] = from.versions.map(version => ({
       id: version,
       label: t('promote.versionRunning', { version, environment: from.title }),
-      }),
-    );
-    const seen = new Set(from.versions);
-    for (const entry of history.value?.entries ?? []) {
-      if (entry.version && !seen.has(entry.version)) {
-        seen.add(entry.version);
-        options.push({
-          id: entry.version,
-          label: entry.deployedAt
-            ? t('promote.versionHistory', {
-                version: entry.version,
-                time: formatRelativeTime(entry.deployedAt),
-              })
-            : entry.version,
-        });
+    }));
+    const rollbacks: Option[] = [];
+    for (const { version, deployedAt } of historyVersions(targetHistory.value)) {
+      // what every cluster of the target runs now is no rollback: promoting it changes nothing
+      if (seen.has(version) || version === to.version) {
+        continue;
       }
+      seen.add(version);
+      rollbacks.push({
+        id: version,
+        label: deployedAt
+          ? t('promote.versionRollback', {
+              version,
+              environment: to.title,
+              time: formatRelativeTime(deployedAt),
+            })
+          : t('promote.versionRollbackUndated', {
+              version,
+              environment: to.title,
+            }),
+      });
     }
-    return options;
-  }, [from, history.value, t]);
+    const earlier: Option[] = [];
+    for (const { version, deployedAt } of historyVersions(sourceHistory.value)) {
+      if (seen.has(version) || version === to.version) {
+        continue;
+      }
+      seen.add(version);
+      earlier.push({
+        id: version,
+        label: deployedAt
+          ? t('promote.versionHistory', {
+              version,
+              time: formatRelativeTime(deployedAt),
+            })
+          : version,
+      });
+    }
+    const sections: OptionSection[] = [
+      {
+        title: t('promote.sectionRunning', { environment: from.title }),
+        options: running,
+      },
+      {
+        title: t('promote.sectionRollback', { environment: to.title }),
+        options: rollbacks,
+      },
+      {
+        title: t('promote.sectionHistory', { environment: from.title }),
+        options: earlier,
+      },
+    ].filter(section => section.options.length > 0);
+    const unavailable = [
+      { environment: to, error: targetHistory.error },
+      { environment: from, error: sourceHistory.error },
+    ].filter((u): u is { environment: EnvironmentState; error: Error } =>
+      Boolean(u.error),
+    );
+    return { sections, unavailable };
+  }, [
+    from,
+    to,
+    sourceHistory.value,
+    sourceHistory.error,
+    targetHistory.value,
+    targetHistory.error,
+    t,
+  ]);
 }
 
 function GateList(props: { gates: GateResult[] }) {
@@ -108,12 +193,30 @@ function GateList(props: { gates: GateResult[] }) {
   );
 }
 
-function Plan(props: { result: PromotionResult; to: EnvironmentState }) {
-  const { result, to } = props;
+function Plan(props: {
+  result: PromotionResult;
+  from: EnvironmentState;
+  to: EnvironmentState;
+}) {
+  const { result, from, to } = props;
   const { t } = useTranslationRef(gitopsTranslationRef);
   const plan = result.plan;
   return (
     <Flex direction="column" gap="3">
+      {plan?.rollback && (
+        <Alert
+          status="warning"
+          icon
+          title={t('promote.rollbackNotice', {
+            environment: to.title,
+            version: plan.version,
+          })}
+          description={t('promote.rollbackNoticeDescription', {
+            version: plan.version,
+            from: from.title,
+          })}
+        />
+      )}
       {plan && plan.gates.length > 0 && <GateList gates={plan.gates} />}
       {plan?.noop || result.outcome === 'noop' ? (
         <Alert status="info" icon title={t('promote.noop', { environment: to.title })} />
@@ -281,7 +384,7 @@ export function PromoteDialog(props: {
   const { entityRef, from, to, onClose } = props;
   const api = useApi(gitopsApiRef);
   const { t } = useTranslationRef(gitopsTranslationRef);
-  const options = useVersionOptions(entityRef, from);
+  const choices = useVersionChoices(entityRef, from, to);
   const [version, setVersion] = useState<string | undefined>(
     from.version ?? from.versions[0],
   );
@@ -329,12 +432,21 @@ export function PromoteDialog(props: {
             <Select
               label={t('promote.version')}
               description={t('promote.versionDescription', {
-                environment: from.title,
+                from: from.title,
+                to: to.title,
               })}
-              options={options}
+              options={choices.sections}
               selectedKey={version ?? null}
               onSelectionChange={key => setVersion(key ? String(key) : undefined)}
             />
+            {choices.unavailable.map(({ environment, error }) => (
+              <Text key={environment.name} variant="body-small" color="secondary">
+                {t('promote.historyUnavailable', {
+                  environment: environment.title,
+                  message: errorMessage(error),
+                })}
+              </Text>
+            ))}
             {preview.loading && <Skeleton width="100%" height={96} />}
             {preview.error && (
               <Alert
@@ -345,7 +457,7 @@ export function PromoteDialog(props: {
               />
             )}
             {previewResult && !preview.loading && (
-              <Plan result={previewResult} to={to} />
+              <Plan result={previewResult} from={from} to={to} />
             )}
           </Flex>
         )}
