@@ -153,7 +153,11 @@ describe('startSandbox (sample world)', () => {
     ['/nope', 'sandbox-edge-token', 403],
     ['/nope/resource-tree', 'sandbox-edge-token', 403],
     ['/checkout-api-prod-us-1', 'sandbox-edge-web-token', 403],
-    ['/checkout-api-prod-us-1/managed-resources', 'sandbox-edge-web-token', 403],
+    [
+      '/checkout-api-prod-us-1/managed-resources',
+      'sandbox-edge-web-token',
+      403,
+    ],
     // With ?project=: no access to that project is 403, and everything else is 404.
     ['/checkout-api-prod-us-1?project=payments', 'sandbox-edge-web-token', 403],
     ['/nope?project=payments', 'sandbox-edge-token', 404],
@@ -170,19 +174,19 @@ describe('startSandbox (sample world)', () => {
       const res = await argo(`/api/v1/applications${path}`, token);
       expect(res.status).toBe(status);
       const name = path.slice(1).split(/[/?]/)[0];
-      if (status === 403)
-        expect(res.body).toEqual({
+      const notFound = `applications.argoproj.io "${name}" not found`;
+      const expected: Record<number, unknown> = {
+        200: expect.objectContaining({
+          metadata: expect.objectContaining({ name }),
+        }),
+        403: {
           error: 'permission denied',
           code: 7,
           message: 'permission denied',
-        });
-      if (status === 404)
-        expect(res.body).toEqual({
-          error: `applications.argoproj.io "${name}" not found`,
-          code: 5,
-          message: `applications.argoproj.io "${name}" not found`,
-        });
-      if (status === 200) expect(res.body.metadata.name).toBe(name);
+        },
+        404: { error: notFound, code: 5, message: notFound },
+      };
+      expect(res.body).toEqual(expected[status]);
     },
   );
 

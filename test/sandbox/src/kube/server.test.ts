@@ -3,6 +3,7 @@ import {
   CustomObjectsApi,
   KubeConfig,
   ListWatch,
+  makeInformer,
   Watch,
 } from '@kubernetes/client-node';
 import { Faults } from '../faults/faults';
@@ -328,6 +329,105 @@ describe('KubeApiServer', () => {
     expect((await request(`${base}/crud`)).status).toBe(404);
   });
 
+  it('answers bad requests with the apiserver status codes', async () => {
+    const base = '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications';
+    const rawRequest = (
+      p: string,
+      method: string,
+      contentType: string,
+      body: string,
+    ) =>
+      new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = https.request(
+          `${server.url}${p}`,
+          {
+            method,
+            ca: caPem,
+            headers: {
+              authorization: `Bearer ${TOKEN}`,
+              'content-type': contentType,
+            },
+          },
+          res => {
+            let data = '';
+            res.on('data', d => (data += d));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, body: JSON.parse(data) }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+
+    const badSelector = await request(
+      `${base}?labelSelector=${encodeURIComponent('team in odd')}`,
+    );
+    expect(badSelector.status).toBe(400);
+    expect(badSelector.body).toMatchObject({
+      kind: 'Status',
+      code: 400,
+      reason: 'BadRequest',
+    });
+    for (const path of [
+      '/apis/argoproj.io/v1alpha1/namespaces/argocd/rollouts',
+      '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/app-00/scale',
+      '/apis/argoproj.io/v1beta1/applications',
+      '/apis/example.com/v1/widgets',
+    ]) {
+      expect(await request(path)).toEqual({
+        status: 404,
+        body: expect.objectContaining({
+          kind: 'Status',
+          code: 404,
+          reason: 'NotFound',
+          message: 'the server could not find the requested resource',
+        }),
+      });
+    }
+    expect(await request(`${base}/missing`)).toMatchObject({
+      status: 404,
+      body: {
+        reason: 'NotFound',
+        message: 'applications.argoproj.io "missing" not found',
+      },
+    });
+    expect(
+      (
+        await request(`${base}/missing`, {
+          method: 'PATCH',
+          contentType: 'application/merge-patch+json',
+          body: { metadata: { labels: { a: 'b' } } },
+        })
+      ).status,
+    ).toBe(404);
+    // Custom resources take no strategic merge patch, and the patch type is checked before
+    // the body is read: 415 even for a body that is not JSON.
+    for (const contentType of [
+      'application/strategic-merge-patch+json',
+      'application/json',
+      'text/plain',
+    ]) {
+      const res = await rawRequest(
+        `${base}/app-00`,
+        'PATCH',
+        contentType,
+        'not json',
+      );
+      expect(res.status).toBe(415);
+      expect(res.body).toMatchObject({
+        kind: 'Status',
+        code: 415,
+        reason: 'UnsupportedMediaType',
+      });
+    }
+    expect(
+      (await rawRequest(base, 'POST', 'application/json', '{"metadata":'))
+        .status,
+    ).toBe(400);
+    expect((await request(base, { method: 'PUT', body: {} })).status).toBe(405);
+  });
+
   describe('with the real client-node informer', () => {
     const path = '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications';
 
@@ -432,6 +532,81 @@ describe('KubeApiServer', () => {
         expect(informerErrors).toEqual([]);
       } finally {
         await informer.stop();
+      }
+    }, 30_000);
+
+    it('makeInformer as-is survives a watch restart and a 410, and gets no bookmarks it did not ask for', async () => {
+      const kc = kubeConfig(server.url, caPem);
+      const api = kc.makeApiClient(CustomObjectsApi);
+      const informer = makeInformer(
+        kc,
+        path,
+        () =>
+          api.listNamespacedCustomObject({
+            group: 'argoproj.io',
+            version: 'v1alpha1',
+            namespace: 'argocd',
+            plural: 'applications',
+          }) as any,
+      );
+      const informerErrors: unknown[] = [];
+      informer.on('error', err => informerErrors.push(err));
+      const connects = jest.fn();
+      informer.on('connect', connects);
+      const lists = jest.spyOn(api, 'listNamespacedCustomObject');
+      await informer.start();
+      try {
+        await waitFor(
+          () => informer.list('argocd').length >= 12,
+          5000,
+          'initial list',
+        );
+        await waitFor(() => server.activeWatches > 0, 5000, 'watch');
+        expect(lists).toHaveBeenCalledTimes(1);
+
+        // makeInformer's Watch does not send allowWatchBookmarks, and the apiserver only
+        // sends BOOKMARK events to watches that ask: a change outside the watched namespace
+        // leaves the informer's resourceVersion where it was, past several bookmark intervals.
+        const rvBefore = informer.latestResourceVersion();
+        store.create(
+          'applications',
+          testApplication('no-bookmark-probe', {}, 'elsewhere'),
+        );
+        await new Promise(resolve => setTimeout(resolve, 500));
+        expect(informer.latestResourceVersion()).toBe(rvBefore);
+
+        // A clean watch restart: the informer re-watches from its resourceVersion without a list.
+        expect(server.closeWatches()).toBeGreaterThan(0);
+        store.patch('applications', 'argocd', 'app-04', 'merge', {
+          status: { sync: { status: 'OutOfSync' } },
+        });
+        await waitFor(
+          () =>
+            (informer.get('app-04', 'argocd') as KubeObject | undefined)?.status
+              ?.sync?.status === 'OutOfSync',
+          8000,
+          'event after restart',
+        );
+        expect(lists).toHaveBeenCalledTimes(1);
+
+        // 410: the next watch gets an ERROR 410 event; the informer lists again.
+        const connectsBefore = connects.mock.calls.length;
+        faults.set('core', { forceGone: 1 });
+        store.compact();
+        server.closeWatches();
+        store.create('applications', testApplication('after-gone-2'));
+        await waitFor(
+          () => informer.get('after-gone-2', 'argocd'),
+          10_000,
+          'relist after 410',
+        );
+        expect(lists).toHaveBeenCalledTimes(2);
+        expect(connects.mock.calls.length).toBeGreaterThan(connectsBefore);
+        expect(informerErrors).toEqual([]);
+      } finally {
+        await informer.stop();
+        store.delete('applications', 'elsewhere', 'no-bookmark-probe');
+        store.delete('applications', 'argocd', 'after-gone-2');
       }
     }, 30_000);
 

@@ -331,6 +331,20 @@ export class KubeApiServer {
       req.resume();
       return this.send(res, 200, store.delete(plural, namespace, name));
     }
+    // Like the apiserver's PatchResource: the patch type is checked before the body is read,
+    // and custom resources take no strategic merge patch.
+    const contentType = (req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
+    const kinds: Record<string, 'merge' | 'json'> = {
+      'application/merge-patch+json': 'merge',
+      'application/json-patch+json': 'json',
+    };
+    const kind = kinds[contentType];
+    if (method === 'PATCH' && !kind) {
+      req.resume();
+      return this.send(res, errors.unsupportedMediaType(contentType));
+    }
     const body = JSON.parse((await readBody(req)).toString('utf8'));
     if (method === 'PUT') {
       if (body?.metadata?.name !== name) {
@@ -359,14 +373,6 @@ export class KubeApiServer {
       }
       return this.send(res, 200, store.update(plural, next, { validate }));
     }
-    const contentType = (req.headers['content-type'] ?? '')
-      .split(';')[0]
-      .trim();
-    const kinds: Record<string, 'merge' | 'json'> = {
-      'application/merge-patch+json': 'merge',
-      'application/json-patch+json': 'json',
-    };
-    const kind = kinds[contentType];
     if (!kind) return this.send(res, errors.unsupportedMediaType(contentType));
     const patch =
       subresource === 'status' && kind === 'merge'
