@@ -349,6 +349,158 @@ describe('GitHubServer', () => {
     expect(store.writes()['acme/demo']).toBe(1);
   });
 
+  it('answers more bad requests with the status codes GitHub gives', async () => {
+    const owner = 'acme';
+    const repo = 'demo';
+    const status = (p: Promise<unknown>) =>
+      p.then(
+        () => 200,
+        (e: any) => e.status,
+      );
+    const { data: main } = await octokit.git.getRef({
+      owner,
+      repo,
+      ref: 'heads/main',
+    });
+    await octokit.git.createRef({
+      owner,
+      repo,
+      ref: 'refs/heads/bad-input',
+      sha: main.object.sha,
+    });
+    await octokit.repos.createOrUpdateFileContents({
+      owner,
+      repo,
+      path: 'bad-input.txt',
+      branch: 'bad-input',
+      message: 'bad input',
+      content: Buffer.from('x').toString('base64'),
+    });
+    const { data: pr } = await octokit.pulls.create({
+      owner,
+      repo,
+      head: 'bad-input',
+      base: 'main',
+      title: 'bad input',
+    });
+    store.resetWrites();
+    const results = {
+      missingContent: await status(
+        octokit.repos.getContent({ owner, repo, path: 'nope.txt' }),
+      ),
+      missingPull: await status(
+        octokit.pulls.get({ owner, repo, pull_number: 9999 }),
+      ),
+      missingRef: await status(
+        octokit.git.getRef({ owner, repo, ref: 'heads/nope' }),
+      ),
+      missingOwner: await status(octokit.repos.get({ owner: 'nobody', repo })),
+      missingIssueComment: await status(
+        octokit.issues.createComment({
+          owner,
+          repo,
+          issue_number: 9999,
+          body: 'x',
+        }),
+      ),
+      staleMergeSha: await status(
+        octokit.pulls.merge({
+          owner,
+          repo,
+          pull_number: pr.number,
+          sha: main.object.sha,
+        }),
+      ),
+      badMergeMethod: await status(
+        octokit.pulls.merge({
+          owner,
+          repo,
+          pull_number: pr.number,
+          merge_method: 'octopus' as any,
+        }),
+      ),
+      missingHead: await status(
+        octokit.pulls.create({
+          owner,
+          repo,
+          head: 'no-such-branch',
+          base: 'main',
+          title: 'x',
+        }),
+      ),
+      noCommits: await status(
+        octokit.pulls.create({
+          owner,
+          repo,
+          head: 'main',
+          base: 'main',
+          title: 'x',
+        }),
+      ),
+      refToMissingObject: await status(
+        octokit.git.createRef({
+          owner,
+          repo,
+          ref: 'refs/heads/dangling',
+          sha: 'f'.repeat(40),
+        }),
+      ),
+      notFastForward: await status(
+        octokit.git.updateRef({
+          owner,
+          repo,
+          ref: 'heads/bad-input',
+          sha: (
+            await octokit.git.createCommit({
+              owner,
+              repo,
+              message: 'orphan',
+              tree: (
+                await octokit.git.getCommit({
+                  owner,
+                  repo,
+                  commit_sha: main.object.sha,
+                })
+              ).data.tree.sha,
+              parents: [],
+            })
+          ).data.sha,
+        }),
+      ),
+      putWithoutSha: await status(
+        octokit.repos.createOrUpdateFileContents({
+          owner,
+          repo,
+          path: 'README.md',
+          message: 'x',
+          content: 'eA==',
+        }),
+      ),
+    };
+    expect(results).toEqual({
+      missingContent: 404,
+      missingPull: 404,
+      missingRef: 404,
+      missingOwner: 404,
+      missingIssueComment: 404,
+      staleMergeSha: 409,
+      badMergeMethod: 422,
+      missingHead: 422,
+      noCommits: 422,
+      refToMissingObject: 422,
+      notFastForward: 422,
+      putWithoutSha: 422,
+    });
+    // Only the orphan commit made for the fast-forward check was written.
+    expect(store.writes()[`${owner}/${repo}`]).toBe(1);
+    await octokit.pulls.merge({ owner, repo, pull_number: pr.number });
+    expect(
+      await status(
+        octokit.pulls.merge({ owner, repo, pull_number: pr.number }),
+      ),
+    ).toBe(405);
+  });
+
   it('sends rate-limit headers and counts requests by route', async () => {
     const res = await octokit.repos.get({ owner: 'acme', repo: 'demo' });
     for (const header of [
