@@ -15,6 +15,11 @@ export const ANNOTATION_ARGOCD_APP_NAMESPACE = 'argocd/app-namespace';
 export const ANNOTATION_ARGOCD_PROJECT_NAME = 'argocd/project-name';
 /** Backstage's Kubernetes id; matched against the `backstage.io/kubernetes-id` label of Applications. @public */
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+/**
+ * The service's source repository on GitHub, `owner/repo` (the GitHub plugins' annotation): a
+ * promotion pull request links the compare view of the promoted versions in it. @public
+ */
+export const ANNOTATION_GITHUB_PROJECT_SLUG = 'github.com/project-slug';
 /** On a Group: the URL of the team's GitOps repository. @public */
 export const ANNOTATION_GITOPS_REPO_URL = 'gitops/repo-url';
 

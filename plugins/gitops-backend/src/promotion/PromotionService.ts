@@ -17,6 +17,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ANNOTATION_GITHUB_PROJECT_SLUG,
   gitopsEntityPromotePermission,
   PromotionPlan,
   PromotionRecord,
@@ -92,6 +93,8 @@ export class PromotionService {
       ownerTeamSlug: this.#options.config.requestOwnerReview
         ? await this.ownerTeamSlug(entity, options.credentials)
         : undefined,
+      projectSlug:
+        entity.metadata.annotations?.[ANNOTATION_GITHUB_PROJECT_SLUG],
     };
     const deps = {
       state: {

@@ -19,6 +19,7 @@ import {
   pullRequestBody,
   pullRequestTitle,
   readPromotionMarker,
+  serviceRepositoryUrl,
 } from './pullRequestText';
 import {
   GitopsPullRequest,
@@ -254,7 +255,14 @@ async function writeWave(options: {
     baseBranch,
   )}...${wave.branch}`;
   const title = pullRequestTitle(plan, wave);
-  const body = pullRequestBody({ plan, wave, marker, compareUrl, now });
+  const body = pullRequestBody({
+    plan,
+    wave,
+    marker,
+    compareUrl,
+    serviceRepoUrl: serviceRepositoryUrl(client.webUrl, context.projectSlug),
+    now,
+  });
   const pr = (
     number: number,
     url: string,

@@ -7,6 +7,8 @@ export {
   pullRequestBody,
   pullRequestTitle,
   readPromotionMarker,
+  serviceCompareUrl,
+  serviceRepositoryUrl,
   type PromotionMarker,
 } from './pullRequestText';
 export {

@@ -44,6 +44,59 @@ export function pullRequestTitle(
   } in ${plan.to}${clusters}`;
 }
 
+const SLUG = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/**
+ * Web URL of the service's source repository: the `github.com/project-slug` of the entity on the
+ * host of the GitOps repository (the same GitHub integration), e.g.
+ * `https://github.com/acme/storefront-web`. `undefined` without a slug or with a malformed one.
+ *
+ * @public
+ */
+export function serviceRepositoryUrl(
+  gitopsWebUrl: string,
+  projectSlug: string | undefined,
+): string | undefined {
+  const slug = projectSlug?.trim().replace(/\.git$/, '');
+  if (!slug || !SLUG.test(slug) || slug.split('/').includes('..')) {
+    return undefined;
+  }
+  let origin: string;
+  try {
+    origin = new URL(gitopsWebUrl).origin;
+  } catch {
+    return undefined;
+  }
+  return origin === 'null' ? undefined : `${origin}/${slug}`;
+}
+
+/**
+ * Compare link of the service's source between two versions:
+ * `<serviceRepositoryUrl>/compare/<fromVersion>...<toVersion>`, by tag (a `tag@digest` counts as
+ * its tag). `undefined` when either version has no tag (a bare digest).
+ *
+ * @public
+ */
+export function serviceCompareUrl(
+  serviceRepoUrl: string,
+  fromVersion: string,
+  toVersion: string,
+): string | undefined {
+  const tag = (version: string) => {
+    const at = version.indexOf('@');
+    const t = at === -1 ? version : version.slice(0, at);
+    return !t || /^sha(256|512):/.test(t) ? undefined : t;
+  };
+  const from = tag(fromVersion);
+  const to = tag(toVersion);
+  if (!from || !to) {
+    return undefined;
+  }
+  return `${serviceRepoUrl}/compare/${encodeURIComponent(
+    from,
+  )}...${encodeURIComponent(to)}`;
+}
+
 function gateLine(gate: GateResult): string {
   return `- ${gate.passed ? '✅' : '❌'} **${gate.gate}**: ${gate.message}`;
 }
@@ -58,14 +111,32 @@ export function pullRequestBody(options: {
   plan: PromotionPlan;
   wave: PlannedWave;
   marker: PromotionMarker;
+  /** Compare view of the GitOps repository: the base branch against the promotion branch. */
   compareUrl: string;
+  /**
+   * Web URL of the service's source repository (see `serviceRepositoryUrl`): adds a row with
+   * the compare view of the versions.
+   */
+  serviceRepoUrl?: string;
   now: Date;
 }): string {
-  const { plan, wave, marker, compareUrl, now } = options;
+  const { plan, wave, marker, compareUrl, serviceRepoUrl, now } = options;
   const service = plan.entityRef.split('/').pop();
   const fromVersions = [
     ...new Set(wave.edits.map(e => e.fromVersion ?? '(unset)')),
   ];
+  const serviceCompares = serviceRepoUrl
+    ? [
+        ...new Set(
+          wave.edits.flatMap(e => (e.fromVersion ? [e.fromVersion] : [])),
+        ),
+      ]
+        .filter(from => from !== plan.version)
+        .flatMap(from => {
+          const url = serviceCompareUrl(serviceRepoUrl, from, plan.version);
+          return url ? [`[${from}...${plan.version}](${url})`] : [];
+        })
+    : [];
   const source = plan.source;
   const sourceHealth = source?.clusters.length
     ? source.clusters
@@ -99,7 +170,10 @@ export function pullRequestBody(options: {
       `Source (${plan.from})`,
       `${sourceHealth} (checked ${plan.createdAt ?? now.toISOString()})`,
     ],
-    ['Compare', `[${wave.branch}](${compareUrl})`],
+    ...(serviceCompares.length > 0
+      ? [['Service changes', serviceCompares.join(', ')] as [string, string]]
+      : []),
+    ['GitOps diff', `[${wave.branch}](${compareUrl})`],
     ['Promoted by', plan.actor ? `\`${plan.actor}\`` : 'unknown'],
   ];
   const lines = [

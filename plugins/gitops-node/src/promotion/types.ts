@@ -123,4 +123,9 @@ export interface PromotionContext {
   owner?: string;
   /** GitHub team slug of the owner (`github.com/team-slug` of the owning Group), for reviewers. */
   ownerTeamSlug?: string;
+  /**
+   * The entity's `github.com/project-slug` (`owner/repo` of the service's source, on the GitOps
+   * repository's GitHub host): the pull request then links the compare view of the versions.
+   */
+  projectSlug?: string;
 }
