@@ -71,7 +71,8 @@ export const gitopsTranslationRef = createTranslationRef({
       requiresPruning: 'Requires pruning',
       missing: 'Missing from the cluster',
       comparisonErrors: 'Comparison errors',
-      expected: 'Expected drift (caused by controllers, for example autoscalers)',
+      expected:
+        'Expected drift (caused by controllers, for example autoscalers)',
       kind: 'Kind',
       namespace: 'Namespace',
       name: 'Name',
@@ -100,7 +101,8 @@ export const gitopsTranslationRef = createTranslationRef({
         'Defaults to what {{from}} runs; a version {{to}} ran before rolls it back.',
       versionRunning: '{{version}} (runs in {{environment}})',
       versionHistory: '{{version}} (deployed {{time}})',
-      versionRollback: 'Roll back to {{version}} ({{environment}} ran it {{time}})',
+      versionRollback:
+        'Roll back to {{version}} ({{environment}} ran it {{time}})',
       versionRollbackUndated:
         'Roll back to {{version}} ({{environment}} ran it before)',
       sectionRunning: 'Runs in {{environment}}',

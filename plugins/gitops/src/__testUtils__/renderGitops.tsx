@@ -24,7 +24,9 @@ export function entityNamed(name: string, annotated = true): Entity {
   };
 }
 
-export function mockGitopsApi(overrides: Partial<GitopsApi>): jest.Mocked<GitopsApi> {
+export function mockGitopsApi(
+  overrides: Partial<GitopsApi>,
+): jest.Mocked<GitopsApi> {
   return {
     getState: jest.fn(async () => {
       throw new Error('getState not mocked');
@@ -45,13 +47,18 @@ export function mockGitopsApi(overrides: Partial<GitopsApi>): jest.Mocked<Gitops
 
 /** A signal API whose messages the test sends by hand. */
 export class ManualSignalApi implements SignalApi {
-  private readonly subscribers = new Map<string, Set<(m: JsonObject) => void>>();
+  private readonly subscribers = new Map<
+    string,
+    Set<(m: JsonObject) => void>
+  >();
 
   subscribe<T extends JsonObject>(channel: string, onMessage: (m: T) => void) {
     const set = this.subscribers.get(channel) ?? new Set();
     set.add(onMessage as (m: JsonObject) => void);
     this.subscribers.set(channel, set);
-    return { unsubscribe: () => set.delete(onMessage as (m: JsonObject) => void) };
+    return {
+      unsubscribe: () => set.delete(onMessage as (m: JsonObject) => void),
+    };
   }
 
   publish(channel: string, message: JsonObject) {

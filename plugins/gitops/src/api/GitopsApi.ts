@@ -16,7 +16,10 @@ export interface GitopsApi {
   /** What runs where for the entity, environments x clusters, with drift, skew and lag. */
   getState(entityRef: string): Promise<EntityGitopsState>;
   /** What was deployed in one environment of the entity, newest first. */
-  getHistory(entityRef: string, environment: string): Promise<EnvironmentHistory>;
+  getHistory(
+    entityRef: string,
+    environment: string,
+  ): Promise<EnvironmentHistory>;
   /** Plans (with `dryRun: true`) or opens a promotion pull request. */
   promote(request: PromotionRequest): Promise<PromotionResult>;
   /**

@@ -93,7 +93,9 @@ describe('GitopsClient', () => {
     };
     fetch.mockResolvedValue(jsonResponse(200, body));
 
-    const list = await client.listPromotions('component:default/storefront-web');
+    const list = await client.listPromotions(
+      'component:default/storefront-web',
+    );
 
     expect(fetch).toHaveBeenCalledWith(
       'http://backend/api/gitops/v1/promotions?entityRef=component%3Adefault%2Fstorefront-web',

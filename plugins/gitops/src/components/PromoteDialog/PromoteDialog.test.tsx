@@ -57,7 +57,11 @@ function planResult(request: PromotionRequest): PromotionResult {
               passed: true,
               message: `staging runs ${version}, Synced and Healthy on staging-1`,
             },
-        { gate: 'freeze-window', passed: true, message: 'No freeze window is active' },
+        {
+          gate: 'freeze-window',
+          passed: true,
+          message: 'No freeze window is active',
+        },
       ],
       waves: [
         {
@@ -112,12 +116,17 @@ async function promoteToProduction() {
   });
 }
 
-const exact = { normalizer: getDefaultNormalizer({ collapseWhitespace: false, trim: false }) };
+const exact = {
+  normalizer: getDefaultNormalizer({ collapseWhitespace: false, trim: false }),
+};
 
 describe('Promote', () => {
   it('disables the button and says why when the user may not promote', async () => {
     // usePermission caches decisions per entity ref (SWR): use an entity of its own.
-    const state = { ...storefrontWebState, entityRef: 'component:default/denied-web' };
+    const state = {
+      ...storefrontWebState,
+      entityRef: 'component:default/denied-web',
+    };
     const api = mockGitopsApi({ getState: jest.fn(async () => state) });
     await renderWithEntity(<GitopsContent />, {
       entity: entityNamed('denied-web'),
@@ -137,7 +146,9 @@ describe('Promote', () => {
   });
 
   it('offers promotion only from environments that have a next one', async () => {
-    const api = mockGitopsApi({ getState: jest.fn(async () => storefrontWebState) });
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => storefrontWebState),
+    });
     await renderWithEntity(<GitopsContent />, {
       entity: entityNamed('storefront-web'),
       api,
@@ -145,7 +156,9 @@ describe('Promote', () => {
 
     await openStaging();
     expect(
-      screen.getAllByRole('button', { name: /^Promote to / }).map(b => b.textContent),
+      screen
+        .getAllByRole('button', { name: /^Promote to / })
+        .map(b => b.textContent),
     ).toEqual(['Promote to Staging', 'Promote to Production']);
   });
 
@@ -170,7 +183,9 @@ describe('Promote', () => {
         ],
         errors: [],
       })),
-      promote: jest.fn(async (request: PromotionRequest) => planResult(request)),
+      promote: jest.fn(async (request: PromotionRequest) =>
+        planResult(request),
+      ),
     });
     await renderWithEntity(<GitopsContent />, {
       entity: entityNamed('storefront-web'),
@@ -181,10 +196,22 @@ describe('Promote', () => {
 
     const dialog = await screen.findByRole('dialog');
     expect(
-      within(dialog).getByRole('heading', { name: 'Promote Staging to Production' }),
+      within(dialog).getByRole('heading', {
+        name: 'Promote Staging to Production',
+      }),
     ).toBeInTheDocument();
-    expect(await within(dialog).findByText('+  tag: "1.5.0" # promoted by the portal', exact)).toBeInTheDocument();
-    expect(within(dialog).getByText('-  tag: "1.4.2" # promoted by the portal', exact)).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText(
+        '+  tag: "1.5.0" # promoted by the portal',
+        exact,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(
+        '-  tag: "1.4.2" # promoted by the portal',
+        exact,
+      ),
+    ).toBeInTheDocument();
     expect(
       within(dialog).getByText(
         'source-synced-healthy: staging runs 1.5.0, Synced and Healthy on staging-1',
@@ -198,15 +225,20 @@ describe('Promote', () => {
       dryRun: true,
     });
 
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Open pull request' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Open pull request' }),
+    );
 
     const link = await within(dialog).findByRole('link', {
       name: 'Pull request #42 (opened)',
     });
-    expect(link).toHaveAttribute('href', 'http://localhost:7480/acme/web-gitops/pull/42');
-    const steps = within(within(dialog).getByRole('list', { name: 'Progress' })).getAllByRole(
-      'listitem',
+    expect(link).toHaveAttribute(
+      'href',
+      'http://localhost:7480/acme/web-gitops/pull/42',
     );
+    const steps = within(
+      within(dialog).getByRole('list', { name: 'Progress' }),
+    ).getAllByRole('listitem');
     expect(steps.map(s => s.textContent)).toEqual([
       'Planning: done',
       'Checking gates: done',
@@ -217,7 +249,9 @@ describe('Promote', () => {
       from: 'staging',
       to: 'prod',
       version: '1.5.0',
-      expectedBlobShas: { 'apps/storefront-web/envs/prod/values.yaml': 'abc123' },
+      expectedBlobShas: {
+        'apps/storefront-web/envs/prod/values.yaml': 'abc123',
+      },
       dryRun: false,
     });
   });
@@ -225,7 +259,12 @@ describe('Promote', () => {
   it('offers the versions the target ran before as rollbacks, and earlier source versions', async () => {
     const daysAgo = (days: number) =>
       new Date(Date.now() - days * 24 * 3600_000).toISOString();
-    const entry = (cluster: string, id: number, version: string, days: number) => ({
+    const entry = (
+      cluster: string,
+      id: number,
+      version: string,
+      days: number,
+    ) => ({
       cluster,
       application: {
         instance: 'core',
@@ -238,7 +277,10 @@ describe('Promote', () => {
       images: [`ghcr.io/acme/storefront-web:${version}`],
     });
     const histories: Record<string, ReturnType<typeof entry>[]> = {
-      staging: [entry('staging-1', 3, '1.5.0', 1), entry('staging-1', 2, '1.4.0', 3)],
+      staging: [
+        entry('staging-1', 3, '1.5.0', 1),
+        entry('staging-1', 2, '1.4.0', 3),
+      ],
       prod: [
         entry('prod-eu-1', 9, '1.4.2', 2),
         entry('prod-us-1', 8, '1.4.2', 2),
@@ -254,7 +296,9 @@ describe('Promote', () => {
         entries: histories[environment] ?? [],
         errors: [],
       })),
-      promote: jest.fn(async (request: PromotionRequest) => planResult(request)),
+      promote: jest.fn(async (request: PromotionRequest) =>
+        planResult(request),
+      ),
     });
     await renderWithEntity(<GitopsContent />, {
       entity: entityNamed('storefront-web'),
@@ -263,7 +307,9 @@ describe('Promote', () => {
 
     await userEvent.click(await promoteToProduction());
     const dialog = await screen.findByRole('dialog');
-    await waitFor(() => expect(api.getHistory).toHaveBeenCalledWith(entityRef, 'prod'));
+    await waitFor(() =>
+      expect(api.getHistory).toHaveBeenCalledWith(entityRef, 'prod'),
+    );
     expect(api.getHistory).toHaveBeenCalledWith(entityRef, 'staging');
     expect(
       within(dialog).getByText(
@@ -278,17 +324,25 @@ describe('Promote', () => {
     expect(
       groups.map(group => [
         group.getAttribute('aria-labelledby')
-          ? document.getElementById(group.getAttribute('aria-labelledby')!)?.textContent
+          ? document.getElementById(group.getAttribute('aria-labelledby')!)
+              ?.textContent
           : undefined,
-        within(group).getAllByRole('option').map(o => o.textContent),
+        within(group)
+          .getAllByRole('option')
+          .map(o => o.textContent),
       ]),
     ).toEqual([
       ['Runs in Staging', ['1.5.0 (runs in Staging)']],
-      ['Roll back Production', ['Roll back to 1.3.0 (Production ran it 5 days ago)']],
+      [
+        'Roll back Production',
+        ['Roll back to 1.3.0 (Production ran it 5 days ago)'],
+      ],
       ['Ran earlier in Staging', ['1.4.0 (deployed 3 days ago)']],
     ]);
     // what Production runs now is not offered: promoting it would change nothing
-    expect(within(listbox).queryByRole('option', { name: /1\.4\.2/ })).toBeNull();
+    expect(
+      within(listbox).queryByRole('option', { name: /1\.4\.2/ }),
+    ).toBeNull();
 
     await userEvent.click(
       within(listbox).getByRole('option', {
@@ -308,15 +362,24 @@ describe('Promote', () => {
       await within(dialog).findByText('Rollback of Production to 1.3.0'),
     ).toBeInTheDocument();
     expect(
-      within(dialog).getByText('version-in-history: 1.3.0 was deployed to prod before'),
+      within(dialog).getByText(
+        'version-in-history: 1.3.0 was deployed to prod before',
+      ),
     ).toBeInTheDocument();
     expect(
-      within(dialog).getByText('+  tag: "1.3.0" # promoted by the portal', exact),
+      within(dialog).getByText(
+        '+  tag: "1.3.0" # promoted by the portal',
+        exact,
+      ),
     ).toBeInTheDocument();
 
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Open pull request' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Open pull request' }),
+    );
     expect(
-      await within(dialog).findByRole('link', { name: 'Pull request #42 (opened)' }),
+      await within(dialog).findByRole('link', {
+        name: 'Pull request #42 (opened)',
+      }),
     ).toBeInTheDocument();
     expect(api.promote).toHaveBeenLastCalledWith(
       expect.objectContaining({ version: '1.3.0', dryRun: false }),
@@ -332,7 +395,9 @@ describe('Promote', () => {
         }
         return { entityRef, environment, entries: [], errors: [] };
       }),
-      promote: jest.fn(async (request: PromotionRequest) => planResult(request)),
+      promote: jest.fn(async (request: PromotionRequest) =>
+        planResult(request),
+      ),
     });
     await renderWithEntity(<GitopsContent />, {
       entity: entityNamed('storefront-web'),
@@ -367,7 +432,11 @@ describe('Promote', () => {
           passed: false,
           message: 'prod is frozen until 2030-01-02T00:00:00Z',
         };
-        return { ...result, outcome: 'blocked' as const, message: 'A gate failed' };
+        return {
+          ...result,
+          outcome: 'blocked' as const,
+          message: 'A gate failed',
+        };
       }),
     });
     await renderWithEntity(<GitopsContent />, {
@@ -382,7 +451,9 @@ describe('Promote', () => {
         'freeze-window: prod is frozen until 2030-01-02T00:00:00Z',
       ),
     ).toBeInTheDocument();
-    expect(within(dialog).getByRole('button', { name: 'Open pull request' })).toBeDisabled();
+    expect(
+      within(dialog).getByRole('button', { name: 'Open pull request' }),
+    ).toBeDisabled();
     await waitFor(() => expect(api.promote).toHaveBeenCalledTimes(1));
     expect(api.promote.mock.calls.every(([r]) => r.dryRun === true)).toBe(true);
   });

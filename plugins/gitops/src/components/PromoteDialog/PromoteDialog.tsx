@@ -65,7 +65,10 @@ function historyVersions(
       versions.set(entry.version, entry.deployedAt);
     }
   }
-  return [...versions].map(([version, deployedAt]) => ({ version, deployedAt }));
+  return [...versions].map(([version, deployedAt]) => ({
+    version,
+    deployedAt,
+  }));
 }
 
 /**
@@ -95,7 +98,9 @@ function useVersionChoices(
       label: t('promote.versionRunning', { version, environment: from.title }),
     }));
     const rollbacks: Option[] = [];
-    for (const { version, deployedAt } of historyVersions(targetHistory.value)) {
+    for (const { version, deployedAt } of historyVersions(
+      targetHistory.value,
+    )) {
       // what every cluster of the target runs now is no rollback: promoting it changes nothing
       if (seen.has(version) || version === to.version) {
         continue;
@@ -116,7 +121,9 @@ function useVersionChoices(
       });
     }
     const earlier: Option[] = [];
-    for (const { version, deployedAt } of historyVersions(sourceHistory.value)) {
+    for (const { version, deployedAt } of historyVersions(
+      sourceHistory.value,
+    )) {
       if (seen.has(version) || version === to.version) {
         continue;
       }
@@ -180,7 +187,9 @@ function GateList(props: { gates: GateResult[] }) {
                 weight="bold"
                 color={gate.passed ? 'success' : 'danger'}
               >
-                {gate.passed ? t('promote.gatePassed') : t('promote.gateFailed')}
+                {gate.passed
+                  ? t('promote.gatePassed')
+                  : t('promote.gateFailed')}
               </Text>
               <Text variant="body-small">
                 {gate.gate}: {gate.message}
@@ -219,7 +228,11 @@ function Plan(props: {
       )}
       {plan && plan.gates.length > 0 && <GateList gates={plan.gates} />}
       {plan?.noop || result.outcome === 'noop' ? (
-        <Alert status="info" icon title={t('promote.noop', { environment: to.title })} />
+        <Alert
+          status="info"
+          icon
+          title={t('promote.noop', { environment: to.title })}
+        />
       ) : (
         plan &&
         plan.waves.length > 0 && (
@@ -251,7 +264,12 @@ function Plan(props: {
         )
       )}
       {result.outcome === 'blocked' && (
-        <Alert status="danger" icon title={t('promote.result.blocked')} description={result.message} />
+        <Alert
+          status="danger"
+          icon
+          title={t('promote.result.blocked')}
+          description={result.message}
+        />
       )}
     </Flex>
   );
@@ -437,10 +455,16 @@ export function PromoteDialog(props: {
               })}
               options={choices.sections}
               selectedKey={version ?? null}
-              onSelectionChange={key => setVersion(key ? String(key) : undefined)}
+              onSelectionChange={key =>
+                setVersion(key ? String(key) : undefined)
+              }
             />
             {choices.unavailable.map(({ environment, error }) => (
-              <Text key={environment.name} variant="body-small" color="secondary">
+              <Text
+                key={environment.name}
+                variant="body-small"
+                color="secondary"
+              >
                 {t('promote.historyUnavailable', {
                   environment: environment.title,
                   message: errorMessage(error),
