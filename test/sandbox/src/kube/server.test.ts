@@ -567,13 +567,18 @@ describe('KubeApiServer', () => {
         // makeInformer's Watch does not send allowWatchBookmarks, and the apiserver only
         // sends BOOKMARK events to watches that ask: a change outside the watched namespace
         // leaves the informer's resourceVersion where it was, past several bookmark intervals.
-        const rvBefore = informer.latestResourceVersion();
+        // makeInformer returns a ListWatch; its type only names the Informer side.
+        const informerRv = () =>
+          (
+            informer as unknown as ListWatch<KubeObject>
+          ).latestResourceVersion();
+        const rvBefore = informerRv();
         store.create(
           'applications',
           testApplication('no-bookmark-probe', {}, 'elsewhere'),
         );
         await new Promise(resolve => setTimeout(resolve, 500));
-        expect(informer.latestResourceVersion()).toBe(rvBefore);
+        expect(informerRv()).toBe(rvBefore);
 
         // A clean watch restart: the informer re-watches from its resourceVersion without a list.
         expect(server.closeWatches()).toBeGreaterThan(0);
