@@ -569,9 +569,7 @@ describe('KubeApiServer', () => {
         // leaves the informer's resourceVersion where it was, past several bookmark intervals.
         // makeInformer returns a ListWatch; its type only names the Informer side.
         const informerRv = () =>
-          (
-            informer as unknown as ListWatch<KubeObject>
-          ).latestResourceVersion();
+          (informer as unknown as ListWatch<any>).latestResourceVersion();
         const rvBefore = informerRv();
         store.create(
           'applications',
