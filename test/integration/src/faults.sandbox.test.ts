@@ -164,6 +164,16 @@ describe('deployment state under source faults', () => {
         reconnect: true,
       },
     ]),
+    ...(['core', 'edge'] as const).map(
+      (instance): FaultCase => ({
+        name: 'failing with 503 (server error)',
+        instance,
+        kind: 'unreachable',
+        message: /answered HTTP 503/,
+        faults: { serverError: 503 },
+        reconnect: true,
+      }),
+    ),
     {
       name: 'stalling its watch',
       instance: 'core',
@@ -253,6 +263,32 @@ describe('deployment state under source faults', () => {
       expect(recovered.errors).toEqual([]);
     },
   );
+
+  // Argo CD's stream sends no bookmarks, so a silent stream may just be a quiet instance: the
+  // source re-lists after the stall timeout instead of reporting a failure, and stays current.
+  it('edge stalling its stream: re-listed after the stall timeout, changes still shown, nothing reported', async () => {
+    await healthy();
+    const cluster = CLUSTERS.edge[0];
+    const app = appOf('edge', cluster);
+    const health =
+      app.status.health.status === 'Degraded' ? 'Healthy' : 'Degraded';
+    sandbox.setFaults('edge', { stallWatches: true });
+    sandbox.instances.edge.argocd!.closeStreams();
+
+    sandbox.setApplicationStatus('edge', 'argocd', app.metadata.name, {
+      health: { status: health },
+    });
+    const changed = await eventually(
+      `${cluster} ${health} through a re-list`,
+      async () => {
+        const s = await state();
+        return cellOf(s, cluster)?.health === health ? s : undefined;
+      },
+      STALL_TIMEOUT_S * 1000 + DETECT_MS,
+    );
+    expect(changed.errors).toEqual([]);
+    expect(hasData(changed, 'core')).toBe(true);
+  });
 
   it('core answering 410 Gone to its watch: reported while it re-lists, then healthy', async () => {
     await healthy();

@@ -16,6 +16,7 @@ import {
 import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { SlimApplication, SlimSource } from '../sources/types';
+import { findCode } from '../sources/classifyError';
 
 /** What Git says an Application should run. */
 export interface DesiredVersion {
@@ -424,6 +425,11 @@ export class DesiredVersionReader {
         }`;
       } else if (status === 401 || status === 403) {
         message = `GitHub denied reading ${name} (${status}); check the token of integrations.github for ${repository.host}`;
+      } else if (!(error as any)?.response && findCode(error)) {
+        // Octokit reports a failed connection as a 500 without a response; the cause says why.
+        message = `could not read ${path} from ${name}: GitHub at ${
+          repository.host
+        } is unreachable (${findCode(error)})`;
       }
       throw new GitReadError(message, name);
     }

@@ -31,7 +31,8 @@ const UNREACHABLE_CODES = [
   'CERT_HAS_EXPIRED',
 ];
 
-function findCode(error: any): string | undefined {
+/** The first string `code` (ECONNREFUSED, ...) along an error's chain of causes. */
+export function findCode(error: any): string | undefined {
   for (let e = error, depth = 0; e && depth < 4; e = e.cause, depth++) {
     if (typeof e.code === 'string') return e.code;
   }
