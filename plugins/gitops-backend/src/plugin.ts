@@ -7,7 +7,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPermissions } from '@backstage-gitops/plugin-gitops-common';
-import { registerGetDeploymentStateAction } from './actions/createGetDeploymentStateAction';
+import { registerGetDeploymentStateAction } from './actions/registerGetDeploymentStateAction';
 import { readGitopsConfig } from './config/readGitopsConfig';
 import { createRouter } from './service/router';
 import { createStateRouter } from './service/stateRouter';
@@ -105,8 +105,18 @@ export const gitopsPlugin = createBackendPlugin({
           await createRouter({
             logger,
             routers: [
-              createStateRouter({ state: backend.state, catalog, permissions, httpAuth }),
-              createPromotionRouter({ promotions, catalog, permissions, httpAuth }),
+              createStateRouter({
+                state: backend.state,
+                catalog,
+                permissions,
+                httpAuth,
+              }),
+              createPromotionRouter({
+                promotions,
+                catalog,
+                permissions,
+                httpAuth,
+              }),
             ],
           }),
         );
@@ -115,11 +125,15 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(() => {
           publisher.start();
           // sources sync in the background: an unreachable instance must not delay startup
-          backend.start().then(() =>
-            logger.info(
-              `GitOps state: ${backend.store.size()} Applications from ${backend.sources.length} instances`,
-            ),
-          );
+          backend
+            .start()
+            .then(() =>
+              logger.info(
+                `GitOps state: ${backend.store.size()} Applications from ${
+                  backend.sources.length
+                } instances`,
+              ),
+            );
         });
         lifecycle.addShutdownHook(async () => {
           publisher.stop();
