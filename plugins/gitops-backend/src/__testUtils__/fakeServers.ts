@@ -2,9 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 
 /** A tiny HTTP server for tests; `handler` may be swapped while it runs. */
-export async function startFakeServer(
-  handler: http.RequestListener,
-): Promise<{
+export async function startFakeServer(handler: http.RequestListener): Promise<{
   url: string;
   server: http.Server;
   setHandler(h: http.RequestListener): void;

@@ -151,7 +151,10 @@ describe('DesiredVersionReader', () => {
       expect(calls.map(c => decodeURIComponent(c.split('?')[0]))).toEqual(
         tried
           .slice(0, tried.indexOf(file) + 1)
-          .map(name => `/api/v3/repos/acme/gitops/contents/apps/${service}/${name}`),
+          .map(
+            name =>
+              `/api/v3/repos/acme/gitops/contents/apps/${service}/${name}`,
+          ),
       );
     },
   );
@@ -191,7 +194,10 @@ describe('DesiredVersionReader', () => {
 
   it('answers a failed read from memory for a while instead of asking GitHub again', async () => {
     const r = reader();
-    const missing = app({ path: 'apps/api', valueFiles: ['envs/qa/values.yaml'] });
+    const missing = app({
+      path: 'apps/api',
+      valueFiles: ['envs/qa/values.yaml'],
+    });
 
     await expect(r.desiredVersion(missing, ['api'])).rejects.toThrow(
       GitReadError,
@@ -303,8 +309,12 @@ describe('DesiredVersionReader', () => {
         Array.from({ length: 8 }, (_, i) => `Bearer token-${i + 1}`),
       );
       expect(
-        new Set(credentialsProvider.getCredentials.mock.calls.map(c => c[0].url)),
-      ).toEqual(new Set([`https://${new URL(second.url).host}/platform/deploy`]));
+        new Set(
+          credentialsProvider.getCredentials.mock.calls.map(c => c[0].url),
+        ),
+      ).toEqual(
+        new Set([`https://${new URL(second.url).host}/platform/deploy`]),
+      );
     });
   });
 });

@@ -181,8 +181,7 @@ describe('createStateRouter', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toMatchObject({
       name: 'InputError',
-      message:
-        'Unknown environment qa; configured environments are dev, prod',
+      message: 'Unknown environment qa; configured environments are dev, prod',
     });
     const missing = await request(server).get(history('api', ''));
     expect(missing.status).toBe(400);

@@ -114,7 +114,10 @@ describe('StateSignalPublisher', () => {
     await flushed();
     expect(signals.publish).toHaveBeenCalledTimes(1);
 
-    store.upsert('core', { ...app('api-dev-1', 'api', '4'), health: 'Degraded' });
+    store.upsert('core', {
+      ...app('api-dev-1', 'api', '4'),
+      health: 'Degraded',
+    });
     await flushed();
     expect(signals.publish).toHaveBeenCalledTimes(2);
     publisher.stop();

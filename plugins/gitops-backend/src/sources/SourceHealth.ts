@@ -48,8 +48,7 @@ export class SourceHealth {
     this.#type = options.type;
     this.#logger = options.logger;
     this.#onStatusChange = options.onStatusChange;
-    this.#establishedMs =
-      options.establishedMs ?? DEFAULT_WATCH_ESTABLISHED_MS;
+    this.#establishedMs = options.establishedMs ?? DEFAULT_WATCH_ESTABLISHED_MS;
   }
 
   /** The status of the whole source: the first failing scope's error, and all of them. */

@@ -148,7 +148,9 @@ describe('ArgoCdApplicationSource', () => {
     full.status.conditions = [
       { type: 'ComparisonError', message: 'cannot render' },
     ];
-    full.spec.ignoreDifferences = [{ kind: 'Deployment', jsonPointers: ['/x'] }];
+    full.spec.ignoreDifferences = [
+      { kind: 'Deployment', jsonPointers: ['/x'] },
+    ];
     const listed = keepFields(
       { metadata: { resourceVersion: '1' }, items: [full] },
       APPLICATION_LIST_FIELDS.split(',').map(f => f.split('.')),

@@ -74,7 +74,9 @@ function fakeKube() {
         res.writeHead(state.watchFailStatus, {
           'content-type': 'application/json',
         });
-        res.end(JSON.stringify({ kind: 'Status', code: state.watchFailStatus }));
+        res.end(
+          JSON.stringify({ kind: 'Status', code: state.watchFailStatus }),
+        );
         return;
       }
       if (state.watchStatus !== 200) {
@@ -420,14 +422,12 @@ describe('KubernetesApplicationSource', () => {
     await eventually(() =>
       expect(kube.state.watchesOf.get('team-a')?.length).toBe(1),
     );
-    kube.state.watchesOf
-      .get('team-a')![0]
-      .write(
-        `${JSON.stringify({
-          type: 'BOOKMARK',
-          object: { kind: 'Application', metadata: { resourceVersion: '12' } },
-        })}\n`,
-      );
+    kube.state.watchesOf.get('team-a')![0].write(
+      `${JSON.stringify({
+        type: 'BOOKMARK',
+        object: { kind: 'Application', metadata: { resourceVersion: '12' } },
+      })}\n`,
+    );
     expect(await statesDuring(source, 500)).toEqual(new Set(['error']));
 
     kube.state.forbiddenNamespaces.clear();
