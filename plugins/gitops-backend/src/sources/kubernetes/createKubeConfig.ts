@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import { InstanceConfig } from '../../config/readGitopsConfig';
 
@@ -8,9 +9,30 @@ import { InstanceConfig } from '../../config/readGitopsConfig';
 export function createKubeConfig(instance: InstanceConfig): KubeConfig {
   const kc = new KubeConfig();
   if (instance.kubeconfigPath) {
-    kc.loadFromFile(instance.kubeconfigPath);
+    const where = `gitops.instances ${instance.name}: kubeconfigPath ${instance.kubeconfigPath}`;
+    try {
+      kc.loadFromFile(instance.kubeconfigPath);
+    } catch (error) {
+      throw new InputError(
+        `${where} could not be read: ${(error as Error).message}`,
+      );
+    }
     if (instance.context) {
+      // client-node accepts any name here and fails later without saying why
+      const names = kc.getContexts().map(c => c.name);
+      if (!names.includes(instance.context)) {
+        throw new InputError(
+          `${where} has no context ${instance.context}; it has ${
+            names.join(', ') || 'none'
+          }`,
+        );
+      }
       kc.setCurrentContext(instance.context);
+    }
+    if (!kc.getCurrentCluster()) {
+      throw new InputError(
+        `${where}: its current context names no cluster; set context`,
+      );
     }
     return kc;
   }
