@@ -1,4 +1,7 @@
 export interface Config {
+  // gitops:application:create also reads gitops.environments, gitops.clusters,
+  // gitops.environmentLabel and gitops.versionLocator.helmValuesKey, with the same defaults as the
+  // GitOps backend; they are declared once, in @backstage-gitops/plugin-gitops-backend's config.d.ts.
   gitops?: {
     /**
      * Settings of the `gitops-service` software template's `gitops:application:create` action.

@@ -76,7 +76,6 @@ describe('gitops-service template, real runs against the sandbox', () => {
   let sandbox: Sandbox;
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let stopBackend: () => Promise<void>;
-  let githubHost: string;
   const registered: string[] = [];
 
   beforeAll(async () => {
@@ -91,7 +90,6 @@ describe('gitops-service template, real runs against the sandbox', () => {
       control: false,
       reconciler: { enabled: false },
     });
-    githubHost = new URL(sandbox.urls.githubWeb).host;
     const portal = sandboxPortalConfig(sandbox);
 
     const catalog = catalogServiceMock({
@@ -155,7 +153,8 @@ describe('gitops-service template, real runs against the sandbox', () => {
     owner: 'group:default/team-payments',
     port: 8080,
     environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod' }],
-    repoUrl: `${githubHost}?owner=acme&repo=orders-api`,
+    repoOwner: 'acme',
+    repoName: 'orders-api',
     ...overrides,
   });
 

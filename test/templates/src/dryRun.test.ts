@@ -50,7 +50,8 @@ const values = {
   system: 'system:default/commerce',
   port: 8080,
   environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod' }],
-  repoUrl: 'localhost:7480?owner=acme&repo=orders-api',
+  repoOwner: 'acme',
+  repoName: 'orders-api',
 };
 
 describe('gitops-service template, dry run through the scaffolder backend', () => {
@@ -167,8 +168,13 @@ describe('gitops-service template, dry run through the scaffolder backend', () =
       GITOPS_REPO: 'acme/payments-gitops',
       GITOPS_BRANCH: 'main',
       GITOPS_VALUES_FILE: 'apps/orders-api/envs/dev/values.yaml',
+      GITOPS_VERSION_KEY: 'image.tag',
       GITOPS_ENVIRONMENT: 'dev',
     });
+    const bump = ci.jobs.bump.steps.find((s: any) => /^yq /.test(s.run ?? ''));
+    expect(bump.run).toBe(
+      'yq -i ".${GITOPS_VERSION_KEY} = strenv(TAG)" "$GITOPS_VALUES_FILE"',
+    );
     expect(ci.jobs.build.steps.find((s: any) => s.id === 'tag').run).toContain(
       '${GITHUB_SHA}',
     );
@@ -193,6 +199,33 @@ describe('gitops-service template, dry run through the scaffolder backend', () =
       title: 'GitOps pull request',
       url: 'localhost:7480?owner=acme&repo=payments-gitops',
     });
+  });
+
+  it("defaults the image to GitHub's registry of the repository owner, on the team's host", async () => {
+    const res = await dryRun({ repoOwner: 'Acme-Labs', repoName: 'orders' });
+    expect(res.status).toBe(200);
+    const file = (name: string) =>
+      Buffer.from(
+        res.body.directoryContents.find(
+          (f: { path: string }) => f.path === name,
+        ).base64Content,
+        'base64',
+      ).toString('utf8');
+    expect(
+      yaml.parse(file('gitops/apps/orders-api/envs/dev/values.yaml')).image
+        .repository,
+    ).toBe('ghcr.io/acme-labs/orders-api');
+    expect(
+      yaml.parse(file('service/catalog-info.yaml')).metadata.annotations[
+        'github.com/project-slug'
+      ],
+    ).toBe('Acme-Labs/orders');
+    // No host in the form: the repository goes where the team's GitOps repository is.
+    expect(JSON.stringify(template.spec.parameters)).not.toContain('localhost');
+    const publish = template.spec.steps.find((s: any) => s.id === 'publish');
+    expect(publish.input.repoUrl).toBe(
+      '${{ steps.team.output.host }}?owner=${{ parameters.repoOwner }}&repo=${{ parameters.repoName }}',
+    );
   });
 
   it('fails at the team step when the team has no GitOps repository', async () => {
@@ -240,6 +273,22 @@ describe('gitops-service template, dry run through the scaffolder backend', () =
       ),
     });
   });
+
+  it.each([
+    [{ repoOwner: 'acme/evil' }, 'repoOwner'],
+    [{ repoName: 'orders api' }, 'repoName'],
+  ])(
+    'rejects a repository location that is not a GitHub name (%j)',
+    async (input, field) => {
+      const res = await dryRun(input);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toMatch(
+        new RegExp(
+          `${field}.*does not match pattern|does not match pattern.*${field}`,
+        ),
+      );
+    },
+  );
 
   it('rejects an invalid service name before any step runs', async () => {
     const res = await dryRun({ name: 'Orders_API' });

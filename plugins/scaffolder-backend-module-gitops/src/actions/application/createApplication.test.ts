@@ -25,8 +25,13 @@ async function render(
   const outputs = Object.fromEntries(
     (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
   );
-  const read = (file: string) =>
-    yaml.parse(workspace.content({ path: 'gitops' })![file] as never);
+  const read = (file: string) => {
+    const dir = file.split('/').slice(0, -1).join('/');
+    const text = workspace.content({ path: `gitops/${dir}` })![
+      file.split('/').pop()!
+    ];
+    return yaml.parse(text as string);
+  };
   const tree = () => workspace.content({ path: 'gitops' }) ?? {};
   return { outputs, workspace, read, tree };
 }
@@ -205,6 +210,72 @@ describe('gitops:application:create', () => {
       /^# orders-api in staging, over the golden-path chart 1\.2\.3/,
     );
   });
+
+  it("follows the state backend's config: environment label and version key", async () => {
+    const config = gitopsConfig(undefined, {
+      environmentLabel: 'acme.io/stage',
+      versionLocator: { helmValuesKey: 'app.version' },
+    });
+    const workspace = workspaceWithChart(
+      '1.2.3',
+      'image:\n  repository: ""\napp:\n  version: ""\n',
+    );
+    const { outputs, read } = await render({}, config, workspace);
+    const app = read('clusters/prod-eu-1/apps/orders-api.yaml');
+    expect(app.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'orders-api',
+      'app.kubernetes.io/part-of': 'team-payments',
+      'backstage.io/kubernetes-id': 'orders-api',
+      'acme.io/stage': 'prod',
+    });
+    expect(read('apps/orders-api/envs/dev/values.yaml')).toEqual({
+      image: { repository: 'ghcr.io/acme/orders-api' },
+      app: { version: '0.1.0' },
+      containerPort: 8080,
+      partOf: 'team-payments',
+    });
+    expect(outputs.versionKey).toBe('app.version');
+  });
+
+  it('defaults to the label gitops.backstage.io/environment and the key image.tag', async () => {
+    const { outputs, read } = await render();
+    expect(
+      read('clusters/dev-1/apps/orders-api.yaml').metadata.labels,
+    ).toMatchObject({ 'gitops.backstage.io/environment': 'dev' });
+    expect(read('apps/orders-api/envs/dev/values.yaml').image.tag).toBe(
+      '0.1.0',
+    );
+    expect(outputs.versionKey).toBe('image.tag');
+  });
+
+  it('refuses a chart that does not declare the configured version key, writing nothing', async () => {
+    const config = gitopsConfig(undefined, {
+      versionLocator: { helmValuesKey: 'app.version' },
+    });
+    const workspace = workspaceWithChart();
+    await expect(render({}, config, workspace)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining(
+        'The chart golden-path 1.2.3 has no app.version in its values.yaml',
+      ),
+    });
+    expect(workspace.content({ path: 'gitops' })).toBeUndefined();
+  });
+
+  it.each(['deployments[0].image.tag', 'image..tag', 'image.my-tag'])(
+    'refuses a helmValuesKey it cannot write (%s) when the action is created',
+    helmValuesKey => {
+      expect(() =>
+        createGitopsApplicationCreateAction({
+          config: gitopsConfig(undefined, {
+            versionLocator: { helmValuesKey },
+          }),
+        }),
+      ).toThrow(
+        `gitops.versionLocator.helmValuesKey '${helmValuesKey}' cannot be written by gitops:application:create`,
+      );
+    },
+  );
 
   it('places only the requested environments and clusters, in the configured order', async () => {
     const { outputs } = await render({

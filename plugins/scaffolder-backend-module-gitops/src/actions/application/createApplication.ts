@@ -10,6 +10,7 @@ import { examples } from './createApplication.examples';
 import {
   applicationFile,
   chartFolder,
+  readStateConventions,
   renderApplication,
   renderValues,
   ServiceSpec,
@@ -22,7 +23,7 @@ import {
   validateProjectName,
   validateServiceName,
 } from './validateNames';
-import { readChart, vendorChart } from './vendorChart';
+import { chartDeclares, readChart, vendorChart } from './vendorChart';
 
 function toCloneUrl(url: string): string {
   let parsed: URL;
@@ -61,6 +62,8 @@ export function createGitopsApplicationCreateAction(options: {
   config: Config;
 }) {
   const { config } = options;
+  // Read once: a helmValuesKey the action cannot write fails the backend's start.
+  const conventions = readStateConventions(config);
 
   return createTemplateAction({
     id: 'gitops:application:create',
@@ -166,6 +169,11 @@ export function createGitopsApplicationCreateAction(options: {
           ),
         chartVersion: z =>
           z.string({ description: 'Version of the vendored chart' }),
+        versionKey: z =>
+          z.string({
+            description:
+              "Dotted key of the image tag in the values files (gitops.versionLocator.helmValuesKey, default image.tag), for the service's CI",
+          }),
         files: z =>
           z.array(z.string(), {
             description: 'Every file written, relative to targetPath',
@@ -210,6 +218,12 @@ export function createGitopsApplicationCreateAction(options: {
       const chart = await readChart(
         resolveSafeChildPath(ctx.workspacePath, chartPath),
       );
+      if (!chartDeclares(chart, conventions.versionKey)) {
+        const key = conventions.versionKey.join('.');
+        throw new InputError(
+          `The chart ${chart.name} ${chart.version} has no ${key} in its values.yaml, where the GitOps tab and promotions read the version (gitops.versionLocator.helmValuesKey): declare ${key} in the chart or point the key at the chart's image tag`,
+        );
+      }
       const targetDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
       const serviceDir = path.join(targetDir, chartFolder(input.name));
       if (await exists(serviceDir)) {
@@ -234,6 +248,7 @@ export function createGitopsApplicationCreateAction(options: {
           input.prune ??
           config.getOptionalBoolean('gitops.template.prune') ??
           false,
+        conventions,
       };
 
       const files = new Map<string, string>();
@@ -271,6 +286,7 @@ export function createGitopsApplicationCreateAction(options: {
       );
       ctx.output('applications', applications);
       ctx.output('chartVersion', chart.version);
+      ctx.output('versionKey', conventions.versionKey.join('.'));
       ctx.output('files', [...files.keys()]);
     },
   });

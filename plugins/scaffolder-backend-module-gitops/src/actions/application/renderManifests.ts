@@ -1,8 +1,45 @@
+import { DEFAULT_ENVIRONMENT_LABEL } from '@backstage-gitops/plugin-gitops-common';
+import { Config } from '@backstage/config';
 import yaml from 'yaml';
 import { EnvironmentPlacement } from './resolvePlacements';
 
-/** Label carrying the environment of an Application, matched by the GitOps state backend. */
-export const LABEL_ENVIRONMENT = 'gitops.backstage.io/environment';
+/** Where the GitOps state backend looks, so what the rendered files must match. */
+export interface StateConventions {
+  /**
+   * Label carrying the environment of an Application (`gitops.environmentLabel`, default
+   * `gitops.backstage.io/environment`).
+   */
+  environmentLabel: string;
+  /**
+   * Map keys, from the root, of the version in a values file
+   * (`gitops.versionLocator.helmValuesKey`, default `image.tag`).
+   */
+  versionKey: string[];
+}
+
+const DEFAULT_HELM_VALUES_KEY = 'image.tag';
+
+/**
+ * Reads the conventions from the same config keys, with the same defaults, as the GitOps state
+ * backend, so the Applications and values a new service gets are the ones its tab reads.
+ */
+export function readStateConventions(config: Config): StateConventions {
+  const environmentLabel =
+    config.getOptionalString('gitops.environmentLabel') ??
+    DEFAULT_ENVIRONMENT_LABEL;
+  const helmValuesKey =
+    config.getOptionalString('gitops.versionLocator.helmValuesKey') ??
+    DEFAULT_HELM_VALUES_KEY;
+  const versionKey = helmValuesKey.split('.');
+  // Keys as a chart's templates name them (.Values.image.tag) and CI's yq can set them; a list
+  // index would make an environment's values file replace the chart's whole list.
+  if (!versionKey.every(key => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))) {
+    throw new Error(
+      `gitops.versionLocator.helmValuesKey '${helmValuesKey}' cannot be written by gitops:application:create: use map keys of letters, digits and '_' joined by '.', e.g. image.tag`,
+    );
+  }
+  return { environmentLabel, versionKey };
+}
 
 /** What a new service's GitOps content is made of. */
 export interface ServiceSpec {
@@ -17,6 +54,7 @@ export interface ServiceSpec {
   imageTag: string;
   port: number;
   prune: boolean;
+  conventions: StateConventions;
 }
 
 /** Path of the service's chart folder inside the GitOps repository. */
@@ -41,13 +79,17 @@ export function renderValues(
   chartVersion: string,
 ): string {
   const doc = new yaml.Document({
-    image: { repository: spec.imageRepository, tag: spec.imageTag },
+    image: { repository: spec.imageRepository },
     containerPort: spec.port,
     partOf: spec.team,
   });
+  // Where the state backend and promotions read and write the version (image.tag by default).
+  doc.setIn(spec.conventions.versionKey, spec.imageTag);
   doc.commentBefore = [
     ` ${spec.name} in ${environment}, over the golden-path chart ${chartVersion} (../../values.yaml).`,
-    ' CI bumps image.tag in dev; promotions copy it to the next environment.',
+    ` CI bumps ${spec.conventions.versionKey.join(
+      '.',
+    )} in dev; promotions copy it to the next environment.`,
   ].join('\n');
   return doc.toString();
 }
@@ -68,7 +110,7 @@ export function buildApplication(
         'app.kubernetes.io/name': spec.name,
         'app.kubernetes.io/part-of': spec.team,
         'backstage.io/kubernetes-id': spec.name,
-        [LABEL_ENVIRONMENT]: placement.environment,
+        [spec.conventions.environmentLabel]: placement.environment,
       },
     },
     spec: {

@@ -12,6 +12,8 @@ export interface ChartSource {
   dir: string;
   name: string;
   version: string;
+  /** The chart's default values (values.yaml), `{}` without one. */
+  values: unknown;
 }
 
 /** Reads and checks the Chart.yaml of the chart to vendor. */
@@ -31,11 +33,40 @@ export async function readChart(dir: string): Promise<ChartSource> {
       `The chart's Chart.yaml must pin an exact semver version, found '${version}'`,
     );
   }
-  return { dir, name: String(chart.name ?? ''), version };
+  let values: unknown = {};
+  try {
+    values =
+      yaml.parse(await fs.readFile(path.join(dir, 'values.yaml'), 'utf8')) ??
+      {};
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new InputError(
+        `The chart's values.yaml is not valid YAML: ${error}`,
+      );
+    }
+  }
+  return { dir, name: String(chart.name ?? ''), version, values };
 }
 
 /** Copies the chart into the service's folder of the GitOps content. */
 export async function vendorChart(chart: ChartSource, targetDir: string) {
   await fs.mkdir(targetDir, { recursive: true });
   await fs.cp(chart.dir, targetDir, { recursive: true });
+}
+
+/** Whether the chart's default values hold the given map keys (with any value, even empty). */
+export function chartDeclares(chart: ChartSource, keys: string[]): boolean {
+  let node: unknown = chart.values;
+  for (const key of keys) {
+    if (
+      !node ||
+      typeof node !== 'object' ||
+      Array.isArray(node) ||
+      !Object.prototype.hasOwnProperty.call(node, key)
+    ) {
+      return false;
+    }
+    node = (node as Record<string, unknown>)[key];
+  }
+  return true;
 }

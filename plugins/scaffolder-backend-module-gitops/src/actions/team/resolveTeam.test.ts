@@ -67,6 +67,7 @@ describe('gitops:team:resolve', () => {
       repoUrl: 'localhost:7480?owner=acme&repo=payments-gitops',
       url: 'http://localhost:7480/acme/payments-gitops',
       host: 'localhost:7480',
+      serverUrl: 'http://localhost:7480',
       owner: 'acme',
       repo: 'payments-gitops',
       defaultBranch: 'main',
@@ -86,6 +87,7 @@ describe('gitops:team:resolve', () => {
     const web = await run('team-web');
     expect(web.url).toBe('https://github.com/acme/web-gitops');
     expect(web.repoUrl).toBe('github.com?owner=acme&repo=web-gitops');
+    expect(web.serverUrl).toBe('https://github.com');
     expect(web.teamRef).toBe('group:default/team-web');
 
     const branch = await run('team-branch');

@@ -47,6 +47,11 @@ export function createGitopsTeamResolveAction(options: {
               'Browsable URL of the GitOps repository; Argo CD Applications use it with .git appended',
           }),
         host: z => z.string(),
+        serverUrl: z =>
+          z.string({
+            description:
+              'Scheme and host of the GitOps repository, e.g. https://github.com, for CI checking it out',
+          }),
         owner: z => z.string({ description: 'Owner of the GitOps repository' }),
         repo: z => z.string({ description: 'Name of the GitOps repository' }),
         defaultBranch: z =>
@@ -134,6 +139,7 @@ export function createGitopsTeamResolveAction(options: {
       ctx.output('repoUrl', `${location.host}?${params}`);
       ctx.output('url', location.url);
       ctx.output('host', location.host);
+      ctx.output('serverUrl', new URL(location.url).origin);
       ctx.output('owner', location.owner);
       ctx.output('repo', location.repo);
       ctx.output('defaultBranch', location.defaultBranch);

@@ -1,8 +1,11 @@
 import { ConfigReader } from '@backstage/config';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 
-/** The suite's usual shape of `gitops:` config: three environments, four clusters. */
-export function gitopsConfig(template?: object) {
+/**
+ * The suite's usual shape of `gitops:` config: three environments, four clusters; `gitops` adds
+ * other keys of the block.
+ */
+export function gitopsConfig(template?: object, gitops: object = {}) {
   return new ConfigReader({
     gitops: {
       environments: [
@@ -17,17 +20,21 @@ export function gitopsConfig(template?: object) {
         { name: 'prod-us-1' },
       ],
       ...(template ? { template } : {}),
+      ...gitops,
     },
   });
 }
 
 /** A workspace holding a minimal chart at ./chart, as fetch:plain leaves it. */
-export function workspaceWithChart(chartVersion = '1.2.3') {
+export function workspaceWithChart(
+  chartVersion = '1.2.3',
+  values = 'image:\n  repository: ""\n  tag: ""\n',
+) {
   const dir = createMockDirectory();
   dir.setContent({
     chart: {
       'Chart.yaml': `apiVersion: v2\nname: golden-path\nversion: ${chartVersion}\n`,
-      'values.yaml': 'image: {}\n',
+      'values.yaml': values,
       templates: { 'deployment.yaml': 'kind: Deployment\n' },
     },
   });
