@@ -113,7 +113,12 @@ describe('gitops-service template, real runs against the sandbox', () => {
     catalog.addLocation = async location => {
       registered.push(location.target);
       return {
-        location: { id: 'registered', ...location, type: location.type! },
+        location: {
+          id: 'registered',
+          type: location.type ?? 'url',
+          target: location.target,
+          entityRef: 'location:default/registered',
+        },
         entities: [],
         exists: false,
       };
