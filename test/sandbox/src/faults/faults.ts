@@ -41,6 +41,12 @@ export const defaultFaults = (): TargetFaults => ({
 export class Faults extends EventEmitter {
   private readonly targets = new Map<string, TargetFaults>();
 
+  constructor() {
+    super();
+    // every server of every generated cluster listens: 20 clusters are not a leak
+    this.setMaxListeners(0);
+  }
+
   get(target: string): TargetFaults {
     let faults = this.targets.get(target);
     if (!faults) {
