@@ -126,6 +126,25 @@ describe('GitHubServer', () => {
 
   afterEach(() => faults.reset());
 
+  it('links to the port it was started on, from every route', async () => {
+    const web = `http://localhost:${server.port}`;
+    expect(server.port).not.toBe(7480);
+    const { data: repo } = await octokit.rest.repos.get({
+      owner: 'acme',
+      repo: 'demo',
+    });
+    expect(repo.clone_url).toBe(`${web}/acme/demo.git`);
+    const { data: file } = await octokit.rest.repos.getContent({
+      owner: 'acme',
+      repo: 'demo',
+      path: 'README.md',
+    });
+    expect(file).toMatchObject({
+      html_url: `${web}/acme/demo/blob/main/README.md`,
+      download_url: `${web}/acme/demo/raw/main/README.md`,
+    });
+  });
+
   it('creates a branch, a commit and a PR with Octokit and merges it', async () => {
     const owner = 'acme';
     const repo = 'demo';

@@ -42,7 +42,7 @@ export class GitHubServer {
   readonly rateLimits = new RateLimiter();
   /** Requests per route template, e.g. `GET /repos/:owner/:repo/contents/*path`. */
   readonly requestsByRoute = new Map<string, number>();
-  private shapes: Shapes;
+  private readonly shapes: Shapes;
   private readonly graphql: GitHubGraphql;
 
   constructor(private readonly options: GitHubServerOptions) {
@@ -80,8 +80,7 @@ export class GitHubServer {
   async start(port = 0): Promise<number> {
     const actual = await this.http.listen(port);
     if (!this.options.webUrl) {
-      this.shapes = new Shapes(`http://localhost:${actual}`);
-      (this.context as { shapes: Shapes }).shapes = this.shapes;
+      this.shapes.webUrl = `http://localhost:${actual}`;
     }
     return actual;
   }

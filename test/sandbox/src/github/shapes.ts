@@ -8,7 +8,8 @@ import type {
 
 /** Builds JSON bodies shaped like GitHub's REST API (GHES flavour). */
 export class Shapes {
-  constructor(readonly webUrl: string) {}
+  /** Set again once a server started on port 0 knows its port; routes hold this object. */
+  constructor(public webUrl: string) {}
 
   get apiUrl(): string {
     return `${this.webUrl}/api/v3`;
