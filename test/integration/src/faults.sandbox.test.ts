@@ -1,5 +1,4 @@
 import type {
-  ClusterState,
   EntityGitopsState,
   SourceError,
   SourceErrorKind,
@@ -8,7 +7,12 @@ import { Sandbox, startSandbox, TargetFaults } from '@internal/gitops-sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, GitopsBackend, startGitopsBackend } from './gitopsBackend';
+import {
+  cells,
+  eventually,
+  GitopsBackend,
+  startGitopsBackend,
+} from './gitopsBackend';
 
 jest.setTimeout(60_000);
 
@@ -29,10 +33,6 @@ const CLUSTERS: Record<'core' | 'edge', string[]> = {
 type Instance = keyof typeof CLUSTERS;
 const other = (instance: Instance): Instance =>
   instance === 'core' ? 'edge' : 'core';
-
-function cells(state: EntityGitopsState): ClusterState[] {
-  return state.environments.flatMap(e => e.clusters);
-}
 
 function cellOf(state: EntityGitopsState, cluster: string) {
   return cells(state).find(c => c.cluster === cluster);

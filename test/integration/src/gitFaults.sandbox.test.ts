@@ -1,20 +1,18 @@
-import type {
-  ClusterState,
-  EntityGitopsState,
-} from '@backstage-gitops/plugin-gitops-common';
+import type { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
 import { Sandbox, startSandbox, TargetFaults } from '@internal/gitops-sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, GitopsBackend, startGitopsBackend } from './gitopsBackend';
+import {
+  cells,
+  eventually,
+  GitopsBackend,
+  startGitopsBackend,
+} from './gitopsBackend';
 
 jest.setTimeout(60_000);
 
 const WAIT_MS = 1000;
-
-function cells(state: EntityGitopsState): ClusterState[] {
-  return state.environments.flatMap(e => e.clusters);
-}
 
 /**
  * GitHub failing while the instances are fine: every cell keeps what Argo CD reports (sync,

@@ -7,7 +7,10 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
+import type {
+  ClusterState,
+  EntityGitopsState,
+} from '@backstage-gitops/plugin-gitops-common';
 import {
   SandboxEndpoints,
   sandboxPortalConfig,
@@ -132,4 +135,9 @@ export async function eventually<T>(
     }
     await new Promise(resolve => setTimeout(resolve, 25));
   }
+}
+
+/** Every environment x cluster cell of a state, in order. */
+export function cells(state: EntityGitopsState): ClusterState[] {
+  return state.environments.flatMap(e => e.clusters);
 }

@@ -29,7 +29,7 @@ const stateOf = (entity: Entity): EntityGitopsState => ({
   updatedAt: '2026-12-01T00:00:00.000Z',
 });
 
-function setup(result: AuthorizeResult) {
+function setup(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
   const registry = actionsRegistryServiceMock();
   const getState = jest.fn(async (entity: Entity) => stateOf(entity));
   const permissions = mockServices.permissions.mock({
