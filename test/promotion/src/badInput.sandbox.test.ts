@@ -17,6 +17,10 @@ jest.setTimeout(180_000);
 const ENTITY = 'component:default/storefront-web';
 const valid = { entityRef: ENTITY, from: 'staging', to: 'prod', dryRun: false };
 
+/** The engine's answer to a version that is no image tag, digest or tag@digest. */
+const INVALID_VERSION =
+  /^Invalid version "[\s\S]*": expected an image tag \(letters, digits, \. _ -, at most 128, not starting with \. or -\), a digest \(sha256:<64 hex>\) or tag@digest$/;
+
 type Case = {
   name: string;
   body: unknown;
@@ -205,7 +209,7 @@ function badCases(): Case[] {
       `version ${JSON.stringify(version.slice(0, 40))}`,
       { ...valid, version },
       400,
-      /[Vv]ersion/,
+      INVALID_VERSION,
     );
   }
   for (const special of '#&*!|>\'"%@`{}[],?: \t\\'.split('')) {
@@ -213,7 +217,7 @@ function badCases(): Case[] {
       `version with ${JSON.stringify(special)}`,
       { ...valid, version: `1.5.0${special}x` },
       400,
-      /[Vv]ersion/,
+      INVALID_VERSION,
     );
   }
   for (let length = 300; length <= 2000; length += 100) {
@@ -224,35 +228,76 @@ function badCases(): Case[] {
       /version: String must contain at most/,
     );
   }
-  const wrongTypes: Array<[string, unknown]> = [
-    ['body is an array', [valid]],
-    ['body is a string', 'promote'],
-    ['dryRun is a string', { ...valid, dryRun: 'false' }],
-    ['targets is a string', { ...valid, targets: 'prod-eu-1' }],
-    ['targets empty', { ...valid, targets: [] }],
-    ['version is a number', { ...valid, version: 1.5 }],
-    ['from missing', { entityRef: ENTITY, to: 'prod' }],
-    ['to missing', { entityRef: ENTITY, from: 'staging' }],
-    ['entityRef missing', { from: 'staging', to: 'prod' }],
-    ['unknown field', { ...valid, branch: 'main' }],
+  const invalid = (detail: string) =>
+    new RegExp(`^Invalid promotion request: ${detail}`);
+  const wrongTypes: Array<[string, unknown, RegExp]> = [
+    ['body is an array', [valid], invalid('Expected object, received array')],
+    ['body is a string', 'promote', invalid('entityRef: Required')],
+    [
+      'dryRun is a string',
+      { ...valid, dryRun: 'false' },
+      invalid('dryRun: Expected boolean, received string'),
+    ],
+    [
+      'targets is a string',
+      { ...valid, targets: 'prod-eu-1' },
+      invalid('targets: Expected array, received string'),
+    ],
+    [
+      'targets empty',
+      { ...valid, targets: [] },
+      invalid('targets: Array must contain at least 1 element'),
+    ],
+    [
+      'version is a number',
+      { ...valid, version: 1.5 },
+      invalid('version: Expected string, received number'),
+    ],
+    [
+      'from missing',
+      { entityRef: ENTITY, to: 'prod' },
+      invalid('from: Required'),
+    ],
+    [
+      'to missing',
+      { entityRef: ENTITY, from: 'staging' },
+      invalid('to: Required'),
+    ],
+    [
+      'entityRef missing',
+      { from: 'staging', to: 'prod' },
+      invalid('entityRef: Required'),
+    ],
+    [
+      'unknown field',
+      { ...valid, branch: 'main' },
+      invalid("Unrecognized key\\(s\\) in object: 'branch'"),
+    ],
     [
       'prototype pollution',
       JSON.parse(
         '{"entityRef":"component:default/storefront-web","from":"staging","to":"prod","__proto__":{"x":1}}',
       ),
+      invalid("Unrecognized key\\(s\\) in object: '__proto__'"),
     ],
     [
       'too many targets',
       { ...valid, targets: Array.from({ length: 51 }, (_, i) => `c-${i}`) },
+      invalid('targets: Array must contain at most 50 element'),
     ],
     [
       'blob sha not hex',
       { ...valid, expectedBlobShas: { 'apps/a.yaml': 'zz' } },
+      invalid('expectedBlobShas\\.apps/a\\.yaml: must be a blob sha'),
     ],
-    ['version empty', { ...valid, version: '' }],
+    [
+      'version empty',
+      { ...valid, version: '' },
+      invalid('version: String must contain at least 1 character'),
+    ],
   ];
-  for (const [name, body] of wrongTypes) {
-    add(name, body, 400, /Invalid promotion request|Unknown environment/);
+  for (const [name, body, message] of wrongTypes) {
+    add(name, body, 400, message);
   }
   add(
     'rollback to a version never deployed',
@@ -261,10 +306,16 @@ function badCases(): Case[] {
     /neither the history/,
   );
   add(
-    'digest never deployed',
+    'digest never deployed, to a file holding a tag',
     { ...valid, version: `sha256:${'a'.repeat(64)}` },
     409,
-    /./,
+    /image\.tag in apps\/storefront-web\/envs\/prod\/values\.yaml holds a tag \(1\.4\.2\) but sha256:a{64} is only a digest; promote it as tag@digest/,
+  );
+  add(
+    'tag@digest never deployed',
+    { ...valid, version: `9.9.9@sha256:${'b'.repeat(64)}` },
+    409,
+    /9\.9\.9@sha256:b{64} is not what staging runs .*appears in neither the history of prod nor of staging/,
   );
   return cases;
 }
@@ -376,6 +427,135 @@ describe('bad promotion requests against the sandbox', () => {
     expect(failures).toEqual([]);
     expect(await githubSnapshot()).toBe(before);
     expect(sandbox.github.writes()).toEqual(writesBefore);
+  });
+
+  /**
+   * Target files the engine must refuse to edit: the key is missing, not a single value, or has
+   * two candidates. Each is committed to main (as a person would push it) before the request.
+   */
+  const VALUES = 'apps/storefront-web/envs/prod/values.yaml';
+  const header = '# Values for storefront-web in prod.\nreplicaCount: 4\n\n';
+  const fileCases: Array<{
+    name: string;
+    file: string | null;
+    message: RegExp;
+  }> = [
+    {
+      name: 'no tag under image',
+      file: `${header}image:\n  repository: ghcr.io/acme/storefront-web\n`,
+      message: /has no Helm values key image\.tag .*keys are never created/,
+    },
+    {
+      name: 'no image at all',
+      file: `${header}resources: {}\n`,
+      message: /has no Helm values key image\.tag .*keys are never created/,
+    },
+    {
+      name: 'tag commented out',
+      file: `${header}image:\n  repository: ghcr.io/acme/storefront-web\n  # tag: "1.4.2"\n`,
+      message: /has no Helm values key image\.tag .*keys are never created/,
+    },
+    {
+      name: 'tag under another parent',
+      file: `${header}app:\n  image:\n    tag: "1.4.2"\n`,
+      message: /has no Helm values key image\.tag .*keys are never created/,
+    },
+    {
+      name: 'tag in a flow map under another key',
+      file: `${header}sidecar: {image: {tag: "1.4.2"}}\n`,
+      message: /has no Helm values key image\.tag .*keys are never created/,
+    },
+    {
+      name: 'tag without a value',
+      file: `${header}image:\n  repository: ghcr.io/acme/storefront-web\n  tag:\n`,
+      message: /image\.tag in .*has no value; set an initial value by hand/,
+    },
+    {
+      name: 'tag is a map',
+      file: `${header}image:\n  tag:\n    value: "1.4.2"\n`,
+      message: /image\.tag in .* is not a single value \(found a map\)/,
+    },
+    {
+      name: 'tag is a block scalar',
+      file: `${header}image:\n  tag: |\n    1.4.2\n`,
+      message: /image\.tag in .* is a block scalar/,
+    },
+    {
+      name: 'tag twice in one map',
+      file: `${header}image:\n  tag: "1.4.2"\n  tag: "1.4.1"\n`,
+      message: /is not valid YAML .*[Mm]ap keys must be unique/,
+    },
+    {
+      name: 'tag in two documents',
+      file: `${header}image:\n  tag: "1.4.2"\n---\nimage:\n  tag: "1.4.2"\n`,
+      message: /image\.tag in .* is ambiguous: it matches 2 values/,
+    },
+    {
+      name: 'tag anchored and shared',
+      file: `${header}image:\n  tag: &v "1.4.2"\nsidecar:\n  tag: *v\n`,
+      message: /is ambiguous: its value is shared through anchor &v/,
+    },
+    {
+      name: 'image map aliased twice',
+      file: `${header}base: &img\n  tag: "1.4.2"\nimage: *img\nmigrations:\n  image: *img\n`,
+      message: /is ambiguous: its value is shared through anchor &img/,
+    },
+    {
+      name: 'not YAML',
+      file: `${header}image:\n  tag: "1.4.2\n  repository: [\n`,
+      message: /is not valid YAML/,
+    },
+    {
+      name: 'file deleted',
+      file: null,
+      message: /values\.yaml does not exist on main/,
+    },
+  ];
+
+  it('refuses a target file without the key or with two candidates: 409, a clear message, no writes', async () => {
+    await waitForState();
+    // nothing may react to the pushes below (Argo CD syncing them would change the state)
+    sandbox.reconciler.stop();
+    const client = await github.factory.forRepo(
+      `${sandbox.urls.githubWeb}/acme/web-gitops.git`,
+    );
+    const original = (await client.getFile(VALUES, 'main'))!.content;
+    const failures: string[] = [];
+    try {
+      for (const c of fileCases) {
+        await sandbox.github.store.commitFiles('acme', 'web-gitops', {
+          message: `bad values: ${c.name}`,
+          files: { [VALUES]: c.file },
+        });
+        const before = await githubSnapshot();
+        const writesBefore = sandbox.github.writes();
+        const res = await request(backend.server)
+          .post('/api/gitops/v1/promotions')
+          .set(
+            'Authorization',
+            mockCredentials.user.header('user:default/jane'),
+          )
+          .send(valid);
+        const message = res.body?.error?.message ?? '';
+        if (res.status !== 409 || !c.message.test(message)) {
+          failures.push(`${c.name}: ${res.status} ${message}`);
+        }
+        if (
+          (await githubSnapshot()) !== before ||
+          JSON.stringify(sandbox.github.writes()) !==
+            JSON.stringify(writesBefore)
+        ) {
+          failures.push(`${c.name}: wrote to GitHub`);
+        }
+      }
+    } finally {
+      await sandbox.github.store.commitFiles('acme', 'web-gitops', {
+        message: 'restore the values',
+        files: { [VALUES]: original },
+      });
+    }
+    expect(failures).toEqual([]);
+    expect(fileCases.length).toBeGreaterThanOrEqual(10);
   });
 
   it('refuses an oversize body with 413', async () => {
