@@ -3,6 +3,7 @@ import {
   planPromotion,
   PromotionDeps,
 } from '@backstage-gitops/plugin-gitops-node';
+import { PromotionRequest } from '@backstage-gitops/plugin-gitops-common';
 import { Sandbox } from '@internal/gitops-sandbox';
 import {
   countingGithubFactory,
@@ -17,9 +18,20 @@ import {
 jest.setTimeout(120_000);
 
 const PATH = 'apps/storefront-web/envs/prod/values.yaml';
-const BRANCH = 'gitops/promote/storefront-web/prod';
 const owner = storefrontContext();
-const request = storefrontPromotion;
+
+/**
+ * Each test promotes its own entity (storefront-web's state and values file under another name,
+ * so another branch), so it sets up what it needs and does not depend on the others' order.
+ */
+let entities = 0;
+function freshPromotion(): { request: PromotionRequest; branch: string } {
+  const name = `storefront-web-${++entities}`;
+  return {
+    request: { ...storefrontPromotion, entityRef: `component:default/${name}` },
+    branch: `gitops/promote/${name}/prod`,
+  };
+}
 
 describe('promotion against the GitHub stand-in', () => {
   let sandbox: Sandbox;
@@ -39,6 +51,16 @@ describe('promotion against the GitHub stand-in', () => {
     github: github.factory,
     config: sandboxPromotionConfig(sandbox),
   });
+  const promote = async (request: PromotionRequest, stagingVersion?: string) =>
+    executePromotion(
+      await planPromotion(request, owner, deps(stagingVersion)),
+      owner,
+      deps(stagingVersion),
+    );
+  const openPulls = (branch: string) =>
+    sandbox.github.store
+      .get('acme', 'web-gitops')
+      .pulls.filter(p => p.head === branch && p.state === 'open');
 
   async function read(path: string, ref: string): Promise<string | undefined> {
     const client = await github.factory.forRepo(
@@ -48,6 +70,7 @@ describe('promotion against the GitHub stand-in', () => {
   }
 
   it('opens one pull request that changes only the version scalar, in at most 8 calls', async () => {
+    const { request, branch } = freshPromotion();
     const before = await read(PATH, 'main');
     github.reset();
 
@@ -57,11 +80,12 @@ describe('promotion against the GitHub stand-in', () => {
     expect(result.outcome).toBe('opened');
     expect(github.counts.calls).toBeLessThanOrEqual(8);
     expect(result.pullRequests[0]).toMatchObject({
-      branch: BRANCH,
+      branch,
       action: 'opened',
     });
+    expect(openPulls(branch)).toHaveLength(1);
 
-    const after = await read(PATH, BRANCH);
+    const after = await read(PATH, branch);
     const main = await read(PATH, 'main');
     expect(main).toBe(before);
     const edit = plan.waves[0].edits[0];
@@ -77,45 +101,62 @@ describe('promotion against the GitHub stand-in', () => {
   });
 
   it('writes nothing when the same promotion runs again', async () => {
+    const { request, branch } = freshPromotion();
+    expect((await promote(request)).outcome).toBe('opened');
+    github.reset();
     const writesBefore = sandbox.github.writes();
-    const result = await executePromotion(
-      await planPromotion(request, owner, deps()),
-      owner,
-      deps(),
-    );
+
+    const result = await promote(request);
+
     expect(result.outcome).toBe('noop');
     expect(result.pullRequests[0].action).toBe('unchanged');
     expect(github.counts.writes).toBe(0);
     expect(sandbox.github.writes()).toEqual(writesBefore);
+    expect(openPulls(branch)).toHaveLength(1);
   });
 
   it('supersedes the open pull request with a newer version', async () => {
-    const result = await executePromotion(
-      await planPromotion(request, owner, deps('1.6.0')),
-      owner,
-      deps('1.6.0'),
-    );
+    const { request, branch } = freshPromotion();
+    const first = await promote(request);
+    expect(first.outcome).toBe('opened');
+    github.reset();
+
+    const result = await promote(request, '1.6.0');
+
     expect(result.outcome).toBe('updated');
-    expect(result.superseded).toHaveLength(1);
-    expect(await read(PATH, BRANCH)).toMatch(/tag:\s*["']?1\.6\.0/);
+    expect(result.superseded).toEqual([
+      expect.objectContaining({
+        number: first.pullRequests[0].number,
+        action: 'updated',
+      }),
+    ]);
+    expect(await read(PATH, branch)).toMatch(/tag:\s*["']?1\.6\.0/);
     expect(github.counts.byRoute['POST /repos/{owner}/{repo}/pulls'] ?? 0).toBe(
       0,
     );
+    expect(openPulls(branch)).toHaveLength(1);
   });
 
-  it('gives exactly one pull request for 10 simultaneous identical promotions', async () => {
-    const fresh = { ...request, entityRef: 'component:default/storefront-web' };
+  it('updates an open pull request once for 10 simultaneous identical newer promotions in one process', async () => {
+    const { request, branch } = freshPromotion();
+    const first = await promote(request);
+    expect(first.outcome).toBe('opened');
+    // one replica: the engine's default lock is shared by the 10
     const d = deps('1.7.0');
+
     const results = await Promise.all(
       Array.from({ length: 10 }, async () =>
-        executePromotion(await planPromotion(fresh, owner, d), owner, d),
+        executePromotion(await planPromotion(request, owner, d), owner, d),
       ),
     );
+
     const numbers = new Set(
       results.flatMap(r => r.pullRequests.map(p => p.number)),
     );
-    expect(numbers.size).toBe(1);
+    expect([...numbers]).toEqual([first.pullRequests[0].number]);
     expect(results.filter(r => r.outcome === 'updated')).toHaveLength(1);
     expect(results.filter(r => r.outcome === 'noop')).toHaveLength(9);
+    expect(openPulls(branch)).toHaveLength(1);
+    expect(await read(PATH, branch)).toMatch(/tag:\s*["']?1\.7\.0/);
   });
 });
