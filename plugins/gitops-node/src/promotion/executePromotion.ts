@@ -345,6 +345,32 @@ async function writeWave(options: {
         `GitHub reports a pull request for ${wave.branch} but none is open; try again`,
       );
     }
+    const previous = readPromotionMarker(raced.body);
+    if (!sameChange(previous, marker)) {
+      // another replica opened it for another change; the branch now has this one, so must the
+      // pull request's record (a re-run compares against it)
+      await client.updatePullRequest(raced.number, { title, body });
+      await client.comment(
+        raced.number,
+        `Superseded by a concurrent promotion: this pull request now ${
+          plan.rollback ? 'rolls back' : 'promotes'
+        } **${plan.version}** (was ${
+          previous?.version ?? 'another change'
+        }), requested by \`${context.actor}\` at ${now.toISOString()}.`,
+      );
+      return {
+        outcome: 'updated',
+        message: `Pull request #${raced.number} for ${
+          wave.branch
+        } was opened concurrently for ${
+          previous?.version ?? 'another change'
+        }; updated it to ${plan.version}`,
+        pullRequests: [pr(raced.number, raced.url, 'updated')],
+        superseded: [
+          { url: raced.url, number: raced.number, action: 'updated' },
+        ],
+      };
+    }
     return {
       outcome: 'updated',
       message: `Pull request #${raced.number} for ${wave.branch} was opened concurrently; its branch now has ${plan.version}`,
