@@ -38,12 +38,12 @@ async function fillAndCreate(
   await page.getByRole('option', { name: options.ownerOption }).click();
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Deployment: port 8080, ghcr.io/acme/<name>, dev, staging and prod by default.
+  // Deployment: port 8080, dev, staging and prod by default.
   await expect(page.getByLabel(/^Port/)).toHaveValue('8080');
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Repository: the GitHub stand-in is the first allowed host. Owner and Repository are
-  // free-solo autocompletes that commit their value on blur, so leave each one before going on.
+  // Repository: owner and name only; it is created on the host of the team's GitOps repository
+  // (the GitHub stand-in). Leave each field before going on, as a user tabbing through would.
   const owner = page.getByRole('textbox', { name: /^Owner/ });
   await owner.fill('acme');
   await owner.press('Tab');
