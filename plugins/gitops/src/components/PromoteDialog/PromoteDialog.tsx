@@ -97,47 +97,38 @@ function useVersionChoices(
       id: version,
       label: t('promote.versionRunning', { version, environment: from.title }),
     }));
-    const rollbacks: Option[] = [];
-    for (const { version, deployedAt } of historyVersions(
-      targetHistory.value,
-    )) {
-      // what every cluster of the target runs now is no rollback: promoting it changes nothing
-      if (seen.has(version) || version === to.version) {
-        continue;
+    const fromHistory = (
+      history: EnvironmentHistory | undefined,
+      label: (version: string, time?: string) => string,
+    ): Option[] => {
+      const options: Option[] = [];
+      for (const { version, deployedAt } of historyVersions(history)) {
+        // what every cluster of the target runs now is no choice: promoting it changes nothing
+        if (seen.has(version) || version === to.version) continue;
+        seen.add(version);
+        options.push({
+          id: version,
+          label: label(version, deployedAt && formatRelativeTime(deployedAt)),
+        });
       }
-      seen.add(version);
-      rollbacks.push({
-        id: version,
-        label: deployedAt
-          ? t('promote.versionRollback', {
-              version,
-              environment: to.title,
-              time: formatRelativeTime(deployedAt),
-            })
-          : t('promote.versionRollbackUndated', {
-              version,
-              environment: to.title,
-            }),
-      });
-    }
-    const earlier: Option[] = [];
-    for (const { version, deployedAt } of historyVersions(
-      sourceHistory.value,
-    )) {
-      if (seen.has(version) || version === to.version) {
-        continue;
-      }
-      seen.add(version);
-      earlier.push({
-        id: version,
-        label: deployedAt
-          ? t('promote.versionHistory', {
-              version,
-              time: formatRelativeTime(deployedAt),
-            })
-          : version,
-      });
-    }
+      return options;
+    };
+    // the target's own history first: an earlier version there is a rollback
+    const rollbacks = fromHistory(targetHistory.value, (version, time) =>
+      time
+        ? t('promote.versionRollback', {
+            version,
+            environment: to.title,
+            time,
+          })
+        : t('promote.versionRollbackUndated', {
+            version,
+            environment: to.title,
+          }),
+    );
+    const earlier = fromHistory(sourceHistory.value, (version, time) =>
+      time ? t('promote.versionHistory', { version, time }) : version,
+    );
     const sections: OptionSection[] = [
       {
         title: t('promote.sectionRunning', { environment: from.title }),
