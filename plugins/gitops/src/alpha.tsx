@@ -39,8 +39,7 @@ export const gitopsEntityContent = EntityContentBlueprint.make({
 export const gitopsEntityCard = EntityCardBlueprint.make({
   params: {
     filter: isGitopsAvailable,
-    loader: () =>
-      import('./components/GitopsCard').then(m => <m.GitopsCard />),
+    loader: () => import('./components/GitopsCard').then(m => <m.GitopsCard />),
   },
 });
 

@@ -39,7 +39,9 @@ export async function patchApplicationStatus(
           if ((res.statusCode ?? 500) >= 300) {
             fail(
               new Error(
-                `PATCH ${name}/status: ${res.statusCode} ${Buffer.concat(chunks)}`,
+                `PATCH ${name}/status: ${res.statusCode} ${Buffer.concat(
+                  chunks,
+                )}`,
               ),
             );
           } else {

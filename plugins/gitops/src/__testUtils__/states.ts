@@ -64,7 +64,9 @@ export function environmentState(
     version: versions.length === 1 ? versions[0] : undefined,
     versions,
     skew: versions.length > 1,
-    health: clusters.every(c => c.health === 'Healthy') ? 'Healthy' : 'Degraded',
+    health: clusters.every(c => c.health === 'Healthy')
+      ? 'Healthy'
+      : 'Degraded',
     sync: clusters.every(c => c.sync === 'Synced') ? 'Synced' : 'OutOfSync',
     ...overrides,
   };

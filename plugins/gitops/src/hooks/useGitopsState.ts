@@ -45,7 +45,11 @@ export function useGitopsState(entityRef: string): GitopsStateResult {
     } catch (e) {
       if (request === latestRequest.current) {
         const error = e instanceof Error ? e : new Error(String(e));
-        setResult(previous => ({ state: previous.state, error, loading: false }));
+        setResult(previous => ({
+          state: previous.state,
+          error,
+          loading: false,
+        }));
       }
     }
   }, [api, entityRef]);

@@ -283,22 +283,37 @@ export class GitHubServer {
     const token = bearerToken(req);
     if (!this.isTokenValid(token)) {
       req.resume();
-      sendJson(res, 401, { message: 'This endpoint requires you to be authenticated.', documentation_url: 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql' });
+      sendJson(res, 401, {
+        message: 'This endpoint requires you to be authenticated.',
+        documentation_url:
+          'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
+      });
       return;
     }
     if (req.method !== 'POST') {
       req.resume();
-      sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/graphql' });
+      sendJson(res, 404, {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/graphql',
+      });
       return;
     }
     let body: any;
     try {
       body = await parseBody(req);
     } catch {
-      sendJson(res, 400, { message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql' });
+      sendJson(res, 400, {
+        message: 'Problems parsing JSON',
+        documentation_url: 'https://docs.github.com/graphql',
+      });
       return;
     }
-    sendJson(res, 200, await this.graphql.execute(body), this.rateLimits.take(token));
+    sendJson(
+      res,
+      200,
+      await this.graphql.execute(body),
+      this.rateLimits.take(token),
+    );
   }
 
   private async handleGit(

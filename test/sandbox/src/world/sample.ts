@@ -100,8 +100,7 @@ const LIVE_OVERRIDES: Record<
 
 // Three days before the sandbox starts (on the hour): the seeded history (about 2.5 days of
 // commits and syncs) then ends shortly before now, as it would in a live system.
-const BASE_TIME =
-  Math.floor(Date.now() / 3_600_000) * 3600 - 3 * 24 * 3600;
+const BASE_TIME = Math.floor(Date.now() / 3_600_000) * 3600 - 3 * 24 * 3600;
 const iso = (seconds: number) =>
   new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
 

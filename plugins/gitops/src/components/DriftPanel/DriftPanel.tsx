@@ -28,16 +28,18 @@ function ResourceTable(props: { title: string; resources: DriftedResource[] }) {
       id: 'kind',
       label: t('drift.kind'),
       isRowHeader: true,
-      cell: r => (
-        <CellText title={r.kind} description={r.group || undefined} />
-      ),
+      cell: r => <CellText title={r.kind} description={r.group || undefined} />,
     },
     {
       id: 'namespace',
       label: t('drift.namespace'),
       cell: r => <CellText title={r.namespace ?? ''} />,
     },
-    { id: 'name', label: t('drift.name'), cell: r => <CellText title={r.name} /> },
+    {
+      id: 'name',
+      label: t('drift.name'),
+      cell: r => <CellText title={r.name} />,
+    },
     {
       id: 'status',
       label: t('drift.status'),
@@ -77,7 +79,10 @@ export function DriftPanel(props: { cluster: ClusterState }) {
         subtitle={count > 0 ? t('drift.summary', { count }) : t('drift.none')}
       />
       <AccordionPanel>
-        <ResourceTable title={t('drift.outOfSync')} resources={drift.outOfSync} />
+        <ResourceTable
+          title={t('drift.outOfSync')}
+          resources={drift.outOfSync}
+        />
         <ResourceTable
           title={t('drift.requiresPruning')}
           resources={drift.requiresPruning}

@@ -57,7 +57,11 @@ function HistoryTable(props: {
       isRowHeader: true,
       cell: e => (
         <Cell>
-          {e.deployedAt ? <RelativeTime value={e.deployedAt} /> : t('matrix.unknown')}
+          {e.deployedAt ? (
+            <RelativeTime value={e.deployedAt} />
+          ) : (
+            t('matrix.unknown')
+          )}
         </Cell>
       ),
     },

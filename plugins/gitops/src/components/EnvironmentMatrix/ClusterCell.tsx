@@ -113,7 +113,9 @@ export function ClusterCell(props: { cluster: ClusterState }) {
                   href={cluster.desiredSource.url}
                   target="_blank"
                   variant="body-small"
-                  title={`${t('matrix.desiredSource')}: ${cluster.desiredSource.path}`}
+                  title={`${t('matrix.desiredSource')}: ${
+                    cluster.desiredSource.path
+                  }`}
                 >
                   {cluster.desiredVersion ?? unknown}
                 </Link>
@@ -132,8 +134,7 @@ export function ClusterCell(props: { cluster: ClusterState }) {
                   {shortRevision(cluster.revision)}
                 </Link>
               ) : (
-                (cluster.revision && shortRevision(cluster.revision)) ??
-                unknown
+                (cluster.revision && shortRevision(cluster.revision)) ?? unknown
               )}
             </Field>
             <Field label={t('matrix.lastSynced')}>

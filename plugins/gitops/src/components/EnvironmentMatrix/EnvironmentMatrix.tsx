@@ -27,7 +27,12 @@ function EnvironmentRow(props: {
       py="3"
       style={{ borderBottom: '1px solid var(--bui-border-1)' }}
     >
-      <Flex justify="between" align="center" gap="3" style={{ flexWrap: 'wrap' }}>
+      <Flex
+        justify="between"
+        align="center"
+        gap="3"
+        style={{ flexWrap: 'wrap' }}
+      >
         <Flex align="baseline" gap="2">
           <Text as="h3" variant="title-x-small" id={headingId}>
             {environment.title}

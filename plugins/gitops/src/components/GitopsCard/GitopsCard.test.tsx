@@ -17,7 +17,9 @@ describe('GitopsCard', () => {
       api,
     });
 
-    const rows = within(await screen.findByRole('list')).getAllByRole('listitem');
+    const rows = within(await screen.findByRole('list')).getAllByRole(
+      'listitem',
+    );
     expect(rows.map(r => r.textContent)).toEqual([
       'Development0.9.1Sync: SyncedHealth: Healthy',
       'Staging0.9.1Sync: SyncedHealth: Healthy',

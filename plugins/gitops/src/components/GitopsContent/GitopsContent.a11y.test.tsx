@@ -22,7 +22,10 @@ import { GitopsContent } from './GitopsContent';
  */
 async function seriousViolations(root: Element) {
   const results = await axe.run(root, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    runOnly: {
+      type: 'tag',
+      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+    },
     rules: { 'color-contrast': { enabled: false }, region: { enabled: false } },
   });
   return results.violations
@@ -64,7 +67,9 @@ describe('GitopsContent accessibility', () => {
             version: '2.3.0',
             targets: ['prod-eu-1', 'prod-us-1'],
             noop: false,
-            gates: [{ gate: 'freeze-window', passed: true, message: 'No freeze' }],
+            gates: [
+              { gate: 'freeze-window', passed: true, message: 'No freeze' },
+            ],
             waves: [
               {
                 index: 0,

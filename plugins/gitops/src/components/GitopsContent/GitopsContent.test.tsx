@@ -21,7 +21,9 @@ function cell(name: string) {
 
 describe('GitopsContent', () => {
   it('shows drift in the one cluster that drifted, expected drift apart', async () => {
-    const api = mockGitopsApi({ getState: jest.fn(async () => checkoutApiState) });
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => checkoutApiState),
+    });
     await renderWithEntity(<GitopsContent />, {
       entity: entityNamed('checkout-api'),
       api,
@@ -29,7 +31,9 @@ describe('GitopsContent', () => {
 
     const prodUs = await screen.findByRole('region', { name: 'prod-us-1' });
     expect(within(prodUs).getByText('OutOfSync')).toBeInTheDocument();
-    expect(within(prodUs).getByText('2 differences from Git')).toBeInTheDocument();
+    expect(
+      within(prodUs).getByText('2 differences from Git'),
+    ).toBeInTheDocument();
     expect(
       within(prodUs).getByRole('link', {
         name: 'Open checkout-api-prod-us-1 in Argo CD',
@@ -39,7 +43,9 @@ describe('GitopsContent', () => {
       'https://argocd.example.com/applications/argocd/checkout-api-prod-us-1',
     );
     expect(within(cell('prod-eu-1')).getByText('Synced')).toBeInTheDocument();
-    expect(within(cell('prod-eu-1')).queryByText(/differences from Git/)).toBeNull();
+    expect(
+      within(cell('prod-eu-1')).queryByText(/differences from Git/),
+    ).toBeNull();
 
     expect(screen.getByText('checkout-api-config')).toBeInTheDocument();
     expect(screen.getByText('Requires pruning (1)')).toBeInTheDocument();
@@ -53,7 +59,9 @@ describe('GitopsContent', () => {
   });
 
   it('highlights skew between the two prod clusters', async () => {
-    const api = mockGitopsApi({ getState: jest.fn(async () => paymentsWorkerState) });
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => paymentsWorkerState),
+    });
     await renderWithEntity(<GitopsContent />, {
       entity: entityNamed('payments-worker'),
       api,
@@ -76,7 +84,9 @@ describe('GitopsContent', () => {
   });
 
   it('shows staging ahead of prod in the pipeline', async () => {
-    const api = mockGitopsApi({ getState: jest.fn(async () => storefrontWebState) });
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => storefrontWebState),
+    });
     await renderWithEntity(<GitopsContent />, {
       entity: entityNamed('storefront-web'),
       api,
@@ -92,7 +102,9 @@ describe('GitopsContent', () => {
   });
 
   it('keeps the other clusters when one source fails', async () => {
-    const api = mockGitopsApi({ getState: jest.fn(async () => edgeUnreachableState) });
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => edgeUnreachableState),
+    });
     await renderWithEntity(<GitopsContent />, {
       entity: entityNamed('storefront-web'),
       api,
@@ -140,7 +152,9 @@ describe('GitopsContent', () => {
       await screen.findByText('GitOps is not configured for this entity'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/argocd\/app-selector: app\.kubernetes\.io\/name=legacy-billing/),
+      screen.getByText(
+        /argocd\/app-selector: app\.kubernetes\.io\/name=legacy-billing/,
+      ),
     ).toBeInTheDocument();
   });
 

@@ -1,9 +1,6 @@
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Flex, Text } from '@backstage/ui';
-import {
-  EnvironmentState,
-  Lag,
-} from '@backstage-gitops/plugin-gitops-common';
+import { EnvironmentState, Lag } from '@backstage-gitops/plugin-gitops-common';
 import { gitopsTranslationRef } from '../../translation';
 import {
   HealthBadge,
@@ -24,7 +21,10 @@ function LagLabel(props: {
     return (
       <Text variant="body-small" weight="bold">
         {lag.versionsBehind
-          ? t('pipeline.versionsBehind', { count: lag.versionsBehind, environment })
+          ? t('pipeline.versionsBehind', {
+              count: lag.versionsBehind,
+              environment,
+            })
           : t('pipeline.behind', { environment })}
       </Text>
     );
@@ -45,8 +45,21 @@ function LagLabel(props: {
 
 function Arrow(props: { tone: StatusTone }) {
   return (
-    <svg width="48" height="16" viewBox="0 0 48 16" aria-hidden="true" focusable="false">
-      <line x1="2" y1="8" x2="40" y2="8" stroke={toneBorderColor(props.tone)} strokeWidth="2" />
+    <svg
+      width="48"
+      height="16"
+      viewBox="0 0 48 16"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <line
+        x1="2"
+        y1="8"
+        x2="40"
+        y2="8"
+        stroke={toneBorderColor(props.tone)}
+        strokeWidth="2"
+      />
       <polygon points="38,2 46,8 38,14" fill={toneBorderColor(props.tone)} />
     </svg>
   );
@@ -100,7 +113,9 @@ export function PipelineView(props: { environments: EnvironmentState[] }) {
               style={{
                 minWidth: '10rem',
                 border: '1px solid var(--bui-border-1)',
-                borderLeft: `4px solid ${toneBorderColor(healthTone(environment.health))}`,
+                borderLeft: `4px solid ${toneBorderColor(
+                  healthTone(environment.health),
+                )}`,
                 borderRadius: 'var(--bui-radius-2)',
               }}
             >
@@ -115,9 +130,7 @@ export function PipelineView(props: { environments: EnvironmentState[] }) {
               <Flex gap="1" mt="1" style={{ flexWrap: 'wrap' }}>
                 <HealthBadge health={environment.health} />
                 {environment.skew && (
-                  <Text variant="body-small">
-                    {t('pipeline.skew')}
-                  </Text>
+                  <Text variant="body-small">{t('pipeline.skew')}</Text>
                 )}
               </Flex>
             </Box>

@@ -74,7 +74,9 @@ export function usePromotionRun() {
         update({});
 
         const result = await api.promote({ ...request, dryRun: false });
-        const succeeded = ['opened', 'updated', 'noop'].includes(result.outcome);
+        const succeeded = ['opened', 'updated', 'noop'].includes(
+          result.outcome,
+        );
         advance('pullRequest', succeeded ? 'done' : 'failed');
         update({ running: false, result });
       } catch (e) {

@@ -65,7 +65,11 @@ export function toneBorderColor(tone: StatusTone): string {
   return toneBorders[tone];
 }
 
-function StatusBadge(props: { label: string; value: string; tone: StatusTone }) {
+function StatusBadge(props: {
+  label: string;
+  value: string;
+  tone: StatusTone;
+}) {
   const { label, value, tone } = props;
   return (
     <Badge icon={toneIcons[tone]()} size="small" data-tone={tone}>
