@@ -276,6 +276,24 @@ async function writeWave(options: {
     action,
   });
 
+  /** Points an open pull request's record at this promotion and says on it what it replaced. */
+  const takeOver = async (
+    open: { number: number; body?: string },
+    by: string,
+  ) => {
+    const previous = readPromotionMarker(open.body);
+    await client.updatePullRequest(open.number, { title, body });
+    await client.comment(
+      open.number,
+      `Superseded by ${by}: this pull request now ${
+        plan.rollback ? 'rolls back' : 'promotes'
+      } **${plan.version}** (was ${
+        previous?.version ?? 'another change'
+      }), requested by \`${context.actor}\` at ${now.toISOString()}.`,
+    );
+    return previous;
+  };
+
   if (existing && sameChange(readPromotionMarker(existing.body), marker)) {
     return {
       outcome: 'noop',
@@ -296,17 +314,8 @@ async function writeWave(options: {
   });
 
   if (existing) {
-    const previous = readPromotionMarker(existing.body);
     await client.updateBranch(wave.branch, commitSha);
-    await client.updatePullRequest(existing.number, { title, body });
-    await client.comment(
-      existing.number,
-      `Superseded by a newer promotion: this pull request now ${
-        plan.rollback ? 'rolls back' : 'promotes'
-      } **${plan.version}** (was ${
-        previous?.version ?? 'another change'
-      }), requested by \`${context.actor}\` at ${now.toISOString()}.`,
-    );
+    const previous = await takeOver(existing, 'a newer promotion');
     return {
       outcome: 'updated',
       message: `Updated pull request #${existing.number} to ${
@@ -345,19 +354,10 @@ async function writeWave(options: {
         `GitHub reports a pull request for ${wave.branch} but none is open; try again`,
       );
     }
-    const previous = readPromotionMarker(raced.body);
-    if (!sameChange(previous, marker)) {
+    if (!sameChange(readPromotionMarker(raced.body), marker)) {
       // another replica opened it for another change; the branch now has this one, so must the
       // pull request's record (a re-run compares against it)
-      await client.updatePullRequest(raced.number, { title, body });
-      await client.comment(
-        raced.number,
-        `Superseded by a concurrent promotion: this pull request now ${
-          plan.rollback ? 'rolls back' : 'promotes'
-        } **${plan.version}** (was ${
-          previous?.version ?? 'another change'
-        }), requested by \`${context.actor}\` at ${now.toISOString()}.`,
-      );
+      const previous = await takeOver(raced, 'a concurrent promotion');
       return {
         outcome: 'updated',
         message: `Pull request #${raced.number} for ${
