@@ -116,6 +116,16 @@ async function promoteToProduction() {
   });
 }
 
+/** Renders storefront-web's GitOps tab over `api` and opens the dialog promoting to Production. */
+async function openPromoteDialog(api: ReturnType<typeof mockGitopsApi>) {
+  await renderWithEntity(<GitopsContent />, {
+    entity: entityNamed('storefront-web'),
+    api,
+  });
+  await userEvent.click(await promoteToProduction());
+  return screen.findByRole('dialog');
+}
+
 const exact = {
   normalizer: getDefaultNormalizer({ collapseWhitespace: false, trim: false }),
 };
@@ -187,14 +197,7 @@ describe('Promote', () => {
         planResult(request),
       ),
     });
-    await renderWithEntity(<GitopsContent />, {
-      entity: entityNamed('storefront-web'),
-      api,
-    });
-
-    await userEvent.click(await promoteToProduction());
-
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openPromoteDialog(api);
     expect(
       within(dialog).getByRole('heading', {
         name: 'Promote Staging to Production',
@@ -300,13 +303,7 @@ describe('Promote', () => {
         planResult(request),
       ),
     });
-    await renderWithEntity(<GitopsContent />, {
-      entity: entityNamed('storefront-web'),
-      api,
-    });
-
-    await userEvent.click(await promoteToProduction());
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openPromoteDialog(api);
     await waitFor(() =>
       expect(api.getHistory).toHaveBeenCalledWith(entityRef, 'prod'),
     );
@@ -399,13 +396,7 @@ describe('Promote', () => {
         planResult(request),
       ),
     });
-    await renderWithEntity(<GitopsContent />, {
-      entity: entityNamed('storefront-web'),
-      api,
-    });
-
-    await userEvent.click(await promoteToProduction());
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openPromoteDialog(api);
     expect(
       await within(dialog).findByText(
         'The history of Production could not be read, so its earlier versions are not offered: history store unavailable',
@@ -439,13 +430,7 @@ describe('Promote', () => {
         };
       }),
     });
-    await renderWithEntity(<GitopsContent />, {
-      entity: entityNamed('storefront-web'),
-      api,
-    });
-
-    await userEvent.click(await promoteToProduction());
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openPromoteDialog(api);
     expect(
       await within(dialog).findByText(
         'freeze-window: prod is frozen until 2030-01-02T00:00:00Z',
