@@ -126,6 +126,43 @@ describe('GitHubServer', () => {
 
   afterEach(() => faults.reset());
 
+  /** A branch off acme/demo's main adding one file, and an open pull request of it. */
+  async function openPullRequest(
+    branch: string,
+    path: string,
+    content: string,
+  ) {
+    const owner = 'acme';
+    const repo = 'demo';
+    const { data: main } = await octokit.git.getRef({
+      owner,
+      repo,
+      ref: 'heads/main',
+    });
+    await octokit.git.createRef({
+      owner,
+      repo,
+      ref: `refs/heads/${branch}`,
+      sha: main.object.sha,
+    });
+    await octokit.repos.createOrUpdateFileContents({
+      owner,
+      repo,
+      branch,
+      path,
+      message: `Add ${path}`,
+      content: Buffer.from(content).toString('base64'),
+    });
+    const { data: pr } = await octokit.pulls.create({
+      owner,
+      repo,
+      title: `Add ${path}`,
+      head: branch,
+      base: 'main',
+    });
+    return pr;
+  }
+
   it('links to the port it was started on, from every route', async () => {
     const web = `http://localhost:${server.port}`;
     expect(server.port).not.toBe(7480);
@@ -376,32 +413,7 @@ describe('GitHubServer', () => {
         () => 200,
         (e: any) => e.status,
       );
-    const { data: main } = await octokit.git.getRef({
-      owner,
-      repo,
-      ref: 'heads/main',
-    });
-    await octokit.git.createRef({
-      owner,
-      repo,
-      ref: 'refs/heads/bad-input',
-      sha: main.object.sha,
-    });
-    await octokit.repos.createOrUpdateFileContents({
-      owner,
-      repo,
-      path: 'bad-input.txt',
-      branch: 'bad-input',
-      message: 'bad input',
-      content: Buffer.from('x').toString('base64'),
-    });
-    const { data: pr } = await octokit.pulls.create({
-      owner,
-      repo,
-      head: 'bad-input',
-      base: 'main',
-      title: 'bad input',
-    });
+    const pr = await openPullRequest('bad-input', 'bad-input.txt', 'x');
     store.resetWrites();
     const results = {
       missingContent: await status(
@@ -710,32 +722,11 @@ describe('GitHubServer', () => {
   it('answers GraphQL queries for a ref and its open pull requests at /api/graphql', async () => {
     const owner = 'acme';
     const repo = 'demo';
-    const { data: main } = await octokit.git.getRef({
-      owner,
-      repo,
-      ref: 'heads/main',
-    });
-    await octokit.git.createRef({
-      owner,
-      repo,
-      ref: 'refs/heads/graphql-head',
-      sha: main.object.sha,
-    });
-    await octokit.repos.createOrUpdateFileContents({
-      owner,
-      repo,
-      branch: 'graphql-head',
-      path: 'GRAPHQL.md',
-      message: 'Add GRAPHQL.md',
-      content: Buffer.from('# GraphQL\n').toString('base64'),
-    });
-    const { data: pr } = await octokit.pulls.create({
-      owner,
-      repo,
-      title: 'GraphQL',
-      head: 'graphql-head',
-      base: 'main',
-    });
+    const pr = await openPullRequest(
+      'graphql-head',
+      'GRAPHQL.md',
+      '# GraphQL\n',
+    );
     const query = `query ($owner: String!, $repo: String!, $head: String!) {
       repository(name: $repo, owner: $owner) {
         ref(qualifiedName: $head) {
