@@ -126,7 +126,10 @@ describe('GitHubServer', () => {
 
   afterEach(() => faults.reset());
 
-  /** A branch off acme/demo's main adding one file, and an open pull request of it. */
+  /**
+   * A branch off acme/demo's main adding one file, and an open pull request of it; `base` is the
+   * commit of main it started from.
+   */
   async function openPullRequest(
     branch: string,
     path: string,
@@ -160,7 +163,7 @@ describe('GitHubServer', () => {
       head: branch,
       base: 'main',
     });
-    return pr;
+    return { pr, base: main.object.sha };
   }
 
   it('links to the port it was started on, from every route', async () => {
@@ -413,7 +416,11 @@ describe('GitHubServer', () => {
         () => 200,
         (e: any) => e.status,
       );
-    const pr = await openPullRequest('bad-input', 'bad-input.txt', 'x');
+    const { pr, base } = await openPullRequest(
+      'bad-input',
+      'bad-input.txt',
+      'x',
+    );
     store.resetWrites();
     const results = {
       missingContent: await status(
@@ -439,7 +446,7 @@ describe('GitHubServer', () => {
           owner,
           repo,
           pull_number: pr.number,
-          sha: main.object.sha,
+          sha: base,
         }),
       ),
       badMergeMethod: await status(
@@ -490,7 +497,7 @@ describe('GitHubServer', () => {
                 await octokit.git.getCommit({
                   owner,
                   repo,
-                  commit_sha: main.object.sha,
+                  commit_sha: base,
                 })
               ).data.tree.sha,
               parents: [],
@@ -722,7 +729,7 @@ describe('GitHubServer', () => {
   it('answers GraphQL queries for a ref and its open pull requests at /api/graphql', async () => {
     const owner = 'acme';
     const repo = 'demo';
-    const pr = await openPullRequest(
+    const { pr } = await openPullRequest(
       'graphql-head',
       'GRAPHQL.md',
       '# GraphQL\n',
