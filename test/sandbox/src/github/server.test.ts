@@ -132,7 +132,7 @@ describe('GitHubServer', () => {
    */
   async function openPullRequest(
     branch: string,
-    path: string,
+    file: string,
     content: string,
   ) {
     const owner = 'acme';
@@ -152,14 +152,14 @@ describe('GitHubServer', () => {
       owner,
       repo,
       branch,
-      path,
-      message: `Add ${path}`,
+      path: file,
+      message: `Add ${file}`,
       content: Buffer.from(content).toString('base64'),
     });
     const { data: pr } = await octokit.pulls.create({
       owner,
       repo,
-      title: `Add ${path}`,
+      title: `Add ${file}`,
       head: branch,
       base: 'main',
     });
