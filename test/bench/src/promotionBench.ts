@@ -6,11 +6,8 @@
  * Run: yarn workspace @internal/gitops-bench bench:promotion
  */
 import {
-  executePromotion,
-  planPromotion,
-} from '@backstage-gitops/plugin-gitops-node';
-import {
   countingGithubFactory,
+  planAndExecute,
   sandboxPromotionConfig,
   staticStateReader,
   storefrontContext,
@@ -55,11 +52,7 @@ export async function runPromotionBenchmark(
     };
     github.reset();
     const started = performance.now();
-    const result = await executePromotion(
-      await planPromotion(request, context, deps),
-      context,
-      deps,
-    );
+    const result = await planAndExecute(request, context, deps);
     rows.push({
       scenario,
       outcome: result.outcome,

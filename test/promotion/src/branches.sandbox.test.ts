@@ -1,12 +1,10 @@
-import {
-  executePromotion,
-  planPromotion,
-  PromotionDeps,
-} from '@backstage-gitops/plugin-gitops-node';
+import { PromotionDeps } from '@backstage-gitops/plugin-gitops-node';
 import { VersionSource } from '@backstage-gitops/plugin-gitops-common';
 import { Sandbox } from '@internal/gitops-sandbox';
 import {
+  commitClusterValues,
   countingGithubFactory,
+  planAndExecute,
   sandboxPromotionConfig,
   startIsolatedSandbox,
   staticStateReader,
@@ -29,15 +27,7 @@ describe('promotion branches against the GitHub stand-in', () => {
     sandbox = await startIsolatedSandbox();
     github = countingGithubFactory(sandbox);
     // prod-us-1 gets a values file of its own, so prod-eu-1 can be promoted alone
-    const main = await (
-      await github.factory.forRepo(
-        `${sandbox.urls.githubWeb}/acme/web-gitops.git`,
-      )
-    ).getFile('apps/storefront-web/envs/prod/values.yaml', 'main');
-    await sandbox.github.store.commitFiles('acme', 'web-gitops', {
-      message: 'prod-us-1: own values',
-      files: { [US_VALUES]: main!.content },
-    });
+    await commitClusterValues(sandbox, [US_VALUES]);
   });
   afterAll(async () => {
     await sandbox.stop();
@@ -61,12 +51,8 @@ describe('promotion branches against the GitHub stand-in', () => {
       config: options.waves === false ? { ...config, waves: {} } : config,
     };
   }
-  const promote = async (d: PromotionDeps) =>
-    executePromotion(
-      await planPromotion(storefrontPromotion, owner, d),
-      owner,
-      d,
-    );
+  const promote = (d: PromotionDeps) =>
+    planAndExecute(storefrontPromotion, owner, d);
 
   it('opens the pull request of Applications tracking HEAD against the default branch', async () => {
     github.reset();

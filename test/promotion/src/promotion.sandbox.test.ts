@@ -7,6 +7,7 @@ import { PromotionRequest } from '@backstage-gitops/plugin-gitops-common';
 import { Sandbox } from '@internal/gitops-sandbox';
 import {
   countingGithubFactory,
+  planAndExecute,
   sandboxPromotionConfig,
   startIsolatedSandbox,
   staticStateReader,
@@ -51,12 +52,8 @@ describe('promotion against the GitHub stand-in', () => {
     github: github.factory,
     config: sandboxPromotionConfig(sandbox),
   });
-  const promote = async (request: PromotionRequest, stagingVersion?: string) =>
-    executePromotion(
-      await planPromotion(request, owner, deps(stagingVersion)),
-      owner,
-      deps(stagingVersion),
-    );
+  const promote = (request: PromotionRequest, stagingVersion?: string) =>
+    planAndExecute(request, owner, deps(stagingVersion));
   const openPulls = (branch: string) =>
     sandbox.github.store
       .get('acme', 'web-gitops')
@@ -145,9 +142,7 @@ describe('promotion against the GitHub stand-in', () => {
     const d = deps('1.7.0');
 
     const results = await Promise.all(
-      Array.from({ length: 10 }, async () =>
-        executePromotion(await planPromotion(request, owner, d), owner, d),
-      ),
+      Array.from({ length: 10 }, async () => planAndExecute(request, owner, d)),
     );
 
     const numbers = new Set(

@@ -11,15 +11,19 @@ import {
 import {
   createGithubClient,
   createGithubRepoClient,
+  executePromotion,
   GitopsRepoClientFactory,
   GitopsStateReader,
   PromotionConfig,
   PromotionContext,
+  PromotionDeps,
+  planPromotion,
   readPromotionConfig,
 } from '@backstage-gitops/plugin-gitops-node';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import {
+  type Sandbox,
   type SandboxEndpoints,
   sandboxPortalConfig,
   startSandbox,
@@ -169,6 +173,41 @@ export function staticStateReader(
     getState: async () => state,
     getHistory: async (_entity, environment) => history(environment),
   };
+}
+
+/** Plans a promotion and executes that plan with the same context and dependencies. */
+export async function planAndExecute(
+  request: PromotionRequest,
+  context: PromotionContext,
+  deps: PromotionDeps,
+) {
+  return executePromotion(
+    await planPromotion(request, context, deps),
+    context,
+    deps,
+  );
+}
+
+/**
+ * Gives clusters of storefront-web's prod values files of their own (`paths`), each a copy of
+ * prod's shared values file on main, and returns that file's content.
+ */
+export async function commitClusterValues(
+  sandbox: Sandbox,
+  paths: string[],
+): Promise<string> {
+  const client = await countingGithubFactory(sandbox).factory.forRepo(
+    `${sandbox.urls.githubWeb}/acme/web-gitops.git`,
+  );
+  const shared = (await client.getFile(
+    'apps/storefront-web/envs/prod/values.yaml',
+    'main',
+  ))!.content;
+  await sandbox.github.store.commitFiles('acme', 'web-gitops', {
+    message: `${paths.join(', ')}: values of their own`,
+    files: Object.fromEntries(paths.map(file => [file, shared])),
+  });
+  return shared;
 }
 
 /** Starts a sandbox on free ports in its own directory, so tests run beside a running portal. */

@@ -1,16 +1,16 @@
 import {
   createGithubClient,
-  executePromotion,
   GithubClient,
   KeyedLock,
-  planPromotion,
   PromotionDeps,
 } from '@backstage-gitops/plugin-gitops-node';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { Sandbox, sandboxPortalConfig } from '@internal/gitops-sandbox';
 import {
+  commitClusterValues,
   countingGithubFactory,
+  planAndExecute,
   sandboxPromotionConfig,
   startIsolatedSandbox,
   staticStateReader,
@@ -49,15 +49,7 @@ describe('promotion waves end to end against the GitHub stand-in', () => {
       ),
       repoUrl,
     });
-    const client = await github.factory.forRepo(repoUrl);
-    original = (await client.getFile(
-      'apps/storefront-web/envs/prod/values.yaml',
-      'main',
-    ))!.content;
-    await sandbox.github.store.commitFiles('acme', 'web-gitops', {
-      message: 'prod-eu-1 and prod-us-1: values of their own',
-      files: { [EU_VALUES]: original, [US_VALUES]: original },
-    });
+    original = await commitClusterValues(sandbox, [EU_VALUES, US_VALUES]);
   });
   afterAll(async () => {
     await sandbox?.stop();
@@ -80,14 +72,7 @@ describe('promotion waves end to end against the GitHub stand-in', () => {
       locks: new KeyedLock(),
     };
   }
-  const promote = async () => {
-    const d = deps();
-    return executePromotion(
-      await planPromotion(storefrontPromotion, owner, d),
-      owner,
-      d,
-    );
-  };
+  const promote = () => planAndExecute(storefrontPromotion, owner, deps());
   const repo = { owner: 'acme', repo: 'web-gitops' };
   const changedFiles = async (number: number) =>
     (
