@@ -415,6 +415,7 @@ export class DesiredVersionReader {
       return entry;
     } catch (error) {
       const status = (error as any)?.status;
+      const code = findCode(error);
       if (optional && status === 404) return undefined;
       let message = `could not read ${path} from ${name}: ${
         (error as Error).message
@@ -425,11 +426,9 @@ export class DesiredVersionReader {
         }`;
       } else if (status === 401 || status === 403) {
         message = `GitHub denied reading ${name} (${status}); check the token of integrations.github for ${repository.host}`;
-      } else if (!(error as any)?.response && findCode(error)) {
+      } else if (!(error as any)?.response && code) {
         // Octokit reports a failed connection as a 500 without a response; the cause says why.
-        message = `could not read ${path} from ${name}: GitHub at ${
-          repository.host
-        } is unreachable (${findCode(error)})`;
+        message = `could not read ${path} from ${name}: GitHub at ${repository.host} is unreachable (${code})`;
       }
       throw new GitReadError(message, name);
     }
