@@ -38,7 +38,7 @@ wait_for() {
 start_sandbox
 portal_log="$GITOPS_SANDBOX_DIR/portal.log"
 echo "==> starting the portal (log: ${portal_log#"$ROOT"/})"
-setsid yarn backstage-cli repo start >"$portal_log" 2>&1 &
+setsid yarn backstage-cli repo start "${PORTAL_CONFIG[@]}" >"$portal_log" 2>&1 &
 PORTAL_PID=$!
 wait_for http://localhost:7007/api/gitops/health 300 "$portal_log"
 wait_for http://localhost:3000 600 "$portal_log"

@@ -3,6 +3,14 @@ ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 export GITOPS_SANDBOX_DIR="${GITOPS_SANDBOX_DIR:-$ROOT/.sandbox}"
 SANDBOX_PID=""
 
+# The portal's config in local development and the end-to-end tests: the sandbox
+# (app-config.yaml), guest sign-in (app-config.development.yaml, never used in production), and a
+# developer's own app-config.local.yaml when there is one.
+PORTAL_CONFIG=(--config "$ROOT/app-config.yaml" --config "$ROOT/app-config.development.yaml")
+if [ -f "$ROOT/app-config.local.yaml" ]; then
+  PORTAL_CONFIG+=(--config "$ROOT/app-config.local.yaml")
+fi
+
 start_sandbox() {
   mkdir -p "$GITOPS_SANDBOX_DIR"
   local log="$GITOPS_SANDBOX_DIR/sandbox.log"

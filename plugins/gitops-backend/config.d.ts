@@ -70,6 +70,11 @@ export interface Config {
      * Defaults to `gitops.backstage.io/environment`.
      */
     environmentLabel?: string;
+    /**
+     * Most Applications one entity's annotations may select; an entity selecting more gets a
+     * config error on its tab and cannot be promoted. Defaults to 100.
+     */
+    maxApplicationsPerEntity?: number;
     /** Where desired versions are read in Git. */
     versionLocator?: {
       /** Dot path of the version in Helm values files. Defaults to `image.tag`. */
@@ -111,6 +116,17 @@ export interface Config {
     signals?: {
       /** Changes within this many milliseconds are sent as one signal. Defaults to 500. */
       debounceMs?: number;
+    };
+    /**
+     * Bounds on the YAML files read and edited (values files, kustomizations, Applications),
+     * checked before a file is parsed: larger files, or files with more aliases, are refused
+     * with a message naming the limit, instead of blocking the backend while they are parsed.
+     */
+    yamlLimits?: {
+      /** Size in bytes. Defaults to 262144 (256 KiB). */
+      maxBytes?: number;
+      /** Number of aliases (`*name`). Defaults to 1000. */
+      maxAliases?: number;
     };
     /** Promotions between environments (pull requests against the GitOps repositories). */
     promotion?: {

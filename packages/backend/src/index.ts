@@ -4,9 +4,9 @@ const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// auth: the guest provider is for local use; production config adds a real provider
+// auth: production config adds a real provider; guest sign-in only in local development
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('./modules/guestSignIn'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -28,6 +28,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
+// the events backend's bus (on PostgreSQL) carries signals between backend replicas
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 

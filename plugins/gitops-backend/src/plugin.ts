@@ -9,11 +9,14 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPermissions } from '@backstage-gitops/plugin-gitops-common';
 import { registerGetDeploymentStateAction } from './actions/registerGetDeploymentStateAction';
 import { readGitopsConfig } from './config/readGitopsConfig';
+import { ApplicationClaims } from './entities/ApplicationClaims';
 import { createRouter } from './service/router';
 import { createStateRouter } from './service/stateRouter';
+import { PromotionAuditor } from './audit/PromotionAuditor';
 import { PromotionAuditStore } from './audit/PromotionAuditStore';
 import {
   createPromotionRouter,
+  PromotionOwnership,
   PromotionService,
   registerPromoteAction,
 } from './promotion';
@@ -37,6 +40,8 @@ export const gitopsPlugin = createBackendPlugin({
       deps: {
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
@@ -46,10 +51,13 @@ export const gitopsPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         database: coreServices.database,
+        auditor: coreServices.auditor,
       },
       async init({
         httpRouter,
         httpAuth,
+        auth,
+        userInfo,
         logger,
         config,
         permissions,
@@ -59,6 +67,7 @@ export const gitopsPlugin = createBackendPlugin({
         signals,
         actionsRegistry,
         database,
+        auditor,
       }) {
         const gitopsConfig = readGitopsConfig(config);
         permissionsRegistry.addPermissions(gitopsPermissions);
@@ -68,6 +77,12 @@ export const gitopsPlugin = createBackendPlugin({
           config: gitopsConfig,
           integrations: ScmIntegrations.fromConfig(config),
           logger,
+          claims: new ApplicationClaims({
+            catalog,
+            auth,
+            logger,
+            instances: gitopsConfig.instances.map(i => i.name),
+          }),
           onSourceStatusChange: instance =>
             statusListeners.forEach(listener => listener(instance)),
         });
@@ -87,6 +102,7 @@ export const gitopsPlugin = createBackendPlugin({
           permissions,
         });
 
+        const audit = await PromotionAuditStore.create(database);
         const promotions = new PromotionService({
           catalog,
           permissions,
@@ -96,7 +112,16 @@ export const gitopsPlugin = createBackendPlugin({
             logger,
           }),
           config: readPromotionConfig(config),
-          audit: await PromotionAuditStore.create(database),
+          audit,
+          auditor: new PromotionAuditor({ auditor, store: audit, logger }),
+          ownership: new PromotionOwnership({
+            catalog,
+            auth,
+            userInfo,
+            releaseOwners:
+              config.getOptionalStringArray('gitops.promotion.releaseOwners') ??
+              [],
+          }),
           logger,
         });
         registerPromoteAction({ actionsRegistry, promotions });
@@ -135,7 +160,17 @@ export const gitopsPlugin = createBackendPlugin({
               ),
             );
         });
+        // A token replaced in the config (e.g. a `$file` secret, which the config loader
+        // watches) is used without a restart; other changes still need one.
+        const reload = config.subscribe?.(() => {
+          try {
+            backend.updateTokens(readGitopsConfig(config));
+          } catch (error) {
+            logger.warn(`GitOps config reload ignored: ${error}`);
+          }
+        });
         lifecycle.addShutdownHook(async () => {
+          reload?.unsubscribe();
           publisher.stop();
           await backend.stop();
         });

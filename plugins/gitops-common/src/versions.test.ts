@@ -55,10 +55,84 @@ describe('liveVersionFromImages', () => {
 });
 
 describe('compareVersions', () => {
+  const sorted = (versions: string[]) => [...versions].sort(compareVersions);
+
   it('orders semantic versions numerically', () => {
-    const sorted = ['1.10.0', 'v1.2.0', '1.2.0-rc.1', '1.9.9'].sort(
-      compareVersions,
+    expect(sorted(['1.10.0', 'v1.2.0', '1.2.0-rc.1', '1.9.9'])).toEqual([
+      '1.2.0-rc.1',
+      'v1.2.0',
+      '1.9.9',
+      '1.10.0',
+    ]);
+  });
+
+  it('orders numeric pre-release identifiers numerically (rc.9 before rc.10)', () => {
+    expect(compareVersions('1.0.0-rc.10', '1.0.0-rc.9')).toBeGreaterThan(0);
+    expect(
+      sorted(['2.0.0', '2.0.0-rc.10', '2.0.0-rc.9', '2.0.0-rc.1', '1.9.0']),
+    ).toEqual(['1.9.0', '2.0.0-rc.1', '2.0.0-rc.9', '2.0.0-rc.10', '2.0.0']);
+  });
+
+  it('orders pre-releases by semver precedence', () => {
+    // the example of semver.org 11.4
+    const precedence = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+    ];
+    expect(sorted([...precedence].reverse())).toEqual(precedence);
+  });
+
+  it('ignores build metadata for precedence, and breaks ties between builds', () => {
+    expect(compareVersions('1.2.3+build.2', '1.2.4')).toBeLessThan(0);
+    expect(compareVersions('1.2.3-rc.1+sha.abc', '1.2.3')).toBeLessThan(0);
+    expect(compareVersions('1.2.3+build.10', '1.2.3+build.9')).toBeGreaterThan(
+      0,
     );
-    expect(sorted).toEqual(['1.2.0-rc.1', 'v1.2.0', '1.9.9', '1.10.0']);
+    expect(compareVersions('1.2.3+build.1', '1.2.3+build.1')).toBe(0);
+  });
+
+  it('treats a v prefix as the same version', () => {
+    expect(compareVersions('v1.2.3', '1.2.3')).toBe(0);
+    expect(compareVersions('v1.10.0', 'v1.9.0')).toBeGreaterThan(0);
+    expect(compareVersions('v2.0.0-rc.10', '2.0.0-rc.9')).toBeGreaterThan(0);
+  });
+
+  it('orders date tags by date (fallback for non-semver tags)', () => {
+    expect(sorted(['2024-10-01', '2024-05-01', '2023-12-31'])).toEqual([
+      '2023-12-31',
+      '2024-05-01',
+      '2024-10-01',
+    ]);
+    // leading zeros make these invalid semver; they are compared number by number
+    expect(sorted(['2024.10.01', '2024.05.01', '2024.9.30'])).toEqual([
+      '2024.05.01',
+      '2024.9.30',
+      '2024.10.01',
+    ]);
+    expect(sorted(['20241001', '20240501', '20231231'])).toEqual([
+      '20231231',
+      '20240501',
+      '20241001',
+    ]);
+    expect(
+      compareVersions('20240501123000123456', '20240501123000123457'),
+    ).toBeLessThan(0);
+    expect(compareVersions('v2024-10-01', '2024-05-01')).toBeGreaterThan(0);
+  });
+
+  it('orders other non-semver tags naturally (fallback)', () => {
+    expect(sorted(['build-10', 'build-9', 'build-100'])).toEqual([
+      'build-9',
+      'build-10',
+      'build-100',
+    ]);
+    expect(sorted(['1.10', '1.9', '1.2.3'])).toEqual(['1.2.3', '1.9', '1.10']);
+    expect(compareVersions('latest', 'latest')).toBe(0);
   });
 });

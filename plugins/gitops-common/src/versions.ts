@@ -1,6 +1,7 @@
 /**
  * Versions: parsing container image references and comparing version strings.
  */
+import semver from 'semver';
 
 /** A parsed container image reference. @public */
 export interface ImageReference {
@@ -81,42 +82,66 @@ export function liveVersionFromImages(
   return { image: match.image, version: match.ref.tag ?? match.ref.digest };
 }
 
-const NUMERIC = /^\d+$/;
-
 /**
- * Compares two version strings: semantic versions (with an optional `v`) numerically, with a
- * pre-release lower than its release; anything else as plain strings. Returns <0, 0 or >0.
+ * Compares two version strings; returns <0, 0 or >0, so it can be given to `Array.sort`.
+ *
+ * @remarks
+ * When both are semantic versions (`1.2.3`, `v1.2.3-rc.10+build.5`; a leading `v` or `=` is
+ * allowed), they are ordered by `semver`'s precedence: numerically, a pre-release below its
+ * release, pre-release identifiers compared one by one (`rc.9` below `rc.10`). Build metadata does
+ * not change precedence; it only breaks the tie between two builds of one version so that sorting
+ * is stable (`semver.compareBuild`).
+ *
+ * Anything else (date tags such as `2024-05-01`, `20240501`, `2024.05.01`, two-part versions such
+ * as `1.2`, build numbers such as `build-9`), or a semantic version compared with such a tag, falls
+ * back to a natural order: both strings are split into runs of digits and runs of other
+ * characters, digit runs are compared as numbers (of any length) and other runs as strings; a
+ * string that is a prefix of the other comes first. Date tags in one format thus sort by date. A
+ * `v` prefix is ignored in the fallback too.
  *
  * @public
  */
 export function compareVersions(a: string, b: string): number {
-  const split = (v: string) => {
-    const [main, pre] = v.replace(/^v/i, '').split(/-(.*)/s);
-    return { main: main.split('.'), pre };
-  };
-  const va = split(a);
-  const vb = split(b);
-  const length = Math.max(va.main.length, vb.main.length);
-  for (let i = 0; i < length; i++) {
-    const pa = va.main[i] ?? '0';
-    const pb = vb.main[i] ?? '0';
-    if (NUMERIC.test(pa) && NUMERIC.test(pb)) {
-      const diff = Number(pa) - Number(pb);
-      if (diff !== 0) {
-        return diff;
-      }
-    } else if (pa !== pb) {
-      return pa < pb ? -1 : 1;
+  const sa = semver.parse(a.trim());
+  const sb = semver.parse(b.trim());
+  if (sa && sb) {
+    return semver.compareBuild(sa, sb);
+  }
+  return compareNatural(withoutPrefix(a), withoutPrefix(b));
+}
+
+function withoutPrefix(version: string): string {
+  return version.trim().replace(/^[vV=](?=\d)/, '');
+}
+
+const RUNS = /\d+|\D+/g;
+
+/** Natural order: digit runs as numbers of any length, other runs as plain strings. */
+function compareNatural(a: string, b: string): number {
+  const ra = a.match(RUNS) ?? [];
+  const rb = b.match(RUNS) ?? [];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const diff = compareRun(ra[i], rb[i]);
+    if (diff !== 0) {
+      return diff;
     }
   }
-  if (va.pre === vb.pre) {
+  return ra.length - rb.length || compareStrings(a, b);
+}
+
+function compareRun(a: string, b: string): number {
+  if (/^\d/.test(a) && /^\d/.test(b)) {
+    // not Number(): tags such as 20240501123000123456 exceed its exact range
+    const na = a.replace(/^0+(?=\d)/, '');
+    const nb = b.replace(/^0+(?=\d)/, '');
+    return na.length - nb.length || compareStrings(na, nb);
+  }
+  return compareStrings(a, b);
+}
+
+function compareStrings(a: string, b: string): number {
+  if (a === b) {
     return 0;
   }
-  if (va.pre === undefined) {
-    return 1;
-  }
-  if (vb.pre === undefined) {
-    return -1;
-  }
-  return va.pre < vb.pre ? -1 : 1;
+  return a < b ? -1 : 1;
 }

@@ -9,5 +9,6 @@ export * from './client';
 export * from './github';
 export * from './locators';
 export * from './promotion';
+export * from './repoUrl';
 export * from './version';
 export * from './yaml';

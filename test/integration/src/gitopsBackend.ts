@@ -3,7 +3,12 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  resolvePackagePath,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -60,6 +65,43 @@ export interface GitopsBackendOptions {
   instance?: Record<string, unknown>;
 }
 
+/**
+ * A root config that can change while the backend runs and tells its subscribers, as the
+ * config loader does when a watched config file (or a `$file` it reads) changes.
+ */
+function reloadableRootConfig(initial: any) {
+  let data = initial;
+  let current = mockServices.rootConfig({ data });
+  const listeners = new Set<() => void>();
+  const config = new Proxy({} as RootConfigService, {
+    get(_target, property) {
+      if (property === 'subscribe') {
+        return (listener: () => void) => {
+          listeners.add(listener);
+          return { unsubscribe: () => listeners.delete(listener) };
+        };
+      }
+      const value = (current as any)[property];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
+  return {
+    factory: createServiceFactory({
+      service: coreServices.rootConfig,
+      deps: {},
+      factory: () => config,
+    }),
+    /** Changes the config data and notifies the subscribers. */
+    update(change: (data: any) => void) {
+      const next = structuredClone(data);
+      change(next);
+      data = next;
+      current = mockServices.rootConfig({ data: next });
+      listeners.forEach(listener => listener());
+    },
+  };
+}
+
 /** A running GitOps backend plugin and a client of its state route. */
 export interface GitopsBackend {
   server: Awaited<ReturnType<typeof startTestBackend>>['server'];
@@ -69,6 +111,8 @@ export interface GitopsBackend {
     kind?: string,
     namespace?: string,
   ): Promise<{ status: number; body: EntityGitopsState & { error?: any } }>;
+  /** Changes the running backend's config, as an operator editing app-config does. */
+  updateConfig(change: (data: any) => void): void;
   stop(): Promise<void>;
 }
 
@@ -85,10 +129,11 @@ export async function startGitopsBackend(
   config.gitops.instances = config.gitops.instances.map((i: unknown) =>
     merge(i, options.instance ?? {}),
   );
+  const rootConfig = reloadableRootConfig(config);
   const backend = await startTestBackend({
     features: [
       gitopsPlugin,
-      mockServices.rootConfig.factory({ data: config }),
+      rootConfig.factory,
       catalogServiceMock.factory({
         entities: options.entities ?? exampleEntities(),
       }),
@@ -104,6 +149,7 @@ export async function startGitopsBackend(
         .set('Authorization', auth);
       return { status: res.status, body: res.body };
     },
+    updateConfig: change => rootConfig.update(change),
     stop: () => backend.stop(),
   };
 }

@@ -4,7 +4,8 @@ import { DEFAULT_PORTS, startSandbox } from './sandbox';
 /**
  * Starts the sample world on the fixed ports of the portal's default config.
  * Environment: SANDBOX_STATE_DIR, SANDBOX_PHASE_DELAY_MS, SANDBOX_PORT_OFFSET
- * (added to every fixed port, to run a second sandbox next to the default one).
+ * (added to every fixed port, to run a second sandbox next to the default one),
+ * SANDBOX_WITHHOLD_APPLICATIONS=1 (app of apps creates no Application).
  */
 async function main() {
   const began = Date.now();
@@ -14,9 +15,12 @@ async function main() {
     ports: Object.fromEntries(
       Object.entries(DEFAULT_PORTS).map(([key, port]) => [key, port + offset]),
     ),
-    reconciler: process.env.SANDBOX_PHASE_DELAY_MS
-      ? { phaseDelayMs: Number(process.env.SANDBOX_PHASE_DELAY_MS) }
-      : undefined,
+    reconciler: {
+      phaseDelayMs: process.env.SANDBOX_PHASE_DELAY_MS
+        ? Number(process.env.SANDBOX_PHASE_DELAY_MS)
+        : undefined,
+      withholdApplications: process.env.SANDBOX_WITHHOLD_APPLICATIONS === '1',
+    },
   });
   console.log(
     JSON.stringify(

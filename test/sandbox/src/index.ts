@@ -27,5 +27,6 @@ export {
   sandboxPortalConfig,
 } from './testing/portalConfig';
 export type { SandboxEndpoints } from './testing/portalConfig';
+export { sandboxCatalogEntities } from './testing/catalogEntities';
 export { loadOrCreateCa } from './util/tls';
 export type { CertificateAuthority } from './util/tls';

@@ -407,6 +407,41 @@ describe('startSandbox (sample world)', () => {
     expect(sandbox.stores.core.count()).toBe(9);
   });
 
+  it('creates no Application from app of apps while Applications are withheld', async () => {
+    const manifest = sandbox.stores.core.get(
+      'applications',
+      'argocd',
+      'storefront-web-dev-1',
+    )!;
+    const name = 'storefront-web-withheld-dev-1';
+    sandbox.reconciler.withholdApplications = true;
+    try {
+      await sandbox.github.store.commitFiles('acme', 'web-gitops', {
+        message: 'add withheld',
+        files: {
+          'clusters/dev-1/apps/withheld.yaml': JSON.stringify({
+            apiVersion: 'argoproj.io/v1alpha1',
+            kind: 'Application',
+            metadata: { name, namespace: 'argocd' },
+            spec: manifest.spec,
+          }),
+        },
+      });
+      await sandbox.reconciler.idle();
+      expect(sandbox.stores.core.get('applications', 'argocd', name)).toBe(
+        undefined,
+      );
+    } finally {
+      sandbox.reconciler.withholdApplications = false;
+      await sandbox.github.store.commitFiles('acme', 'web-gitops', {
+        message: 'remove withheld',
+        files: { 'clusters/dev-1/apps/withheld.yaml': null },
+      });
+      await sandbox.reconciler.idle();
+    }
+    expect(sandbox.stores.core.count()).toBe(9);
+  });
+
   it('exposes the control API', async () => {
     const control = (path: string, body?: unknown) =>
       fetch(`${sandbox.urls.control}${path}`, {

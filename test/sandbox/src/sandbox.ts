@@ -38,6 +38,8 @@ export interface SandboxOptions {
   reconciler?: {
     phaseDelayMs?: number;
     respectManualSync?: boolean;
+    /** App of apps creates no Application (see `Reconciler`); default false. */
+    withholdApplications?: boolean;
     enabled?: boolean;
   };
   /** Extra accepted GitHub tokens (besides `sandbox-github-token`). */
@@ -308,6 +310,7 @@ export async function startSandbox(
       instances: () => Object.values(instances),
       phaseDelayMs: options.reconciler?.phaseDelayMs,
       respectManualSync: options.reconciler?.respectManualSync,
+      withholdApplications: options.reconciler?.withholdApplications,
     });
     reconciler.on('error', () => undefined);
     if (options.reconciler?.enabled !== false) reconciler.start();

@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { PromotionRecord } from '@backstage-gitops/plugin-gitops-common';
 import { PromotionAuditStore } from './PromotionAuditStore';
@@ -47,6 +48,49 @@ describe.each(databases.eachSupportedId())(
         migrations: { skip: false },
       });
     }
+
+    it('removes the dry runs earlier versions stored, and keeps real attempts', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@backstage-gitops/plugin-gitops-backend',
+        'migrations',
+      );
+      await knex.migrate.up({
+        directory,
+        name: '20250601000000_promotions.js',
+      });
+      const row = (id: string, dryRun: boolean) => ({
+        id,
+        entity_ref: 'component:default/checkout-api',
+        actor: 'user:default/jane',
+        from_environment: 'staging',
+        to_environment: 'prod',
+        version: '1.5.0',
+        targets: '[]',
+        gates: '[]',
+        pull_requests: '[]',
+        outcome: dryRun ? 'dry-run' : 'opened',
+        message: 'm',
+        dry_run: dryRun,
+        rollback: false,
+        created_at: Date.parse('2025-06-04T10:00:00.000Z'),
+      });
+      await knex('gitops_promotions').insert([
+        row('preview', true),
+        row('real', false),
+      ]);
+
+      const store = await PromotionAuditStore.create({
+        getClient: async () => knex,
+        migrations: { skip: false },
+      });
+
+      expect(
+        (await store.list('component:default/checkout-api', { limit: 10 })).map(
+          i => i.id,
+        ),
+      ).toEqual(['real']);
+    });
 
     it('stores every attempt and lists an entity newest first', async () => {
       const store = await createStore(databaseId);
@@ -114,6 +158,24 @@ describe.each(databases.eachSupportedId())(
       expect(
         await store.list('component:default/checkout-api', { limit: 1 }),
       ).toHaveLength(1);
+    });
+
+    it('stores messages without the credentials of URLs in them', async () => {
+      const store = await createStore(databaseId);
+      await store.record(
+        record({
+          id: 'leak',
+          outcome: 'failed',
+          message:
+            'could not read values.yaml from https://x:ghp_s3cret@github.com/acme/gitops.git',
+        }),
+      );
+      const [row] = await store.list('component:default/checkout-api', {
+        limit: 1,
+      });
+      expect(row.message).toBe(
+        'could not read values.yaml from https://github.com/acme/gitops.git',
+      );
     });
 
     it('updates the state of open pull requests in every attempt of the entity', async () => {

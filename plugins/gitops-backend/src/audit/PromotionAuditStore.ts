@@ -1,3 +1,4 @@
+import { redactUserinfo } from '@backstage-gitops/plugin-gitops-node';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -61,7 +62,7 @@ export class PromotionAuditStore {
       gates: JSON.stringify(record.gates),
       pull_requests: JSON.stringify(record.pullRequests),
       outcome: record.outcome,
-      message: record.message.slice(0, 4000),
+      message: redactUserinfo(record.message).slice(0, 4000),
       dry_run: record.dryRun ?? false,
       rollback: record.rollback ?? false,
       created_at: Date.parse(record.createdAt),

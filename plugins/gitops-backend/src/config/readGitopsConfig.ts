@@ -4,7 +4,12 @@ import {
   DEFAULT_ENVIRONMENT_LABEL,
   GitopsTopology,
 } from '@backstage-gitops/plugin-gitops-common';
+import {
+  readYamlLimits,
+  YamlLimits,
+} from '@backstage-gitops/plugin-gitops-node';
 import { z } from 'zod';
+import { DEFAULT_MAX_APPLICATIONS_PER_ENTITY } from '../entities/entityQuery';
 
 const name = z
   .string()
@@ -67,6 +72,11 @@ const configSchema = z
     ),
     instances: z.array(instanceSchema).default([]),
     environmentLabel: z.string().default(DEFAULT_ENVIRONMENT_LABEL),
+    maxApplicationsPerEntity: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_MAX_APPLICATIONS_PER_ENTITY),
     versionLocator: z
       .object({ helmValuesKey: z.string().default('image.tag') })
       .default({}),
@@ -135,6 +145,8 @@ export interface GitopsConfig {
   topology: GitopsTopology;
   instances: InstanceConfig[];
   environmentLabel: string;
+  /** An entity whose annotations select more Applications gets a config error instead. */
+  maxApplicationsPerEntity: number;
   helmValuesKey: string;
   stallTimeoutMs: number;
   pollIntervalMs: number;
@@ -147,6 +159,8 @@ export interface GitopsConfig {
   gitWaitMs: number;
   /** How long a file read at a branch (not a commit sha) is trusted. */
   gitBranchTtlMs: number;
+  /** `gitops.yamlLimits`: files beyond them are refused before parsing; defaults when absent. */
+  yamlLimits?: YamlLimits;
 }
 
 /**
@@ -160,6 +174,7 @@ export function readGitopsConfig(config: Config): GitopsConfig {
       topology: { environments: [], clusters: [] },
       instances: [],
       environmentLabel: DEFAULT_ENVIRONMENT_LABEL,
+      maxApplicationsPerEntity: DEFAULT_MAX_APPLICATIONS_PER_ENTITY,
       helmValuesKey: 'image.tag',
       stallTimeoutMs: 300_000,
       pollIntervalMs: 30_000,
@@ -168,6 +183,7 @@ export function readGitopsConfig(config: Config): GitopsConfig {
       gitTimeoutMs: 10_000,
       gitWaitMs: 5_000,
       gitBranchTtlMs: 60_000,
+      yamlLimits: readYamlLimits(config),
     };
   }
   const parsed = configSchema.safeParse(raw);
@@ -189,6 +205,7 @@ export function readGitopsConfig(config: Config): GitopsConfig {
     },
     instances: c.instances,
     environmentLabel: c.environmentLabel,
+    maxApplicationsPerEntity: c.maxApplicationsPerEntity,
     helmValuesKey: c.versionLocator.helmValuesKey,
     stallTimeoutMs: c.watch.stallTimeoutSeconds * 1000,
     pollIntervalMs: c.watch.pollIntervalSeconds * 1000,
@@ -197,5 +214,6 @@ export function readGitopsConfig(config: Config): GitopsConfig {
     gitTimeoutMs: c.git.timeoutMs,
     gitWaitMs: c.git.requestWaitMs,
     gitBranchTtlMs: c.git.branchCacheSeconds * 1000,
+    yamlLimits: readYamlLimits(config),
   };
 }

@@ -1,4 +1,5 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_ARGOCD_APP_NAME,
   ANNOTATION_ARGOCD_APP_NAMESPACE,
@@ -10,6 +11,7 @@ import {
 } from '@backstage-gitops/plugin-gitops-common';
 import { ApplicationStore, StoredApplication } from '../store/ApplicationStore';
 import {
+  hasEqualityRequirement,
   LabelRequirement,
   matchesLabels,
   parseLabelSelector,
@@ -62,9 +64,23 @@ export function readEntityQuery(
     requirements: [],
     serviceNames: [entity.metadata.name],
   };
+  // a blank value would select every Application of every team, as would a selector that
+  // names no label value: both are refused, so an annotation cannot claim other teams' services
+  let annotation = ANNOTATION_KUBERNETES_ID;
+  if (selector) annotation = ANNOTATION_ARGOCD_APP_SELECTOR;
+  else if (appName) annotation = ANNOTATION_ARGOCD_APP_NAME;
+  const value = (selector || appName || kubernetesId)!;
   try {
+    if (!value.trim()) {
+      throw new InputError('The value is blank');
+    }
     if (selector) {
       query.requirements = parseLabelSelector(selector);
+      if (!hasEqualityRequirement(query.requirements)) {
+        throw new InputError(
+          'The selector names no label value, so it would select the Applications of every team; add an equality requirement such as app.kubernetes.io/name=<name> (or "in" with one value)',
+        );
+      }
     } else if (appName) {
       query.name = appName.trim();
     } else {
@@ -77,13 +93,11 @@ export function readEntityQuery(
       configured: true,
       errors: [
         {
-          source: `annotation:${ANNOTATION_ARGOCD_APP_SELECTOR}`,
+          source: `annotation:${annotation}`,
           kind: 'config',
           message: `${
             (error as Error).message
-          } in annotation ${ANNOTATION_ARGOCD_APP_SELECTOR} of ${
-            entity.metadata.name
-          }`,
+          } (annotation ${annotation} of ${stringifyEntityRef(entity)})`,
         },
       ],
     };
@@ -143,6 +157,32 @@ export function matchesQuery(
     (!query.name || query.name === app.name) &&
     matchesLabels(query.requirements, app.labels)
   );
+}
+
+/** Default bound on the Applications one entity may select (`gitops.maxApplicationsPerEntity`). */
+export const DEFAULT_MAX_APPLICATIONS_PER_ENTITY = 100;
+
+/**
+ * The Applications of an entity, or none and a config error when its query selects more than
+ * `max`: a too-wide selector is reported rather than served partially or fanned out upstream.
+ */
+export function findEntityApplications(
+  store: ApplicationStore,
+  query: EntityQuery,
+  max: number,
+): { applications: StoredApplication[]; error?: SourceError } {
+  const applications = findApplications(store, query);
+  if (applications.length <= max) {
+    return { applications };
+  }
+  return {
+    applications: [],
+    error: {
+      source: 'annotation:selection',
+      kind: 'config',
+      message: `The entity's annotations select ${applications.length} Applications, more than the ${max} one entity may have (gitops.maxApplicationsPerEntity); narrow ${ANNOTATION_ARGOCD_APP_SELECTOR}, for example with app.kubernetes.io/name=<name>`,
+    },
+  };
 }
 
 /** The Applications of an entity, through the store's indexes when the query allows. */

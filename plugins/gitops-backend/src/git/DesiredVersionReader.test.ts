@@ -21,6 +21,10 @@ describe('DesiredVersionReader', () => {
           'acme/gitops/apps/worker/overlays/prod/kustomization.yaml':
             'images:\n  - name: ghcr.io/acme/sidecar\n    newTag: 9.9.9\n  - name: ghcr.io/acme/worker\n    newTag: 3.2.1\n',
           'acme/gitops/apps/web/values.yaml': 'app:\n  version: v5\n',
+          // the alias bomb of the hardening audit (issue 17), 5,000 aliases in 50 KB
+          'acme/gitops/apps/bomb/values.yaml': `base: &b {x: 1}\nimage:\n  tag: 1.0.0\nitems:\n${'  - *b\n'.repeat(
+            5000,
+          )}`,
           'acme/gitops/apps/jobs/kustomization.yml':
             'images:\n  - name: ghcr.io/acme/jobs\n    newTag: 4.0.0\n',
           'acme/gitops/apps/cron/Kustomization':
@@ -40,7 +44,11 @@ describe('DesiredVersionReader', () => {
   });
 
   function reader(helmValuesKey = 'image.tag') {
-    return new DesiredVersionReader({
+    return new DesiredVersionReader(readerOptions(helmValuesKey));
+  }
+
+  function readerOptions(helmValuesKey = 'image.tag') {
+    return {
       integrations: ScmIntegrations.fromConfig(
         new ConfigReader({
           integrations: {
@@ -56,7 +64,7 @@ describe('DesiredVersionReader', () => {
       ),
       logger: mockServices.logger.mock(),
       helmValuesKey,
-    });
+    };
   }
 
   function app(source: Partial<SlimSource>): SlimApplication {
@@ -189,6 +197,23 @@ describe('DesiredVersionReader', () => {
       ),
     ).rejects.toThrow(
       /apps\/api\/envs\/qa\/values.yaml not found in acme\/gitops/,
+    );
+  });
+
+  it('refuses a file beyond the YAML limits with a git error naming the limit', async () => {
+    await expect(
+      reader().desiredVersion(app({ path: 'apps/bomb' }), ['bomb']),
+    ).rejects.toThrow(
+      /apps\/bomb\/values.yaml has more than 1000 aliases \(gitops.yamlLimits.maxAliases\)/,
+    );
+    const small = new DesiredVersionReader({
+      ...readerOptions(),
+      yamlLimits: { maxBytes: 10, maxAliases: 1000 },
+    });
+    await expect(
+      small.desiredVersion(app({ path: 'apps/web' }), ['web']),
+    ).rejects.toThrow(
+      /apps\/web\/values.yaml is 19 bytes; the limit is 10 bytes/,
     );
   });
 

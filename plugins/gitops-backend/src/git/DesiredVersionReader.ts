@@ -9,9 +9,11 @@ import {
   VersionSource,
 } from '@backstage-gitops/plugin-gitops-common';
 import {
+  checkYamlLimits,
   createGithubClient,
   GithubClient,
   parseGithubRepositoryUrl,
+  YamlLimits,
 } from '@backstage-gitops/plugin-gitops-node';
 import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -51,6 +53,8 @@ export interface DesiredVersionReaderOptions {
   /** How long a file read at a branch (not a commit) is trusted. */
   branchTtlMs?: number;
   timeoutMs?: number;
+  /** Files beyond these are refused before parsing (a `git` error naming the limit). */
+  yamlLimits?: YamlLimits;
 }
 
 interface FileEntry {
@@ -400,6 +404,7 @@ export class DesiredVersionReader {
         const content = Buffer.from(data.content ?? '', 'base64').toString(
           'utf8',
         );
+        checkYamlLimits(content, path, this.#options.yamlLimits);
         this.#blobs.set(data.sha, parseYaml(content));
       }
       const entry: FileEntry = {

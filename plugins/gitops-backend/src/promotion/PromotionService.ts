@@ -14,6 +14,7 @@ import {
   NotFoundError,
   isError,
 } from '@backstage/errors';
+import { Request } from 'express';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -33,9 +34,11 @@ import {
   PromotionContext,
 } from '@backstage-gitops/plugin-gitops-node';
 import { randomUUID } from 'node:crypto';
+import { PromotionAuditor } from '../audit/PromotionAuditor';
 import { PromotionAuditStore } from '../audit/PromotionAuditStore';
 import { refreshPullRequestStates } from '../audit/refreshPullRequestStates';
 import { GitopsStateService } from '../state/GitopsStateService';
+import { PromotionOwnership } from './ownership';
 import { parsePromotionRequest } from './promotionRequestSchema';
 
 /** Options of {@link PromotionService}. */
@@ -45,7 +48,12 @@ export interface PromotionServiceOptions {
   state: Pick<GitopsStateService, 'getState' | 'getHistory'>;
   github: GitopsRepoClientFactory;
   config: PromotionConfig;
+  /** The table of real attempts that an entity's history lists. */
   audit: PromotionAuditStore;
+  /** Audits every attempt, dry run and denial (Backstage's auditor service and `audit`). */
+  auditor: PromotionAuditor;
+  /** Who may promote what beyond the permission: users only, the owner Group's repository. */
+  ownership: PromotionOwnership;
   logger: LoggerService;
   clock?: () => Date;
 }
@@ -53,7 +61,7 @@ export interface PromotionServiceOptions {
 /**
  * The one path every front door (REST route, MCP action, and through the route the scaffolder
  * action) takes: validation, the entity from the catalog, the promote permission, plan, gates,
- * execution, and an audit row for every attempt.
+ * execution, and an audit of every attempt (see {@link PromotionAuditor}).
  */
 export class PromotionService {
   readonly #options: PromotionServiceOptions;
@@ -67,14 +75,16 @@ export class PromotionService {
    * Plans and, unless it is a dry run, executes a promotion. A denied permission is a
    * `NotAllowedError` before anything is read from Git. A dry run answers with the plan even when
    * another gate fails (outcome `blocked`), so a dialog can show why; otherwise a failed gate is a
-   * `ConflictError`. Every attempt past validation and the catalog lookup is audited.
+   * `ConflictError`. Every attempt past validation and the catalog lookup is audited; `request`
+   * is the HTTP request it came with, if any, for the auditor service.
    */
   async promote(
     body: unknown,
-    options: { credentials: BackstageCredentials },
+    options: { credentials: BackstageCredentials; request?: Request },
   ): Promise<PromotionResult> {
     const request = parsePromotionRequest(body);
-    const { catalog, permissions, audit } = this.#options;
+    const { catalog, permissions, auditor, ownership } = this.#options;
+    ownership.requireUser(options.credentials);
     const entity = await catalog.getEntityByRef(request.entityRef, {
       credentials: options.credentials,
     });
@@ -98,7 +108,11 @@ export class PromotionService {
     };
     const deps = {
       state: {
-        getEntityState: () => this.#options.state.getState(entity),
+        getEntityState: async () => {
+          const state = await this.#options.state.getState(entity);
+          ownership.checkState(state);
+          return state;
+        },
         getEnvironmentHistory: (_ref: string, environment: string) =>
           this.#options.state.getHistory(entity, environment),
       },
@@ -119,30 +133,26 @@ export class PromotionService {
       dryRun: request.dryRun,
       createdAt: started.toISOString(),
     };
+    const http = options.request;
 
     if (!context.permitted) {
       const message = `${context.actor} may not promote ${entityRef}: only its owners and the release owners may (permission ${gitopsEntityPromotePermission.name})`;
-      await audit.record({
-        ...base,
-        id: randomUUID(),
-        gates: [{ gate: 'permission', passed: false, message }],
-        pullRequests: [],
-        outcome: 'blocked',
-        message,
-      });
+      await auditor.denied(base, message, http);
       throw new NotAllowedError(message);
     }
+    const audited = await auditor.attempt(base, http);
 
     let plan: PromotionPlan | undefined;
     let result: PromotionResult;
     try {
       plan = await planPromotion({ ...request, entityRef }, context, deps);
+      await ownership.checkPlan(plan, entity, options.credentials);
       result = request.dryRun
         ? dryRunResult(plan)
         : await executePromotion(plan, context, deps);
     } catch (error) {
-      await audit
-        .record({
+      await audited.threw(
+        {
           ...base,
           id: randomUUID(),
           version: plan?.version ?? request.version,
@@ -154,14 +164,13 @@ export class PromotionService {
             ? `${error.name}: ${error.message}`
             : String(error),
           rollback: plan?.rollback,
-        })
-        .catch(e =>
-          this.#options.logger.error(`Could not audit a promotion: ${e}`),
-        );
+        },
+        isError(error) ? error : new Error(String(error)),
+      );
       throw error;
     }
 
-    await audit.record({
+    await audited.finished({
       ...base,
       id: result.id,
       version: plan.version,

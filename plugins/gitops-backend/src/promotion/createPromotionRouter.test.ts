@@ -10,6 +10,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { readPromotionConfig } from '@backstage-gitops/plugin-gitops-node';
 import express from 'express';
 import request from 'supertest';
+import { PromotionAuditor } from '../audit/PromotionAuditor';
 import { PromotionAuditStore } from '../audit/PromotionAuditStore';
 import { createPromotionRouter } from './createPromotionRouter';
 import { PromotionService } from './PromotionService';
@@ -18,6 +19,10 @@ import {
   checkoutApiState,
   fakeRepo,
 } from './__testUtils__/fakeGitops';
+import {
+  paymentsGroup,
+  testOwnership,
+} from './__testUtils__/testPromotionService';
 
 const VALUES =
   '# prod\nimage:\n  repository: ghcr.io/acme/checkout-api\n  tag: 1.4.2 # pinned\n';
@@ -36,17 +41,19 @@ const config = new ConfigReader({
   },
 });
 
-async function setup(options: { allow?: boolean } = {}) {
+/** `allow: false` denies everyone the promote permission; `deny` names one user denied it. */
+async function setup(options: { allow?: boolean; deny?: string } = {}) {
   const repo = fakeRepo({ 'apps/checkout-api/envs/prod/values.yaml': VALUES });
   const knex = await databases.init('SQLITE_3');
   const audit = await PromotionAuditStore.create({
     getClient: async () => knex,
   });
   const permissions = mockServices.permissions.mock({
-    authorize: jest.fn(async requests =>
+    authorize: jest.fn(async (requests, { credentials }) =>
       requests.map((r: { permission: { name: string } }) => ({
         result:
-          options.allow === false &&
+          (options.allow === false ||
+            credentials.principal.userEntityRef === options.deny) &&
           r.permission.name === 'gitops.entity.promote'
             ? AuthorizeResult.DENY
             : AuthorizeResult.ALLOW,
@@ -55,6 +62,7 @@ async function setup(options: { allow?: boolean } = {}) {
   });
   const catalog = catalogServiceMock({
     entities: [
+      paymentsGroup,
       {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
@@ -68,8 +76,10 @@ async function setup(options: { allow?: boolean } = {}) {
     ],
   });
   const state = checkoutApiState();
+  const auditor = mockServices.auditor.mock();
   const promotions = new PromotionService({
     catalog,
+    ownership: testOwnership(catalog),
     permissions,
     state: {
       getState: async () => state,
@@ -83,6 +93,11 @@ async function setup(options: { allow?: boolean } = {}) {
     github: { forRepo: async () => repo.client },
     config: readPromotionConfig(config),
     audit,
+    auditor: new PromotionAuditor({
+      auditor,
+      store: audit,
+      logger: mockServices.logger.mock(),
+    }),
     logger: mockServices.logger.mock(),
   });
   const app = express()
@@ -103,7 +118,7 @@ async function setup(options: { allow?: boolean } = {}) {
         logger: mockServices.logger.mock(),
       }).error(),
     );
-  return { app, repo, audit };
+  return { app, repo, audit, auditor };
 }
 
 const body = {
@@ -128,8 +143,8 @@ describe('POST /v1/promotions', () => {
     expect(repo.counts.writes).toBe(0);
   });
 
-  it('opens a pull request (201) and lists the attempts newest first', async () => {
-    const { app, repo } = await setup();
+  it('opens a pull request (201) and lists the attempts newest first, without dry runs', async () => {
+    const { app, repo, auditor } = await setup();
     await request(app)
       .post('/v1/promotions')
       .send({ ...body, dryRun: true });
@@ -148,7 +163,6 @@ describe('POST /v1/promotions', () => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { outcome: string }) => i.outcome)).toEqual([
       'opened',
-      'dry-run',
     ]);
     expect(list.body.items[0]).toMatchObject({
       actor: 'user:default/jane',
@@ -159,10 +173,36 @@ describe('POST /v1/promotions', () => {
       ],
     });
     expect(list.body.errors).toEqual([]);
+
+    // both are events of the auditor service, the dry run at low severity
+    expect(auditor.createEvent.mock.calls.map(([e]) => e)).toEqual([
+      expect.objectContaining({
+        eventId: 'promote',
+        severityLevel: 'low',
+        meta: expect.objectContaining({ dryRun: true }),
+      }),
+      expect.objectContaining({
+        eventId: 'promote',
+        severityLevel: 'medium',
+        request: expect.objectContaining({ method: 'POST' }),
+        meta: expect.objectContaining({
+          dryRun: false,
+          actor: 'user:default/jane',
+          entityRef: body.entityRef,
+        }),
+      }),
+    ]);
+    const opened = await auditor.createEvent.mock.results[1].value;
+    expect(opened.success).toHaveBeenCalledWith({
+      meta: expect.objectContaining({
+        outcome: 'opened',
+        pullRequests: [expect.stringMatching(/pull\/1$/)],
+      }),
+    });
   });
 
-  it('answers 403 for a user who may not promote, and audits it', async () => {
-    const { app, repo } = await setup({ allow: false });
+  it('answers 403 for a user who may not promote, and sends the denial to the auditor service only', async () => {
+    const { app, repo, auditor } = await setup({ allow: false });
     const res = await request(app)
       .post('/v1/promotions')
       .send({ ...body, dryRun: true });
@@ -174,7 +214,57 @@ describe('POST /v1/promotions', () => {
     const list = await request(app)
       .get('/v1/promotions')
       .query({ entityRef: body.entityRef });
-    expect(list.body.items[0].outcome).toBe('blocked');
+    expect(list.body.items).toEqual([]);
+    expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'promote-denied',
+        meta: expect.objectContaining({ actor: 'user:default/jane' }),
+      }),
+    );
+    const denied = await auditor.createEvent.mock.results[0].value;
+    expect(denied.fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({
+        name: 'NotAllowedError',
+        message: expect.stringMatching(/may not promote/),
+      }),
+    });
+  });
+
+  it('keeps real attempts on the first page when a denied user tries 30 times', async () => {
+    const mallory = 'user:default/mallory';
+    const { app, audit, auditor } = await setup({ deny: mallory });
+    for (let n = 1; n <= 25; n++) {
+      await audit.record(
+        auditRecord(
+          `r${n}`,
+          { number: n, state: 'merged' },
+          new Date(Date.UTC(2025, 5, 4, 10, n)).toISOString(),
+        ),
+      );
+    }
+    for (let i = 0; i < 30; i++) {
+      const denied = await request(app)
+        .post('/v1/promotions')
+        .set('Authorization', mockCredentials.user.header(mallory))
+        .send(body);
+      expect(denied.status).toBe(403);
+    }
+
+    const list = await request(app)
+      .get('/v1/promotions')
+      .query({ entityRef: body.entityRef });
+
+    expect(list.body.items).toHaveLength(25);
+    expect(list.body.items.map((i: { id: string }) => i.id)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `r${25 - i}`),
+    );
+    // rate-limited: 5 denials of one user on one entity per minute reach the auditor
+    expect(
+      auditor.createEvent.mock.calls.filter(
+        ([e]) => e.eventId === 'promote-denied',
+      ),
+    ).toHaveLength(5);
   });
 
   it.each([

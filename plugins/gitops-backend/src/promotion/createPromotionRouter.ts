@@ -33,7 +33,10 @@ export function createPromotionRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const result = await promotions.promote(req.body, { credentials });
+    const result = await promotions.promote(req.body, {
+      credentials,
+      request: req,
+    });
     res.status(result.outcome === 'opened' ? 201 : 200).json(result);
   });
 

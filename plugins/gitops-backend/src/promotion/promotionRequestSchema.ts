@@ -49,10 +49,16 @@ export const promotionRequestSchema = z
           .string()
           .max(1024)
           .regex(
-            /^(?!\/)(?!.*(?:^|\/)\.{1,2}(?:\/|$))[A-Za-z0-9._/-]+$/,
-            'must be a plain path inside the repository',
+            // segments joined by single slashes, none of them . or ..: a path the plan can name
+            /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/,
+            "must be a plain path inside the repository: names of letters, digits, '.', '_' and '-' joined by single '/', such as apps/checkout/envs/prod/values.yaml",
           ),
-        z.string().regex(/^[0-9a-f]{40,64}$/, 'must be a blob sha'),
+        z
+          .string()
+          .regex(
+            /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/,
+            'must be a blob sha: 40 (SHA-1) or 64 (SHA-256) lowercase hex digits, as a dry run returns it',
+          ),
       )
       .optional()
       .describe(

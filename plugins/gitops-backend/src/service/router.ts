@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
+import { redactUserinfo } from '@backstage-gitops/plugin-gitops-node';
 
 /** Options of {@link createRouter}. */
 export interface RouterOptions {
@@ -23,6 +24,21 @@ export async function createRouter(
   for (const sub of options.routers ?? []) {
     router.use(sub);
   }
+
+  // credentials of a repoURL (or any URL) in an error never reach the client or the logs
+  router.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error instanceof Error) {
+        error.message = redactUserinfo(error.message);
+      }
+      next(error);
+    },
+  );
 
   return router;
 }

@@ -32,6 +32,7 @@ const config: GitopsConfig = {
     { name: 'core', type: 'kubernetes', url: 'https://core.example.com' },
   ],
   environmentLabel: 'gitops.backstage.io/environment',
+  maxApplicationsPerEntity: 100,
   helmValuesKey: 'image.tag',
   stallTimeoutMs: 300_000,
   pollIntervalMs: 30_000,

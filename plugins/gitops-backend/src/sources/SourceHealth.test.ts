@@ -1,6 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { SourceRequestError, StalledError } from './classifyError';
-import { backoffMs, jitteredBackoffMs, SourceHealth } from './SourceHealth';
+import {
+  backoffMs,
+  jittered,
+  jitteredBackoffMs,
+  SourceHealth,
+} from './SourceHealth';
 
 describe('SourceHealth', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -73,5 +78,13 @@ describe('jitteredBackoffMs', () => {
     expect(jitteredBackoffMs(3, () => 0.5)).toBe(6000);
     expect(jitteredBackoffMs(20, () => 1)).toBe(30_000);
     expect(backoffMs(20)).toBe(30_000);
+  });
+});
+
+describe('jittered', () => {
+  it('picks a delay between half of the given one and all of it', () => {
+    expect(jittered(2000, () => 0)).toBe(1000);
+    expect(jittered(2000, () => 0.5)).toBe(1500);
+    expect(jittered(2000, () => 1)).toBe(2000);
   });
 });

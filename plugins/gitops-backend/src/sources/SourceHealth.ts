@@ -192,6 +192,13 @@ export function jitteredBackoffMs(
   attempt: number,
   random: () => number = Math.random,
 ): number {
-  const base = backoffMs(attempt);
-  return Math.round(base / 2 + random() * (base / 2));
+  return jittered(backoffMs(attempt), random);
+}
+
+/** A random delay between half of `ms` and all of it. */
+export function jittered(
+  ms: number,
+  random: () => number = Math.random,
+): number {
+  return Math.round(ms / 2 + random() * (ms / 2));
 }

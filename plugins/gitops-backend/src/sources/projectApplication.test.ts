@@ -71,4 +71,27 @@ describe('projectApplication', () => {
       /without metadata.name/,
     );
   });
+
+  it('drops credentials of repoURLs and condition messages', () => {
+    const full = fullApplication({
+      name: 'checkout-api-prod-eu-1',
+      service: 'checkout-api',
+      cluster: 'prod-eu-1',
+      version: '1.4.2',
+      repoURL: 'https://deploy:ghp_s3cret@github.example.com/acme/gitops.git',
+    });
+    full.status.conditions.push({
+      type: 'ComparisonError',
+      message:
+        'rpc error: failed to fetch https://deploy:ghp_s3cret@github.example.com/acme/gitops.git',
+    });
+    const slim = projectApplication(full);
+    expect(JSON.stringify(slim)).not.toContain('s3cret');
+    expect(slim.sources[0].repoURL).toBe(
+      'https://github.example.com/acme/gitops.git',
+    );
+    expect(JSON.stringify(slim)).toContain(
+      'failed to fetch https://github.example.com/acme/gitops.git',
+    );
+  });
 });

@@ -4,6 +4,7 @@ import {
   HealthStatus,
   SyncStatus,
 } from '@backstage-gitops/plugin-gitops-common';
+import { redactUserinfo } from '@backstage-gitops/plugin-gitops-node';
 import { SlimApplication, SlimSource } from './types';
 
 /** An Application object that cannot be read; reported as a `malformed` source error. */
@@ -135,7 +136,8 @@ function readSource(
   if (!repoURL) {
     throw new Error(`${field}.repoURL is missing`);
   }
-  const slim: SlimSource = { repoURL: pool.get(repoURL) };
+  // credentials in a repoURL never leave the backend: not in state, messages or audit rows
+  const slim: SlimSource = { repoURL: pool.get(redactUserinfo(repoURL)) };
   const path = optionalString(source.path, `${field}.path`);
   if (path) slim.path = pool.get(path);
   const targetRevision = optionalString(
@@ -250,12 +252,13 @@ export function projectApplication(object: unknown): SlimApplication {
       'status.conditions',
     ).map(c => {
       const condition = optionalObject(c, 'status.conditions[]');
+      const message = optionalString(condition.message, 'condition.message');
       return {
         type: optionalString(condition.type, 'condition.type'),
-        message: optionalString(condition.message, 'condition.message')?.slice(
-          0,
-          MAX_CONDITION_MESSAGE,
-        ),
+        message:
+          message === undefined
+            ? undefined
+            : redactUserinfo(message).slice(0, MAX_CONDITION_MESSAGE),
       };
     });
 

@@ -68,4 +68,6 @@ export interface ApplicationSource {
   status(): SourceStatus;
   /** Reads one full Application (for history), bounded by the source's timeout. */
   getApplication(namespace: string, name: string): Promise<unknown>;
+  /** Uses a replaced instance token from now on, without a restart (sources that can). */
+  setToken?(token: string): void;
 }

@@ -17,6 +17,7 @@ const config: GitopsConfig = {
     { name: 'edge', type: 'kubernetes', url: 'https://edge.example.com' },
   ],
   environmentLabel: 'gitops.backstage.io/environment',
+  maxApplicationsPerEntity: 100,
   helmValuesKey: 'image.tag',
   stallTimeoutMs: 300_000,
   pollIntervalMs: 30_000,

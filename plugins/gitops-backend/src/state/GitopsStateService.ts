@@ -18,7 +18,7 @@ import { parseGithubRepositoryUrl } from '@backstage-gitops/plugin-gitops-node';
 import { GitopsConfig } from '../config/readGitopsConfig';
 import {
   EntityQuery,
-  findApplications,
+  findEntityApplications,
   matchesQuery,
   readEntityQuery,
 } from '../entities/entityQuery';
@@ -34,6 +34,7 @@ import {
   SlimSource,
 } from '../sources/types';
 import { ApplicationStore, StoredApplication } from '../store/ApplicationStore';
+import { ApplicationClaims } from '../entities/ApplicationClaims';
 
 const COMMIT_SHA = /^[0-9a-f]{7,40}$/;
 const HISTORY_ENTRIES = 10;
@@ -48,6 +49,8 @@ export interface GitopsStateServiceOptions {
   logger: LoggerService;
   /** Bound on the Git reads of one request; later requests get the result from the cache. */
   gitWaitMs?: number;
+  /** Flags Applications that entities of other owners select too. */
+  claims?: Pick<ApplicationClaims, 'conflicts'>;
 }
 
 function webUrlOf(repoUrl: string): string | undefined {
@@ -154,7 +157,18 @@ export class GitopsStateService {
         this.#recent.delete(this.#recent.keys().next().value!);
       }
       // by name first: of two Applications in one cell, the same one is always shown
-      const apps = findApplications(store, query).sort(
+      const found = findEntityApplications(
+        store,
+        query,
+        config.maxApplicationsPerEntity,
+      );
+      if (found.error) errors.push(found.error);
+      if (this.#options.claims) {
+        errors.push(
+          ...(await this.#options.claims.conflicts(entity, found.applications)),
+        );
+      }
+      const apps = found.applications.sort(
         (a, b) =>
           compareStrings(a.app.metadata.name, b.app.metadata.name) ||
           compareStrings(a.instance, b.instance) ||
@@ -301,7 +315,13 @@ export class GitopsStateService {
       return { entityRef, environment, status: 'ok', entries, errors };
     }
     const query = read.query;
-    const apps = findApplications(store, query).flatMap(stored => {
+    const found = findEntityApplications(
+      store,
+      query,
+      config.maxApplicationsPerEntity,
+    );
+    if (found.error) errors.push(found.error);
+    const apps = found.applications.flatMap(stored => {
       const placement = placeApplication(
         {
           destination: stored.app.destination,

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { GitopsConfig } from '../config/readGitopsConfig';
+import { ApplicationClaims } from '../entities/ApplicationClaims';
 import { INDEXED_LABELS } from '../entities/entityQuery';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
 import { ArgoCdApplicationSource } from '../sources/argocd/ArgoCdApplicationSource';
@@ -17,6 +18,8 @@ export interface GitopsStateBackend {
   state: GitopsStateService;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Passes the instance tokens that changed in a reloaded config to their sources. */
+  updateTokens(config: GitopsConfig): void;
 }
 
 /** Wires the configured instances into one store and the state service reading it. */
@@ -25,6 +28,8 @@ export function createGitopsStateBackend(options: {
   integrations: ScmIntegrationRegistry;
   logger: LoggerService;
   onSourceStatusChange?: (instance: string) => void;
+  /** Which catalog entities select an Application, to flag those of different owners. */
+  claims?: Pick<ApplicationClaims, 'conflicts'>;
 }): GitopsStateBackend {
   const { config, integrations, logger } = options;
   const store = new ApplicationStore([
@@ -46,12 +51,14 @@ export function createGitopsStateBackend(options: {
           pollIntervalMs: config.pollIntervalMs,
         });
   });
+  const tokens = new Map(config.instances.map(i => [i.name, i.token]));
   const versions = new DesiredVersionReader({
     integrations,
     logger: logger.child({ component: 'git' }),
     helmValuesKey: config.helmValuesKey,
     timeoutMs: config.gitTimeoutMs,
     branchTtlMs: config.gitBranchTtlMs,
+    yamlLimits: config.yamlLimits,
   });
   const state = new GitopsStateService({
     config,
@@ -60,6 +67,7 @@ export function createGitopsStateBackend(options: {
     versions,
     logger,
     gitWaitMs: config.gitWaitMs,
+    claims: options.claims,
   });
   return {
     store,
@@ -81,6 +89,22 @@ export function createGitopsStateBackend(options: {
     },
     async stop() {
       await Promise.all(sources.map(source => source.stop()));
+    },
+    updateTokens(next) {
+      for (const instance of next.instances) {
+        const token = instance.token;
+        if (!token || tokens.get(instance.name) === token) continue;
+        const source = sources.find(s => s.instance === instance.name);
+        if (!source?.setToken) {
+          logger.warn(
+            `Instance ${instance.name}: its token changed in the config; restart the backend to use it`,
+          );
+        } else {
+          logger.info(`Instance ${instance.name}: using its replaced token`);
+          source.setToken(token);
+        }
+        tokens.set(instance.name, token);
+      }
     },
   };
 }

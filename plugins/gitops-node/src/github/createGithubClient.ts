@@ -8,6 +8,7 @@ import {
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { parseGithubRepositoryUrl, redactUserinfo } from '../repoUrl';
 
 // The plugins are typed against the root @octokit/core, @octokit/rest against its own copy, so
 // the composed class is typed as plain Octokit: callers only use the REST methods.
@@ -27,6 +28,12 @@ interface ThrottledRequest {
 const DO_NOT_RETRY = Array.from({ length: 100 }, (_, i) => 400 + i).filter(
   status => status !== 408 && status !== 429,
 );
+
+/**
+ * The longest `retry-after` of a secondary rate limit that a request waits out (once), rather
+ * than failing: GitHub asks for a minute when it names no time, and a promotion is a user waiting.
+ */
+const MAX_SECONDARY_RATE_LIMIT_WAIT_S = 60;
 
 type OctokitRequest = ((options: any) => Promise<any>) & {
   endpoint: { merge(route: unknown, parameters?: unknown): any };
@@ -84,7 +91,8 @@ export interface CreateGithubClientOptions {
  * Creates an Octokit client for the GitHub (or GitHub Enterprise) host of a repository URL, with
  * the API base URL of the matching `integrations.github` entry and, on every request, the
  * credentials of that entry for the repository asked about (token or GitHub App). Retries
- * transient failures and waits out rate limits once.
+ * transient failures and waits out rate limits once (a secondary rate limit only when it asks
+ * for at most a minute).
  *
  * @public
  */
@@ -92,10 +100,14 @@ export async function createGithubClient(
   options: CreateGithubClientOptions,
 ): Promise<GithubClient> {
   const { integrations, repoUrl, logger } = options;
-  const integration = integrations.github.byUrl(repoUrl);
+  // SSH-form URLs name the host the integration is configured for, but not as an https URL
+  const { webUrl } = parseGithubRepositoryUrl(repoUrl);
+  const integration = integrations.github.byUrl(webUrl);
   if (!integration) {
     throw new InputError(
-      `No GitHub integration matches ${repoUrl}; add its host under integrations.github in app-config.yaml`,
+      `No GitHub integration matches ${redactUserinfo(
+        repoUrl,
+      )}; add its host under integrations.github in app-config.yaml`,
     );
   }
   const credentialsProvider =
@@ -107,7 +119,7 @@ export async function createGithubClient(
     auth: {
       credentialsProvider,
       host: integration.config.host,
-      fallbackUrl: toWebUrl(repoUrl),
+      fallbackUrl: webUrl,
     },
     retry: { retries: options.retries ?? 2, doNotRetry: DO_NOT_RETRY },
     log: {
@@ -131,65 +143,20 @@ export async function createGithubClient(
       onSecondaryRateLimit: (
         retryAfter: number,
         requestOptions: ThrottledRequest,
+        _octokit: unknown,
+        retryCount: number,
       ) => {
+        const wait =
+          retryCount < 1 && retryAfter <= MAX_SECONDARY_RATE_LIMIT_WAIT_S;
         logger?.warn(
-          `GitHub secondary rate limit hit for ${requestOptions.method} ${requestOptions.url}, retry after ${retryAfter}s`,
+          `GitHub secondary rate limit hit for ${requestOptions.method} ${
+            requestOptions.url
+          }, retry after ${retryAfter}s; ${
+            wait ? 'waiting once' : 'giving up'
+          }`,
         );
-        return false;
+        return wait;
       },
     },
   });
-}
-
-/** The owner and name of a GitHub repository. @public */
-export interface GithubRepository {
-  /** Host of the repository, e.g. `github.com`. */
-  host: string;
-  owner: string;
-  repo: string;
-  /** Web URL of the repository, without `.git`, e.g. `https://github.com/acme/gitops`. */
-  webUrl: string;
-}
-
-/**
- * Parses a repository URL as Argo CD Applications carry it (`https://host/owner/repo.git`,
- * `git@host:owner/repo.git`, `ssh://git@host/owner/repo`).
- *
- * @public
- */
-export function parseGithubRepositoryUrl(repoUrl: string): GithubRepository {
-  const url = toWebUrl(repoUrl);
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new InputError(`Not a repository URL: ${repoUrl}`);
-  }
-  const [owner, repo] = parsed.pathname
-    .replace(/^\/+/, '')
-    .replace(/\.git$/, '')
-    .split('/');
-  if (!owner || !repo) {
-    throw new InputError(
-      `Repository URL ${repoUrl} does not name an owner and a repository`,
-    );
-  }
-  return {
-    host: parsed.host,
-    owner,
-    repo,
-    webUrl: `${parsed.protocol}//${parsed.host}/${owner}/${repo}`,
-  };
-}
-
-function toWebUrl(repoUrl: string): string {
-  const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(repoUrl);
-  if (scp) {
-    return `https://${scp[1]}/${scp[2].replace(/\.git$/, '')}`;
-  }
-  if (repoUrl.startsWith('ssh://')) {
-    const url = new URL(repoUrl);
-    return `https://${url.hostname}${url.pathname.replace(/\.git$/, '')}`;
-  }
-  return repoUrl.replace(/\.git$/, '');
 }

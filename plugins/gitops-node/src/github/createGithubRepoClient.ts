@@ -5,11 +5,8 @@ import {
   GitopsRepoClient,
   GitopsRepoClientFactory,
 } from '../promotion/types';
-import {
-  createGithubClient,
-  GithubClient,
-  parseGithubRepositoryUrl,
-} from './createGithubClient';
+import { parseGithubRepositoryUrl } from '../repoUrl';
+import { createGithubClient, GithubClient } from './createGithubClient';
 
 function status(error: unknown): number | undefined {
   return (error as { status?: number })?.status;
@@ -23,6 +20,13 @@ function alreadyExists(error: unknown): boolean {
     (error as { response?: { data?: unknown } }).response?.data ?? '',
   );
   return /already exists/i.test(`${(error as Error).message} ${text}`);
+}
+
+function notFastForward(error: unknown): boolean {
+  return (
+    status(error) === 422 &&
+    /not a fast.forward/i.test((error as Error).message ?? '')
+  );
 }
 
 /**
@@ -139,7 +143,13 @@ export function createGithubRepoClient(
       }
       return data.state === 'open' ? 'open' : 'closed';
     },
-    async createCommit({ baseCommitSha, baseTreeSha, files, message }) {
+    async createCommit({
+      baseCommitSha,
+      baseTreeSha,
+      files,
+      message,
+      branchHeadSha,
+    }) {
       const { data: tree } = await octokit.rest.git.createTree({
         owner,
         repo,
@@ -156,7 +166,10 @@ export function createGithubRepoClient(
         repo,
         message,
         tree: tree.sha,
-        parents: [baseCommitSha],
+        parents:
+          branchHeadSha && branchHeadSha !== baseCommitSha
+            ? [branchHeadSha, baseCommitSha]
+            : [baseCommitSha],
       });
       return commit.sha;
     },
@@ -177,13 +190,21 @@ export function createGithubRepoClient(
       }
     },
     async updateBranch(branch, commitSha) {
-      await octokit.rest.git.updateRef({
-        owner,
-        repo,
-        ref: `heads/${branch}`,
-        sha: commitSha,
-        force: true,
-      });
+      try {
+        await octokit.rest.git.updateRef({
+          owner,
+          repo,
+          ref: `heads/${branch}`,
+          sha: commitSha,
+          force: false,
+        });
+        return 'updated';
+      } catch (error) {
+        if (notFastForward(error)) {
+          return 'moved';
+        }
+        throw error;
+      }
     },
     async createPullRequest({ branch, base, title, body }) {
       try {

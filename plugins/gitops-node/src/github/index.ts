@@ -1,9 +1,7 @@
 export {
   createGithubClient,
-  parseGithubRepositoryUrl,
   type CreateGithubClientOptions,
   type GithubClient,
-  type GithubRepository,
 } from './createGithubClient';
 export {
   createGithubRepoClient,

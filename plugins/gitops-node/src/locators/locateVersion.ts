@@ -1,9 +1,11 @@
 import { VersionLocator } from '@backstage-gitops/plugin-gitops-common';
 import { ConflictError } from '@backstage/errors';
 import {
+  checkYamlLimits,
   findOptionalYamlScalar,
   formatYamlPath,
   YamlPath,
+  YamlLimits,
   YamlScalarLocation,
 } from '../yaml';
 import { describeLocator, locatorPaths } from './locatorPaths';
@@ -16,7 +18,8 @@ export interface LocatedVersion {
 
 /**
  * Finds the one version field of a file a locator points at. Refuses (409) when none or more
- * than one of the locator's candidate places exist.
+ * than one of the locator's candidate places exist, or when the file exceeds the YAML limits
+ * (checked before it is parsed).
  *
  * @public
  */
@@ -24,7 +27,9 @@ export function locateVersion(
   content: string,
   locator: VersionLocator,
   fileName: string,
+  limits?: YamlLimits,
 ): LocatedVersion {
+  checkYamlLimits(content, fileName, limits);
   const found: LocatedVersion[] = [];
   const failures: string[] = [];
   for (const path of locatorPaths(locator)) {

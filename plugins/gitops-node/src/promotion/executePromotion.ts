@@ -10,7 +10,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
 import { locateVersion } from '../locators';
-import { replaceYamlScalar } from '../yaml';
+import { replaceYamlScalar, YamlLimits } from '../yaml';
 import { CLUSTERS_SEPARATOR, promotionBranchName } from './branchName';
 import { KeyedLock } from './KeyedLock';
 import { recallContents } from './plannedContents';
@@ -29,6 +29,8 @@ import {
 } from './types';
 
 const defaultLocks = new KeyedLock();
+/** Compare-and-swap attempts on a branch that other replicas keep moving. */
+const MAX_BRANCH_MOVES = 5;
 
 /**
  * Carries out a plan: opens a pull request for the first wave that needs a change, or updates
@@ -304,80 +306,115 @@ async function writeWave(options: {
   }
 
   const files = await Promise.all(
-    wave.edits.map(edit => newContent(edit, client)),
+    wave.edits.map(edit => newContent(edit, client, deps.config.yamlLimits)),
   );
-  const commitSha = await client.createCommit({
-    baseCommitSha: wave.edits[0].baseCommitSha!,
-    baseTreeSha: wave.edits[0].baseTreeSha!,
-    files,
-    message: `${title}\n\nPromoted by ${context.actor} from ${plan.from}.`,
-  });
+  const commitOn = (branchHeadSha?: string) =>
+    client.createCommit({
+      baseCommitSha: wave.edits[0].baseCommitSha!,
+      baseTreeSha: wave.edits[0].baseTreeSha!,
+      files,
+      message: `${title}\n\nPromoted by ${context.actor} from ${plan.from}.`,
+      branchHeadSha,
+    });
 
-  if (existing) {
-    await client.updateBranch(wave.branch, commitSha);
-    const previous = await takeOver(existing, 'a newer promotion');
-    return {
-      outcome: 'updated',
-      message: `Updated pull request #${existing.number} to ${
-        plan.version
-      }, superseding ${previous?.version ?? 'its earlier change'}`,
-      pullRequests: [pr(existing.number, existing.url, 'updated')],
-      superseded: [
-        { url: existing.url, number: existing.number, action: 'updated' },
-      ],
-    };
+  if (!existing) {
+    if (
+      (await client.createBranch(wave.branch, await commitOn())) === 'created'
+    ) {
+      const created = await client.createPullRequest({
+        branch: wave.branch,
+        base: baseBranch,
+        title,
+        body,
+      });
+      if (created !== 'exists') {
+        return opened(created, { plan, wave, client, context, deps });
+      }
+    }
+    // a leftover branch, or another replica got here first
   }
 
-  if ((await client.createBranch(wave.branch, commitSha)) === 'exists') {
-    // a leftover branch, or another replica got here first
-    const raced = await client.findOpenPullRequest(wave.branch);
-    if (raced && sameChange(readPromotionMarker(raced.body), marker)) {
+  // The branch exists: move it only from the head read here (compare-and-swap), then make its
+  // pull request say what it holds. When another replica moved it in between, read it again.
+  let moved = false;
+  for (let attempt = 1; attempt <= MAX_BRANCH_MOVES; attempt++) {
+    const { commitSha: head } = await client.getBranchHead(wave.branch);
+    const open = await client.findOpenPullRequest(wave.branch);
+    const holdsThis = await holds(client, head, files);
+    if (
+      open &&
+      sameChange(readPromotionMarker(open.body), marker) &&
+      holdsThis
+    ) {
       return {
-        outcome: 'noop',
-        message: `Pull request #${raced.number} already promotes ${plan.version} to ${plan.to}`,
-        pullRequests: [pr(raced.number, raced.url, 'unchanged')],
+        outcome: moved ? 'updated' : 'noop',
+        message: `Pull request #${open.number} for ${wave.branch} already promotes ${plan.version} to ${plan.to} (written concurrently)`,
+        pullRequests: [
+          pr(open.number, open.url, moved ? 'updated' : 'unchanged'),
+        ],
         superseded: [],
       };
     }
-    await client.updateBranch(wave.branch, commitSha);
-  }
-  const created = await client.createPullRequest({
-    branch: wave.branch,
-    base: baseBranch,
-    title,
-    body,
-  });
-  if (created === 'exists') {
-    const raced = await client.findOpenPullRequest(wave.branch);
-    if (!raced) {
-      throw new ConflictError(
-        `GitHub reports a pull request for ${wave.branch} but none is open; try again`,
-      );
+    // a branch that already holds this change (an identical promotion) is not moved again
+    let commitSha = head;
+    if (!holdsThis) {
+      commitSha = await commitOn(head);
+      if ((await client.updateBranch(wave.branch, commitSha)) === 'moved') {
+        continue;
+      }
+      moved = true;
     }
-    if (!sameChange(readPromotionMarker(raced.body), marker)) {
-      // another replica opened it for another change; the branch now has this one, so must the
-      // pull request's record (a re-run compares against it)
-      const previous = await takeOver(raced, 'a concurrent promotion');
-      return {
-        outcome: 'updated',
-        message: `Pull request #${raced.number} for ${
-          wave.branch
-        } was opened concurrently for ${
-          previous?.version ?? 'another change'
-        }; updated it to ${plan.version}`,
-        pullRequests: [pr(raced.number, raced.url, 'updated')],
-        superseded: [
-          { url: raced.url, number: raced.number, action: 'updated' },
-        ],
-      };
+    if (!open) {
+      const created = await client.createPullRequest({
+        branch: wave.branch,
+        base: baseBranch,
+        title,
+        body,
+      });
+      if (created === 'exists') continue;
+      return opened(created, { plan, wave, client, context, deps });
+    }
+    const previous = await takeOver(
+      open,
+      existing ? 'a newer promotion' : 'a concurrent promotion',
+    );
+    // a replica that moved the branch after this one may have written its record before
+    // this one did: check again, so the record ends up describing the branch
+    if ((await client.getBranchHead(wave.branch)).commitSha !== commitSha) {
+      continue;
     }
     return {
       outcome: 'updated',
-      message: `Pull request #${raced.number} for ${wave.branch} was opened concurrently; its branch now has ${plan.version}`,
-      pullRequests: [pr(raced.number, raced.url, 'updated')],
-      superseded: [],
+      message: existing
+        ? `Updated pull request #${open.number} to ${
+            plan.version
+          }, superseding ${previous?.version ?? 'its earlier change'}`
+        : `Pull request #${open.number} for ${
+            wave.branch
+          } was opened concurrently for ${
+            previous?.version ?? 'another change'
+          }; updated it to ${plan.version}`,
+      pullRequests: [pr(open.number, open.url, 'updated')],
+      superseded: [{ url: open.url, number: open.number, action: 'updated' }],
     };
   }
+  throw new ConflictError(
+    `Branch ${wave.branch} was moved by other promotions ${MAX_BRANCH_MOVES} times while this one wrote it; promote again`,
+  );
+}
+
+/** Labels and reviewers of a pull request this promotion opened. */
+async function opened(
+  created: GitopsPullRequest,
+  options: {
+    plan: PromotionPlan;
+    wave: PlannedWave;
+    client: GitopsRepoClient;
+    context: PromotionContext;
+    deps: PromotionDeps;
+  },
+): Promise<WaveOutcome> {
+  const { plan, wave, client, context, deps } = options;
   const labels = deps.config.labels;
   if (labels.length > 0) {
     await client.addLabels(created.number, labels);
@@ -407,9 +444,28 @@ async function writeWave(options: {
     message: `Opened pull request #${created.number} promoting ${
       plan.version
     } to ${plan.to} (${wave.clusters.join(', ')})`,
-    pullRequests: [pr(created.number, created.url, 'opened')],
+    pullRequests: [
+      {
+        wave: wave.index,
+        url: created.url,
+        number: created.number,
+        branch: wave.branch,
+        state: 'open',
+        action: 'opened',
+      },
+    ],
     superseded: [],
   };
+}
+
+/** Whether the branch at `head` holds exactly these files' contents. */
+async function holds(
+  client: GitopsRepoClient,
+  head: string,
+  files: Array<{ path: string; content: string }>,
+): Promise<boolean> {
+  const found = await Promise.all(files.map(f => client.getFile(f.path, head)));
+  return files.every((f, i) => found[i]?.content === f.content);
 }
 
 function sameChange(
@@ -426,6 +482,7 @@ function sameChange(
 async function newContent(
   edit: PlannedEdit,
   client: GitopsRepoClient,
+  yamlLimits: YamlLimits | undefined,
 ): Promise<{ path: string; content: string }> {
   const remembered =
     edit.field && recallContents(edit.blobSha, edit.field, edit.toVersion);
@@ -439,7 +496,7 @@ async function newContent(
   }
   // recomputed from the planned blob, so what is written is exactly what was planned
   const original = await client.getBlob(edit.blobSha);
-  const located = locateVersion(original, edit.locator, edit.path);
+  const located = locateVersion(original, edit.locator, edit.path, yamlLimits);
   const { content } = replaceYamlScalar(
     original,
     located.path,

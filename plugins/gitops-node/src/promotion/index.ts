@@ -2,7 +2,7 @@ export { executePromotion } from './executePromotion';
 export { type FreezeWindow, parseFreezeWindow } from './freezeWindows';
 export { KeyedLock } from './KeyedLock';
 export { planPromotion } from './planPromotion';
-export { promotionBranchName } from './branchName';
+export { promotionBranchName, refFormatProblem } from './branchName';
 export {
   pullRequestBody,
   pullRequestTitle,

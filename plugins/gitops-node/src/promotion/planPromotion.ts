@@ -22,8 +22,14 @@ import {
   ParsedVersion,
   versionTag,
 } from '../version';
-import { formatYamlPath, replaceYamlScalar, unifiedDiff } from '../yaml';
+import {
+  formatYamlPath,
+  replaceYamlScalar,
+  unifiedDiff,
+  YamlLimits,
+} from '../yaml';
 import { promotionBranchName } from './branchName';
+import { checkEditPath } from './editPath';
 import { rememberContents } from './plannedContents';
 import { PlanRepos, tracksDefaultBranch } from './planRepos';
 import { PromotionContext, PromotionDeps } from './types';
@@ -392,7 +398,7 @@ async function groupByFile(
     JSON.stringify([repoOf(s), s.ref, s.path, s.locator]);
   const groups = new Map<string, FileGroup>();
   for (const { cell, desired } of cells) {
-    checkPath(desired.path);
+    checkEditPath(desired.path);
     const key = keyOf(desired);
     const group = groups.get(key) ?? { key, source: desired, clusters: [] };
     group.clusters.push(cell.cluster);
@@ -434,21 +440,6 @@ async function resolveRef(
     return source;
   }
   return { ...source, ref: await repos.baseBranch(source.repoUrl, source.ref) };
-}
-
-function checkPath(path: string) {
-  if (
-    path
-      .split('/')
-      .some(part => part === '..' || part === '.' || part === '') ||
-    path.startsWith('/')
-  ) {
-    throw new ConflictError(
-      `Refusing to edit ${JSON.stringify(
-        path,
-      )}: not a plain path inside the repository`,
-    );
-  }
 }
 
 async function planWaves(options: {
@@ -520,7 +511,9 @@ async function planWaves(options: {
       );
     }
     const edits = await Promise.all(
-      waveGroups.map(group => planEdit(group, request, version, repos)),
+      waveGroups.map(group =>
+        planEdit(group, request, version, repos, deps.config.yamlLimits),
+      ),
     );
     waves.push({
       index,
@@ -543,6 +536,7 @@ async function planEdit(
   request: PromotionRequest,
   version: ParsedVersion,
   repos: PlanRepos,
+  yamlLimits: YamlLimits | undefined,
 ): Promise<PlannedEdit | undefined> {
   const { source } = group;
   const client = await repos.client(source.repoUrl);
@@ -565,7 +559,12 @@ async function planEdit(
       )}); review the new diff and promote again`,
     );
   }
-  const located = locateVersion(file.content, source.locator, source.path);
+  const located = locateVersion(
+    file.content,
+    source.locator,
+    source.path,
+    yamlLimits,
+  );
   const where = `${describeLocator(source.locator)} in ${source.path}`;
   const value = formatVersionLike(located.location.value, version, where);
   const edit = replaceYamlScalar(

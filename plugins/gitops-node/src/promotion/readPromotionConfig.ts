@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import { readYamlLimits, YamlLimits } from '../yaml';
 import { FreezeWindow, parseFreezeWindow } from './freezeWindows';
 
 /** Promotion settings, read from `gitops.environments` and `gitops.promotion`. @public */
@@ -22,6 +23,8 @@ export interface PromotionConfig {
   branchPrefix: string;
   /** `app.baseUrl`, for links back to the entity page. */
   appBaseUrl?: string;
+  /** Values files beyond these (`gitops.yamlLimits`) are refused before parsing; defaults apply when absent. */
+  yamlLimits?: YamlLimits;
 }
 
 const schema = z.object({
@@ -97,5 +100,6 @@ export function readPromotionConfig(config: Config): PromotionConfig {
     ),
     branchPrefix: promotion.branchPrefix,
     appBaseUrl: config.getOptionalString('app.baseUrl'),
+    yamlLimits: readYamlLimits(config),
   };
 }

@@ -62,20 +62,29 @@ export interface GitopsRepoClient {
   }): Promise<GitopsPullRequest[]>;
   /** State of a pull request; a merged one is `merged`, not `closed`. */
   getPullRequestState(number: number): Promise<'open' | 'closed' | 'merged'>;
-  /** Creates a tree and a commit on top of a base commit (two calls); returns the commit sha. */
+  /**
+   * Creates a tree and a commit on top of a base commit (two calls); returns the commit sha.
+   * With `branchHeadSha` the commit also has that commit as its first parent (as GitHub's
+   * "Update branch" merge does), so moving the branch from it is a fast forward.
+   */
   createCommit(options: {
     baseCommitSha: string;
     baseTreeSha: string;
     files: Array<{ path: string; content: string }>;
     message: string;
+    branchHeadSha?: string;
   }): Promise<string>;
   /** `exists` when the branch is already there (GitHub's 422). */
   createBranch(
     branch: string,
     commitSha: string,
   ): Promise<'created' | 'exists'>;
-  /** Force-moves a branch to a commit. */
-  updateBranch(branch: string, commitSha: string): Promise<void>;
+  /**
+   * Moves a branch to a commit, never forced: only a fast forward from where the branch is.
+   * `moved` when the branch is no longer at an ancestor of the commit (GitHub's 422 "not a fast
+   * forward"): another writer moved it since it was read.
+   */
+  updateBranch(branch: string, commitSha: string): Promise<'updated' | 'moved'>;
   /** `exists` when an open pull request of that branch is already there (GitHub's 422). */
   createPullRequest(options: {
     branch: string;

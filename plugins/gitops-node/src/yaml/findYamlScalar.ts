@@ -34,6 +34,31 @@ export interface YamlScalarLocation {
 
 type Resolved = { node: Node | null; aliases: Alias[] };
 
+// Alias.resolve(doc) walks the whole document on every call, which made a file of many aliases
+// take seconds; one walk per document maps every alias to its anchor (the last one before it).
+const aliasTargets = new WeakMap<Document, Map<Alias, Node>>();
+
+function resolveAlias(doc: Document, alias: Alias): Node | undefined {
+  let targets = aliasTargets.get(doc);
+  if (!targets) {
+    const found = new Map<Alias, Node>();
+    const latest = new Map<string, Node>();
+    visit(doc, {
+      Node(_key, node) {
+        if (isAlias(node)) {
+          const target = latest.get(node.source);
+          if (target) found.set(node, target);
+        } else if (node.anchor) {
+          latest.set(node.anchor, node);
+        }
+      },
+    });
+    aliasTargets.set(doc, found);
+    targets = found;
+  }
+  return targets.get(alias);
+}
+
 /**
  * Finds the one scalar a path points at, across all documents of a file. Refuses (409) when the
  * path matches nothing, matches more than once, ends on something other than a single-line
@@ -132,7 +157,7 @@ function deref(doc: Document, entry: Resolved, fileName: string): Resolved {
   const aliases = [...entry.aliases];
   while (isAlias(node)) {
     aliases.push(node);
-    const target = node.resolve(doc) as Node | undefined;
+    const target = resolveAlias(doc, node);
     if (!target) {
       throw new ConflictError(
         `${fileName} refers to an undefined anchor *${node.source}`,
@@ -235,7 +260,7 @@ function checkSharing(
   const sharing: Alias[] = [];
   visit(doc, {
     Alias(_key, alias) {
-      if (containers.has(alias.resolve(doc))) {
+      if (containers.has(resolveAlias(doc, alias))) {
         sharing.push(alias);
       }
     },

@@ -7,6 +7,13 @@ export {
 export { replaceYamlScalar, type YamlScalarEdit } from './replaceYamlScalar';
 export { unifiedDiff } from './unifiedDiff';
 export {
+  checkYamlLimits,
+  DEFAULT_YAML_LIMITS,
+  readYamlLimits,
+  YamlLimitError,
+  type YamlLimits,
+} from './yamlLimits';
+export {
   formatYamlPath,
   parseYamlKey,
   type YamlPath,

@@ -118,6 +118,17 @@ export class ArgoCdServer {
     return count;
   }
 
+  /**
+   * Replaces an accepted token by a new one with the same grant, as an operator rotating the
+   * account's token does: the old one is rejected (401) from now on.
+   */
+  rotateToken(from: string, to: string): void {
+    const grant = this.options.tokens[from];
+    if (!grant) throw new Error(`${this.options.name} does not accept ${from}`);
+    delete this.options.tokens[from];
+    this.options.tokens[to] = grant;
+  }
+
   private readonly onFaultChange = (target: string) => {
     if (target === this.options.name && this.options.faults.get(target).down)
       this.closeStreams();

@@ -159,6 +159,24 @@ export class ControlServer {
     r.add('GET', '/control/github/requests', async () =>
       sb.github.requestCounts(),
     );
+    r.add('POST', '/control/github/secondary-rate-limit', async ({ body }) => {
+      const input = (await body()) ?? {};
+      const whole = (value: unknown) =>
+        typeof value === 'number' && Number.isInteger(value) && value >= 0;
+      if (
+        !whole(input.afterWrites) ||
+        !(input.count === null || whole(input.count)) ||
+        !whole(input.retryAfterSeconds) ||
+        ![undefined, 403, 429].includes(input.status)
+      ) {
+        throw new HttpError(
+          400,
+          'expected { afterWrites, count (or null), retryAfterSeconds, status? (403 or 429) } with whole numbers',
+        );
+      }
+      sb.github.server.secondaryRateLimit.arm(input);
+      return { armed: input };
+    });
     r.add('POST', '/control/github/counters/reset', async () => {
       sb.github.resetCounters();
       return {};
@@ -169,9 +187,12 @@ export class ControlServer {
         sb.reconciler.phaseDelayMs = input.phaseDelayMs;
       if (typeof input.respectManualSync === 'boolean')
         sb.reconciler.respectManualSync = input.respectManualSync;
+      if (typeof input.withholdApplications === 'boolean')
+        sb.reconciler.withholdApplications = input.withholdApplications;
       return {
         phaseDelayMs: sb.reconciler.phaseDelayMs,
         respectManualSync: sb.reconciler.respectManualSync,
+        withholdApplications: sb.reconciler.withholdApplications,
       };
     });
     r.add('POST', '/control/reset', async () => {

@@ -62,3 +62,74 @@ export class RateLimiter {
     this.used.clear();
   }
 }
+
+/** When and how long the stand-in answers writes with GitHub's secondary rate limit. */
+export interface SecondaryRateLimitOptions {
+  /** Writes (non-GET REST requests) still answered normally before the limit hits. */
+  afterWrites: number;
+  /** Writes answered with the limit once it hit; null means every later write. */
+  count: number | null;
+  /** The `retry-after` header, in seconds. */
+  retryAfterSeconds: number;
+  /** GitHub answers 403, sometimes 429. */
+  status?: 403 | 429;
+}
+
+/**
+ * GitHub's secondary rate limit (too many writes too fast): a 403 or 429 with `retry-after` and
+ * a message naming it, while the primary limit still has requests left. Armed by tests, so it
+ * hits in the middle of a promotion.
+ */
+export class SecondaryRateLimit {
+  private armed?: SecondaryRateLimitOptions;
+  /** Writes answered with the limit since the stand-in started or was reset. */
+  hits = 0;
+  /** Route templates of the writes since the stand-in started or was reset, in order. */
+  readonly writes: string[] = [];
+
+  /** Arms the limit and starts counting hits and writes anew. */
+  arm(options: SecondaryRateLimitOptions): void {
+    this.reset();
+    this.armed = { ...options };
+  }
+
+  /** Counts a write; returns the response to send when the limit applies to it. */
+  take(
+    route: string,
+  ):
+    | { status: number; headers: Record<string, string>; body: object }
+    | undefined {
+    this.writes.push(route);
+    const armed = this.armed;
+    if (!armed) return undefined;
+    if (armed.afterWrites > 0) {
+      armed.afterWrites -= 1;
+      return undefined;
+    }
+    if (armed.count !== null) {
+      if (armed.count <= 0) {
+        this.armed = undefined;
+        return undefined;
+      }
+      armed.count -= 1;
+    }
+    this.hits += 1;
+    return {
+      status: armed.status ?? 403,
+      headers: { 'retry-after': String(armed.retryAfterSeconds) },
+      body: {
+        message:
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        documentation_url:
+          'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        status: String(armed.status ?? 403),
+      },
+    };
+  }
+
+  reset(): void {
+    this.armed = undefined;
+    this.hits = 0;
+    this.writes.length = 0;
+  }
+}

@@ -12,7 +12,7 @@ import { ApiHandler, GitHubContext, parseBody, send } from './context';
 import { serveGitHttp } from './gitHttp';
 import { GitHubGraphql } from './graphql';
 import { GitHubApiError } from './model';
-import { RateLimiter } from './rateLimit';
+import { RateLimiter, SecondaryRateLimit } from './rateLimit';
 import { registerContentRoutes } from './routes/contents';
 import { registerGitDataRoutes } from './routes/gitData';
 import { registerPullRoutes } from './routes/pulls';
@@ -40,6 +40,8 @@ export class GitHubServer {
   private readonly router = new Router<ApiHandler>();
   private readonly context: GitHubContext;
   readonly rateLimits = new RateLimiter();
+  /** Armed by tests to answer writes with GitHub's secondary rate limit. */
+  readonly secondaryRateLimit = new SecondaryRateLimit();
   /** Requests per route template, e.g. `GET /repos/:owner/:repo/contents/*path`. */
   readonly requestsByRoute = new Map<string, number>();
   private readonly shapes: Shapes;
@@ -96,6 +98,7 @@ export class GitHubServer {
   resetCounters(): void {
     this.requestsByRoute.clear();
     this.rateLimits.reset();
+    this.secondaryRateLimit.reset();
   }
 
   private count(route: string) {
@@ -239,6 +242,19 @@ export class GitHubServer {
         },
         headers,
       );
+      return;
+    }
+    const limited =
+      method !== 'GET' && method !== 'HEAD'
+        ? this.secondaryRateLimit.take(match.template)
+        : undefined;
+    if (limited) {
+      this.count('secondary rate limit');
+      req.resume();
+      sendJson(res, limited.status, limited.body, {
+        ...headers,
+        ...limited.headers,
+      });
       return;
     }
     for (const [name, value] of Object.entries(headers))

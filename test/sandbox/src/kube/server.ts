@@ -63,6 +63,8 @@ export class KubeApiServer {
   private readonly http: ManagedServer;
   private readonly watches = new Set<ActiveWatch>();
   requestCount = 0;
+  /** Collection reads answered so far, by verb: what a test counts to see a relist storm. */
+  readonly verbCounts = { list: 0, watch: 0 };
 
   constructor(private readonly options: KubeApiServerOptions) {
     this.http = new ManagedServer({
@@ -252,6 +254,7 @@ export class KubeApiServer {
           namespace,
         );
         if (denied) return this.send(res, denied);
+        this.verbCounts[watch ? 'watch' : 'list']++;
         const selector = parseLabelSelector(
           url.searchParams.get('labelSelector'),
         );

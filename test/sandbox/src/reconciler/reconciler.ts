@@ -22,6 +22,11 @@ export interface ReconcilerOptions {
   phaseDelayMs?: number;
   /** When true, Applications without automated sync stop at OutOfSync until synced (default false). */
   respectManualSync?: boolean;
+  /**
+   * When true, app of apps creates no Application (updates and deletes go on), as an Argo CD
+   * without its app of apps would: for tests that must fail when no Application exists.
+   */
+  withholdApplications?: boolean;
 }
 
 const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -40,6 +45,7 @@ export class Reconciler extends EventEmitter {
   private pending = 0;
   phaseDelayMs: number;
   respectManualSync: boolean;
+  withholdApplications: boolean;
   private readonly storeListeners = new Map<
     ClusterStore,
     (event: StoreEvent) => void
@@ -49,6 +55,7 @@ export class Reconciler extends EventEmitter {
     super();
     this.phaseDelayMs = options.phaseDelayMs ?? 1000;
     this.respectManualSync = options.respectManualSync ?? false;
+    this.withholdApplications = options.withholdApplications ?? false;
   }
 
   start(): void {
@@ -413,6 +420,7 @@ export class Reconciler extends EventEmitter {
           doc.metadata.name,
         );
         if (!existing) {
+          if (this.withholdApplications) continue;
           try {
             instance.store.create('applications', {
               ...doc,

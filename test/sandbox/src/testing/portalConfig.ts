@@ -2,26 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
 import type { Sandbox } from '../sandbox';
+import { repoRoot } from './repoRoot';
 
 /** The parts of a running sandbox a portal config needs. */
 export type SandboxEndpoints = Pick<
   Sandbox,
   'urls' | 'caFile' | 'tokens' | 'instances'
 >;
-
-/** The nearest ancestor of the working directory with a workspaces package.json. */
-function repoRoot(): string {
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (
-      fs.existsSync(manifest) &&
-      JSON.parse(fs.readFileSync(manifest, 'utf8')).workspaces
-    ) {
-      return dir;
-    }
-    if (path.dirname(dir) === dir) return process.cwd();
-  }
-}
 
 /**
  * The `gitops` block of the portal's `app-config.yaml`, pointed at a sandbox started on any

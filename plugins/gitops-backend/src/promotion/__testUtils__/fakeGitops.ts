@@ -91,7 +91,10 @@ export function fakeRepo(files: Record<string, string>) {
       branches.add(branch);
       return existed ? 'exists' : 'created';
     },
-    updateBranch: async () => write(),
+    updateBranch: async () => {
+      write();
+      return 'updated';
+    },
     createPullRequest: async ({ branch, title, body }) => {
       write();
       const pull = {

@@ -7,7 +7,11 @@ import {
   readPromotionConfig,
 } from '@backstage-gitops/plugin-gitops-node';
 import { Knex } from 'knex';
+import { PromotionAuditor } from '../../audit/PromotionAuditor';
 import { PromotionAuditStore } from '../../audit/PromotionAuditStore';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { PromotionOwnership } from '../ownership';
 import { PromotionService } from '../PromotionService';
 import { checkoutApiState } from './fakeGitops';
 
@@ -24,6 +28,46 @@ export const testPromotionConfig = new ConfigReader({
   },
 });
 
+/** The Group owning checkout-api, with the GitOps repository of `fakeRepo` and `checkoutApiState`. */
+export const paymentsGroup: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name: 'payments',
+    namespace: 'default',
+    annotations: {
+      'gitops/repo-url': 'http://github.example/acme/payments-gitops',
+    },
+  },
+  spec: { type: 'team', children: [] },
+};
+
+/** The ownership checks over `catalog`, with `releaseOwners` and the user's extra ownership refs. */
+export function testOwnership(
+  catalog: CatalogService,
+  options: { releaseOwners?: string[]; ownershipEntityRefs?: string[] } = {},
+): PromotionOwnership {
+  return new PromotionOwnership({
+    catalog,
+    auth: mockServices.auth(),
+    userInfo: {
+      getUserInfo: async credentials => {
+        const { userEntityRef } = credentials.principal as {
+          userEntityRef: string;
+        };
+        return {
+          userEntityRef,
+          ownershipEntityRefs: [
+            userEntityRef,
+            ...(options.ownershipEntityRefs ?? []),
+          ],
+        };
+      },
+    },
+    releaseOwners: options.releaseOwners ?? [],
+  });
+}
+
 /**
  * A {@link PromotionService} for checkout-api (see `checkoutApiState`) over `client`, auditing to
  * `knex`, that allows every permission.
@@ -36,21 +80,24 @@ export async function testPromotionService(options: {
     getClient: async () => options.knex,
   });
   const state = checkoutApiState();
-  const promotions = new PromotionService({
-    catalog: catalogServiceMock({
-      entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name: 'checkout-api', namespace: 'default' },
-          spec: {
-            owner: 'group:default/payments',
-            type: 'service',
-            lifecycle: 'production',
-          },
+  const catalog = catalogServiceMock({
+    entities: [
+      paymentsGroup,
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'checkout-api', namespace: 'default' },
+        spec: {
+          owner: 'group:default/payments',
+          type: 'service',
+          lifecycle: 'production',
         },
-      ],
-    }),
+      },
+    ],
+  });
+  const promotions = new PromotionService({
+    catalog,
+    ownership: testOwnership(catalog),
     permissions: mockServices.permissions.mock({
       authorize: jest.fn(async requests =>
         requests.map(() => ({ result: AuthorizeResult.ALLOW })),
@@ -68,6 +115,11 @@ export async function testPromotionService(options: {
     github: { forRepo: async () => options.client },
     config: readPromotionConfig(testPromotionConfig),
     audit,
+    auditor: new PromotionAuditor({
+      auditor: mockServices.auditor.mock(),
+      store: audit,
+      logger: mockServices.logger.mock(),
+    }),
     logger: mockServices.logger.mock(),
   });
   return { promotions, audit };

@@ -86,6 +86,8 @@ export class ArgoCdApplicationSource implements ApplicationSource {
   #stopped = true;
   #abortStream?: (error?: Error) => void;
   #wake?: () => void;
+  /** A new token came: the next wait for a retry is skipped (it may have failed with the old one). */
+  #tokenReplaced = false;
   #loop?: Promise<void>;
 
   constructor(options: ArgoCdApplicationSourceOptions) {
@@ -133,6 +135,21 @@ export class ArgoCdApplicationSource implements ApplicationSource {
     this.#wake?.();
     await this.#loop;
     this.#health.stop();
+  }
+
+  /**
+   * Uses a new token from now on (the operator replaced it in the config): the open stream ends
+   * and a list waiting out a failure runs right away, so a rejected token (401) clears without
+   * a restart.
+   */
+  setToken(token: string): void {
+    this.#requestOptions.headers = {
+      ...this.#requestOptions.headers,
+      Authorization: `Bearer ${token}`,
+    };
+    this.#tokenReplaced = true;
+    this.#abortStream?.();
+    this.#wake?.();
   }
 
   async getApplication(namespace: string, name: string): Promise<unknown> {
@@ -324,6 +341,11 @@ export class ArgoCdApplicationSource implements ApplicationSource {
   }
 
   #sleep(ms: number) {
+    if (this.#tokenReplaced) {
+      // a request with the old token failed after the new one came: retry now, with it
+      this.#tokenReplaced = false;
+      return Promise.resolve();
+    }
     return new Promise<void>(resolve => {
       const timer = setTimeout(() => {
         this.#wake = undefined;

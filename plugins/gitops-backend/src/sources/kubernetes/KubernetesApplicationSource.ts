@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   KubeConfig,
   KubernetesObject,
@@ -15,6 +16,7 @@ import {
 } from '../projectApplication';
 import {
   DEFAULT_WATCH_ESTABLISHED_MS,
+  jittered,
   jitteredBackoffMs,
   SourceHealth,
 } from '../SourceHealth';
@@ -381,11 +383,16 @@ export class KubernetesApplicationSource implements ApplicationSource {
       this.#timeoutMs,
       2 * this.#options.stallTimeoutMs,
     );
+    // The informer relists after a 410 and waits between reconnects, doubling from 1 s up to
+    // 30 s; jitter keeps the namespaces and replicas that failed together from relisting in step.
     const informer = new ListWatch<any>(
       this.#path(namespace),
       watch,
       () => this.#list(namespace) as any,
       false,
+      undefined,
+      undefined,
+      { delayFn: ms => sleep(jittered(ms), undefined, { ref: false }) },
     );
     informer.on('add', app => current() && store.upsert(this.instance, app));
     informer.on('update', app => current() && store.upsert(this.instance, app));

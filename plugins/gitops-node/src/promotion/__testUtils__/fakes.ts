@@ -29,7 +29,13 @@ export class FakeRepo implements GitopsRepoClient {
   branches = new Map<string, string>();
   commits = new Map<
     string,
-    { tree: Map<string, string>; parent?: string; message: string }
+    {
+      tree: Map<string, string>;
+      parent?: string;
+      /** A second parent: the branch head a commit was made on top of. */
+      mergedHead?: string;
+      message: string;
+    }
   >();
   pulls: Array<
     GitopsPullRequest & {
@@ -140,6 +146,7 @@ export class FakeRepo implements GitopsRepoClient {
     baseTreeSha: string;
     files: Array<{ path: string; content: string }>;
     message: string;
+    branchHeadSha?: string;
   }) {
     await this.call('createTree', true);
     await this.call('createCommit', true);
@@ -147,11 +154,14 @@ export class FakeRepo implements GitopsRepoClient {
     const tree = new Map(base.tree);
     options.files.forEach(f => tree.set(f.path, f.content));
     const commit = sha(
-      `${options.baseCommitSha}${options.message}${JSON.stringify([...tree])}`,
+      `${options.baseCommitSha}${options.branchHeadSha}${
+        options.message
+      }${JSON.stringify([...tree])}`,
     );
     this.commits.set(commit, {
       tree,
       parent: options.baseCommitSha,
+      mergedHead: options.branchHeadSha,
       message: options.message,
     });
     return commit;
@@ -173,12 +183,26 @@ export class FakeRepo implements GitopsRepoClient {
     this.branches.set(branch, commitSha);
     return 'created' as const;
   }
+  /** As GitHub with `force: false`: only a fast forward. */
   async updateBranch(branch: string, commitSha: string) {
     await this.call('updateRef', true);
     if (branch === this.defaultBranch) {
       throw new Error('pushed to main');
     }
+    const current = this.branches.get(branch);
+    if (current && !this.isAncestor(current, commitSha)) {
+      return 'moved' as const;
+    }
     this.branches.set(branch, commitSha);
+    return 'updated' as const;
+  }
+  isAncestor(ancestor: string, commit: string | undefined): boolean {
+    if (!commit) return false;
+    if (commit === ancestor) return true;
+    const { parent, mergedHead } = this.commits.get(commit) ?? {};
+    return (
+      this.isAncestor(ancestor, parent) || this.isAncestor(ancestor, mergedHead)
+    );
   }
   async createPullRequest(options: {
     branch: string;

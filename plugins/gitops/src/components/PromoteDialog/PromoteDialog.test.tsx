@@ -5,6 +5,7 @@ import {
   within,
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { ResponseError } from '@backstage/errors';
 import {
   PromotionRequest,
   PromotionResult,
@@ -16,6 +17,9 @@ import {
   renderWithEntity,
 } from '../../__testUtils__/renderGitops';
 import { GitopsContent } from '../GitopsContent';
+
+// each test renders the whole tab and walks the dialog: seconds on a loaded machine
+jest.setTimeout(30_000);
 
 const entityRef = 'component:default/storefront-web';
 
@@ -172,7 +176,7 @@ describe('Promote', () => {
     ).toEqual(['Promote to Staging', 'Promote to Production']);
   });
 
-  it('shows gates and the diff of a dry run, then opens the pull request step by step', async () => {
+  it('shows gates and the diff of a dry run, then opens the pull request with one POST', async () => {
     const api = mockGitopsApi({
       getState: jest.fn(async () => storefrontWebState),
       getHistory: jest.fn(async (_ref: string, environment: string) => ({
@@ -227,6 +231,7 @@ describe('Promote', () => {
       version: '1.5.0',
       dryRun: true,
     });
+    const previews = api.promote.mock.calls.length;
 
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Open pull request' }),
@@ -257,6 +262,67 @@ describe('Promote', () => {
       },
       dryRun: false,
     });
+    // confirming is one POST: no second dry run
+    expect(api.promote).toHaveBeenCalledTimes(previews + 1);
+  });
+
+  it('shows why the backend refused the confirmation (409) and opens nothing', async () => {
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => storefrontWebState),
+      promote: jest.fn(async (request: PromotionRequest) => {
+        if (request.dryRun) {
+          return planResult(request);
+        }
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: {
+                name: 'ConflictError',
+                message:
+                  'apps/storefront-web/envs/prod/values.yaml changed since the preview; review the promotion again',
+              },
+              request: { method: 'POST', url: '/api/gitops/v1/promotions' },
+              response: { statusCode: 409 },
+            }),
+            {
+              status: 409,
+              statusText: 'Conflict',
+              headers: { 'Content-Type': 'application/json' },
+            },
+          ),
+        );
+      }),
+    });
+    const dialog = await openPromoteDialog(api);
+    await userEvent.click(
+      await waitFor(() => {
+        const confirm = within(dialog).getByRole('button', {
+          name: 'Open pull request',
+        });
+        expect(confirm).toBeEnabled();
+        return confirm;
+      }),
+    );
+
+    expect(
+      await within(dialog).findByText(
+        'apps/storefront-web/envs/prod/values.yaml changed since the preview; review the promotion again',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(within(dialog).getByRole('list', { name: 'Progress' }))
+        .getAllByRole('listitem')
+        .map(s => s.textContent),
+    ).toEqual([
+      'Planning: done',
+      'Checking gates: failed',
+      'Opening pull request: pending',
+    ]);
+    expect(within(dialog).queryByRole('link')).toBeNull();
+    expect(api.promote.mock.calls.map(([r]) => r.dryRun)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('offers the versions the target ran before as rollbacks, and earlier source versions', async () => {
@@ -370,6 +436,7 @@ describe('Promote', () => {
       ),
     ).toBeInTheDocument();
 
+    const previews = api.promote.mock.calls.length;
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Open pull request' }),
     );
@@ -381,6 +448,7 @@ describe('Promote', () => {
     expect(api.promote).toHaveBeenLastCalledWith(
       expect.objectContaining({ version: '1.3.0', dryRun: false }),
     );
+    expect(api.promote).toHaveBeenCalledTimes(previews + 1);
   });
 
   it('still offers what the source runs when a history cannot be read, and says so', async () => {

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import {
   PromotionRequest,
   PromotionResult,
@@ -18,15 +19,38 @@ export interface PromotionRun {
   error?: Error;
 }
 
-const initialSteps: Record<PromotionStep, StepStatus> = {
-  planning: 'pending',
+type Steps = Record<PromotionStep, StepStatus>;
+
+const running: Steps = {
+  planning: 'active',
   gates: 'pending',
   pullRequest: 'pending',
 };
 
 /**
- * Runs a promotion step by step: plan again (the source may have changed since the preview),
- * stop at the first failed gate, then open the pull request.
+ * The step a refused confirmation failed at, from the status the backend answered with: 403 (the
+ * permission) and 409 (a gate failed, or a file changed since the preview) are gates; another 4xx
+ * is the request itself (planning); anything else happened while writing the pull request or
+ * could not be told apart from it. The alert shows the backend's own message either way.
+ */
+function failedSteps(error: Error): Steps {
+  const status =
+    error.name === 'ResponseError'
+      ? (error as ResponseError).response.status
+      : undefined;
+  if (status === 403 || status === 409) {
+    return { planning: 'done', gates: 'failed', pullRequest: 'pending' };
+  }
+  if (status !== undefined && status >= 400 && status < 500) {
+    return { planning: 'failed', gates: 'pending', pullRequest: 'pending' };
+  }
+  return { planning: 'done', gates: 'done', pullRequest: 'failed' };
+}
+
+/**
+ * Confirms a previewed promotion with one POST that carries the blob shas of the previewed files
+ * (`expectedBlobShas`): the backend plans again, checks the gates and opens the pull request only
+ * when the files are still what the user reviewed (409 otherwise). No second dry run.
  */
 export function usePromotionRun() {
   const api = useApi(gitopsApiRef);
@@ -34,57 +58,24 @@ export function usePromotionRun() {
 
   const start = useCallback(
     async (request: Omit<PromotionRequest, 'dryRun'>) => {
-      let steps = { ...initialSteps, planning: 'active' as StepStatus };
-      let current: PromotionStep = 'planning';
-      const update = (patch: Partial<PromotionRun>) =>
-        setRun(previous => ({
-          running: true,
-          ...previous,
-          ...patch,
-          steps,
-        }));
-      const advance = (step: PromotionStep, status: StepStatus) => {
-        steps = { ...steps, [step]: status };
-        if (status === 'active') {
-          current = step;
-        }
-      };
-      setRun({ running: true, steps });
-
+      setRun({ running: true, steps: running });
       try {
-        const plan = await api.promote({ ...request, dryRun: true });
-        advance('planning', 'done');
-        advance('gates', 'active');
-        update({});
-
-        const gatesFailed =
-          plan.outcome === 'blocked' ||
-          (plan.plan?.gates.some(gate => !gate.passed) ?? false);
-        if (gatesFailed) {
-          advance('gates', 'failed');
-          update({ running: false, result: plan });
-          return;
-        }
-        advance('gates', 'done');
-        if (plan.outcome === 'noop' || plan.plan?.noop) {
-          update({ running: false, result: plan });
-          return;
-        }
-        advance('pullRequest', 'active');
-        update({});
-
         const result = await api.promote({ ...request, dryRun: false });
         const succeeded = ['opened', 'updated', 'noop'].includes(
           result.outcome,
         );
-        advance('pullRequest', succeeded ? 'done' : 'failed');
-        update({ running: false, result });
-      } catch (e) {
-        advance(current, 'failed');
-        update({
+        setRun({
           running: false,
-          error: e instanceof Error ? e : new Error(String(e)),
+          result,
+          steps: {
+            planning: 'done',
+            gates: 'done',
+            pullRequest: succeeded ? 'done' : 'failed',
+          },
         });
+      } catch (e) {
+        const error = e instanceof Error ? e : new Error(String(e));
+        setRun({ running: false, error, steps: failedSteps(error) });
       }
     },
     [api],

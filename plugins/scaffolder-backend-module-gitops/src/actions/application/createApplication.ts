@@ -3,6 +3,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { parseGithubRepositoryUrl } from '@backstage-gitops/plugin-gitops-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ANNOTATION_GITOPS_ARGOCD_PROJECT } from '../team/annotations';
@@ -26,16 +27,13 @@ import {
 import { chartDeclares, readChart, vendorChart } from './vendorChart';
 
 function toCloneUrl(url: string): string {
-  let parsed: URL;
   try {
-    parsed = new URL(url);
-  } catch {
+    return parseGithubRepositoryUrl(url).cloneUrl;
+  } catch (error) {
     throw new InputError(
-      `Invalid GitOps repository URL '${url}'; expected e.g. https://github.com/acme/team-gitops`,
+      `Invalid GitOps repository URL: ${(error as Error).message}`,
     );
   }
-  const base = `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
-  return base.endsWith('.git') ? base : `${base}.git`;
 }
 
 function teamName(owner: string): string {

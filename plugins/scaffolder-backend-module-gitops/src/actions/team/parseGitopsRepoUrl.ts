@@ -1,4 +1,9 @@
 import { InputError } from '@backstage/errors';
+import {
+  GithubRepository,
+  parseGithubRepositoryUrl,
+  redactUserinfo,
+} from '@backstage-gitops/plugin-gitops-node';
 
 /**
  * Where a team's GitOps repository lives.
@@ -17,8 +22,8 @@ export interface GitopsRepoLocation {
 }
 
 /**
- * Parses the value of a Group's `gitops/repo-url` annotation: `<scheme>://<host>/<owner>/<repo>`,
- * optionally with `.git` or `/tree/<branch>` at the end.
+ * Parses the value of a Group's `gitops/repo-url` annotation (any repository URL shape, optionally
+ * with `/tree/<branch>` at the end) with the suite's one repository URL parser.
  *
  * @param value - the annotation value
  * @param subject - what the value belongs to, for the error message
@@ -27,37 +32,21 @@ export function parseGitopsRepoUrl(
   value: string,
   subject: string,
 ): GitopsRepoLocation {
-  let parsed: URL;
+  let parsed: GithubRepository;
   try {
-    parsed = new URL(value.trim());
-  } catch {
+    parsed = parseGithubRepositoryUrl(value);
+  } catch (error) {
     throw new InputError(
-      `${subject} has an invalid GitOps repository URL '${value}'; expected e.g. https://github.com/acme/team-gitops`,
+      `${subject} has an invalid GitOps repository URL '${redactUserinfo(
+        value.trim(),
+      )}': ${(error as Error).message}`,
     );
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new InputError(
-      `${subject} has a GitOps repository URL '${value}' that is not http(s)`,
-    );
-  }
-  const segments = parsed.pathname.split('/').filter(Boolean);
-  let defaultBranch = 'main';
-  if (segments.length > 3 && segments[2] === 'tree') {
-    defaultBranch = segments.slice(3).join('/');
-    segments.length = 2;
-  }
-  if (segments.length !== 2) {
-    throw new InputError(
-      `${subject} has a GitOps repository URL '${value}' that does not name one repository; expected <host>/<owner>/<repo>`,
-    );
-  }
-  const owner = segments[0];
-  const repo = segments[1].replace(/\.git$/, '');
   return {
     host: parsed.host,
-    owner,
-    repo,
-    url: `${parsed.protocol}//${parsed.host}/${owner}/${repo}`,
-    defaultBranch,
+    owner: parsed.owner,
+    repo: parsed.repo,
+    url: parsed.webUrl,
+    defaultBranch: parsed.branch ?? 'main',
   };
 }

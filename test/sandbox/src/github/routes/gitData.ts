@@ -8,6 +8,22 @@ const DOCS = 'https://docs.github.com/rest/git';
 const normalizeRef = (ref: string) =>
   ref.startsWith('refs/') ? ref : `refs/${ref}`;
 
+/**
+ * One ref write at a time per repository, as on GitHub, where checking a ref and moving it is
+ * atomic: without it two concurrent non-forced updates from the same sha could both pass the
+ * fast-forward check.
+ */
+const refWrites = new WeakMap<object, Promise<unknown>>();
+function atomically<T>(repo: object, write: () => Promise<T>): Promise<T> {
+  const previous = refWrites.get(repo) ?? Promise.resolve();
+  const next = previous.then(write, write);
+  refWrites.set(
+    repo,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
 /** Git database API: refs, blobs, trees, commits. */
 export function registerGitDataRoutes(
   router: Router<ApiHandler>,
@@ -62,11 +78,13 @@ export function registerGitDataRoutes(
       }
       if (typeof sha !== 'string' || !(await state.git.exists(sha)))
         throw gh.validation('Object does not exist', docs);
-      if (await state.git.resolve(ref))
-        throw gh.validation('Reference already exists', docs);
-      await store.updateRef(state, ref, sha, 'api');
-      store.countWrite(state);
-      return ok(shapes.ref(state.record, ref, sha), 201);
+      return atomically(state.record, async () => {
+        if (await state.git.resolve(ref))
+          throw gh.validation('Reference already exists', docs);
+        await store.updateRef(state, ref, sha, 'api');
+        store.countWrite(state);
+        return ok(shapes.ref(state.record, ref, sha), 201);
+      });
     },
   );
 
@@ -78,15 +96,17 @@ export function registerGitDataRoutes(
       const { sha, force } = await body();
       const ref = normalizeRef(params.ref);
       const docs = `${DOCS}/refs#update-a-reference`;
-      const current = await state.git.resolve(ref);
-      if (!current) throw gh.validation('Reference does not exist', docs);
       if (typeof sha !== 'string' || !(await state.git.exists(sha)))
         throw gh.validation('Object does not exist', docs);
-      if (!force && !(await state.git.isAncestor(current, sha)))
-        throw gh.validation('Update is not a fast forward', docs);
-      await store.updateRef(state, ref, sha, 'api');
-      store.countWrite(state);
-      return ok(shapes.ref(state.record, ref, sha));
+      return atomically(state.record, async () => {
+        const current = await state.git.resolve(ref);
+        if (!current) throw gh.validation('Reference does not exist', docs);
+        if (!force && !(await state.git.isAncestor(current, sha)))
+          throw gh.validation('Update is not a fast forward', docs);
+        await store.updateRef(state, ref, sha, 'api');
+        store.countWrite(state);
+        return ok(shapes.ref(state.record, ref, sha));
+      });
     },
   );
 

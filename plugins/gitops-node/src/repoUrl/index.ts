@@ -1,0 +1,5 @@
+export {
+  parseGithubRepositoryUrl,
+  redactUserinfo,
+  type GithubRepository,
+} from './parseRepoUrl';
