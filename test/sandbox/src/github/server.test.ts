@@ -320,6 +320,29 @@ describe('GitHubServer', () => {
     expect(store.writes()['acme/demo']).toBeGreaterThanOrEqual(9);
   });
 
+  it('opens one pull request for a branch however many ask at once, as GitHub does', async () => {
+    await store.commitFiles('acme', 'demo', {
+      branch: 'race',
+      message: 'x',
+      files: { 'race.txt': 'x' },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        octokit.pulls
+          .create({
+            owner: 'acme',
+            repo: 'demo',
+            title: 'race',
+            head: 'race',
+            base: 'main',
+          })
+          .then(r => r.status)
+          .catch(e => e.status),
+      ),
+    );
+    expect(results.sort()).toEqual([201, 422, 422, 422, 422, 422, 422, 422]);
+  });
+
   it('answers with GitHub errors and counts no writes for bad input', async () => {
     await store.commitFiles('acme', 'demo', {
       branch: 'dup',

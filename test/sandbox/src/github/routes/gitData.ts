@@ -2,27 +2,12 @@ import type { Router } from '../../util/router';
 import { ApiHandler, GitHubContext, ok } from '../context';
 import { FileChange, TreeEntry } from '../gitRepo';
 import { GitHubApiError } from '../model';
+import { atomically } from '../atomically';
 
 const DOCS = 'https://docs.github.com/rest/git';
 
 const normalizeRef = (ref: string) =>
   ref.startsWith('refs/') ? ref : `refs/${ref}`;
-
-/**
- * One ref write at a time per repository, as on GitHub, where checking a ref and moving it is
- * atomic: without it two concurrent non-forced updates from the same sha could both pass the
- * fast-forward check.
- */
-const refWrites = new WeakMap<object, Promise<unknown>>();
-function atomically<T>(repo: object, write: () => Promise<T>): Promise<T> {
-  const previous = refWrites.get(repo) ?? Promise.resolve();
-  const next = previous.then(write, write);
-  refWrites.set(
-    repo,
-    next.catch(() => undefined),
-  );
-  return next;
-}
 
 /** Git database API: refs, blobs, trees, commits. */
 export function registerGitDataRoutes(

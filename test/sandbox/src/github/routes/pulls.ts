@@ -1,5 +1,6 @@
 import type { Router } from '../../util/router';
 import { ApiHandler, GitHubContext, ok } from '../context';
+import { atomically } from '../atomically';
 import { GitError } from '../gitRepo';
 import { GitHubApiError, PullRecord } from '../model';
 import type { RepoState } from '../store';
@@ -90,53 +91,55 @@ export function registerPullRoutes(
     const baseSha = await state.git.resolve(`refs/heads/${input.base}`);
     if (!headSha) throw fail('head');
     if (!baseSha) throw fail('base');
-    if (
-      state.pulls.some(
-        p => p.state === 'open' && p.head === head && p.base === input.base,
-      )
-    ) {
-      throw gh.validation('Validation Failed', docs, [
-        {
-          resource: 'PullRequest',
-          code: 'custom',
-          message: `A pull request already exists for ${state.record.owner}:${head}.`,
-        },
-      ]);
-    }
-    if (await state.git.isAncestor(headSha, baseSha)) {
-      throw gh.validation('Validation Failed', docs, [
-        {
-          resource: 'PullRequest',
-          code: 'custom',
-          message: `No commits between ${input.base} and ${head}`,
-        },
-      ]);
-    }
-    const now = nowIso();
-    const pull: PullRecord = {
-      id: store.newId(),
-      number: store.nextIssueNumber(state),
-      title: input.title,
-      body: input.body ?? null,
-      state: 'open',
-      head,
-      base: input.base,
-      user: store.botLogin,
-      draft: Boolean(input.draft),
-      merged: false,
-      mergedAt: null,
-      mergedBy: null,
-      mergeCommitSha: null,
-      closedAt: null,
-      createdAt: now,
-      updatedAt: now,
-      labels: [],
-      requestedReviewers: [],
-      requestedTeams: [],
-    };
-    state.pulls.push(pull);
-    store.countWrite(state);
-    return ok(await render(state, pull), 201);
+    return atomically(state.record, async () => {
+      if (
+        state.pulls.some(
+          p => p.state === 'open' && p.head === head && p.base === input.base,
+        )
+      ) {
+        throw gh.validation('Validation Failed', docs, [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `A pull request already exists for ${state.record.owner}:${head}.`,
+          },
+        ]);
+      }
+      if (await state.git.isAncestor(headSha, baseSha)) {
+        throw gh.validation('Validation Failed', docs, [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `No commits between ${input.base} and ${head}`,
+          },
+        ]);
+      }
+      const now = nowIso();
+      const pull: PullRecord = {
+        id: store.newId(),
+        number: store.nextIssueNumber(state),
+        title: input.title,
+        body: input.body ?? null,
+        state: 'open',
+        head,
+        base: input.base,
+        user: store.botLogin,
+        draft: Boolean(input.draft),
+        merged: false,
+        mergedAt: null,
+        mergedBy: null,
+        mergeCommitSha: null,
+        closedAt: null,
+        createdAt: now,
+        updatedAt: now,
+        labels: [],
+        requestedReviewers: [],
+        requestedTeams: [],
+      };
+      state.pulls.push(pull);
+      store.countWrite(state);
+      return ok(await render(state, pull), 201);
+    });
   });
 
   router.add('GET', '/repos/:owner/:repo/pulls', async ({ params, url }) => {
