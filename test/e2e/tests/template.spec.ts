@@ -1,6 +1,9 @@
 import { expect, Page, test } from '@playwright/test';
+import { posix } from 'node:path';
+import { parse } from 'yaml';
 import {
   clusterCell,
+  liveVersion,
   openGitopsTab,
   screenshotPath,
   signInAsGuestBeforeEach,
@@ -14,6 +17,27 @@ import { sandboxGithub } from '../src/sandboxGithub';
  */
 
 const github = sandboxGithub();
+
+/** A file of a repository at a ref of the GitHub stand-in, as text. */
+async function readFile(repo: string, path: string, ref?: string) {
+  const { data } = await github.repos.getContent({
+    owner: 'acme',
+    repo,
+    path,
+    ref,
+  });
+  return Buffer.from(
+    (data as { content: string }).content,
+    'base64',
+  ).toString();
+}
+
+/** The value at a dotted key (`image.tag`) of a YAML document. */
+function valueAt(yamlText: string, dottedKey: string): unknown {
+  return dottedKey
+    .split('.')
+    .reduce<any>((node, key) => node?.[key], parse(yamlText));
+}
 
 /** Opens the template's form from the Create page. */
 async function openTemplate(page: Page) {
@@ -84,18 +108,14 @@ test('a new service reaches dev, staging and prod through the GitOps repo', asyn
     page.getByRole('link', { name: 'Open in catalog' }),
   ).toBeVisible();
 
-  // The service repository exists with its skeleton.
-  const { data: catalogInfo } = await github.repos.getContent({
-    owner: 'acme',
-    repo: name,
-    path: 'catalog-info.yaml',
-  });
-  expect(
-    Buffer.from(
-      (catalogInfo as { content: string }).content,
-      'base64',
-    ).toString(),
-  ).toContain(`argocd/app-selector: app.kubernetes.io/name=${name}`);
+  // The service repository exists with its skeleton; its CI knows where the version lives.
+  expect(await readFile(name, 'catalog-info.yaml')).toContain(
+    `argocd/app-selector: app.kubernetes.io/name=${name}`,
+  );
+  const versionKey = (await readFile(name, '.github/workflows/ci.yaml')).match(
+    /GITOPS_VERSION_KEY: (\S+)/,
+  )?.[1];
+  expect(versionKey).toBeTruthy();
 
   // The GitOps pull request in team-web's repository carries the chart, values and Applications.
   const { data: pulls } = await github.pulls.list({
@@ -126,6 +146,35 @@ test('a new service reaches dev, staging and prod through the GitOps repo', asyn
     ]),
   );
 
+  // What the template wrote: each cluster's Application, and its environment's initial version.
+  const head = pulls[0].head.sha;
+  const expected = await Promise.all(
+    paths
+      .filter(p => p.startsWith('clusters/'))
+      .map(async path => {
+        const application = parse(await readFile('web-gitops', path, head));
+        // the Helm values file the Application renders with, relative to its chart
+        const { source } = application.spec;
+        const values = await readFile(
+          'web-gitops',
+          posix.join(source.path, source.helm.valueFiles[0]),
+          head,
+        );
+        return {
+          cluster: path.split('/')[1],
+          application: application.metadata.name as string,
+          version: String(valueAt(values, versionKey!)),
+        };
+      }),
+  );
+  expect(expected.map(e => e.cluster).sort()).toEqual([
+    'dev-1',
+    'prod-eu-1',
+    'prod-us-1',
+    'staging-1',
+  ]);
+  expect(expected.every(e => /^\d/.test(e.version))).toBe(true);
+
   // Merging makes the sandbox reconciler (playing Argo CD) create the Applications.
   await github.pulls.merge({
     owner: 'acme',
@@ -133,7 +182,12 @@ test('a new service reaches dev, staging and prod through the GitOps repo', asyn
     pull_number: pulls[0].number,
   });
 
-  // The new service's GitOps tab shows all three environments and their clusters.
+  // The new service's GitOps tab shows all three environments, and in every cluster the
+  // service's own Application deployed: named, Synced, running the template's initial version.
+  // A cell is drawn for every configured cluster even when no Application lands there, so
+  // this is what proves the Applications exist. To see it fail, run the sandbox with
+  // SANDBOX_WITHHOLD_APPLICATIONS=1 (its app of apps then creates none):
+  //   SANDBOX_WITHHOLD_APPLICATIONS=1 bash scripts/e2e.sh tests/template.spec.ts
   await expect(async () => {
     await openGitopsTab(page, name);
   }).toPass({ timeout: 120_000 });
@@ -142,8 +196,13 @@ test('a new service reaches dev, staging and prod through the GitOps repo', asyn
       page.getByRole('region', { name: environment, exact: true }),
     ).toBeVisible({ timeout: 60_000 });
   }
-  for (const cluster of ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1']) {
-    await expect(clusterCell(page, cluster)).toBeVisible();
+  for (const { cluster, application, version } of expected) {
+    const cell = clusterCell(page, cluster);
+    await expect(
+      cell.getByRole('link', { name: `Open ${application} in Argo CD` }),
+    ).toBeVisible({ timeout: 60_000 });
+    await expect(cell.getByText('Synced', { exact: true })).toBeVisible();
+    await expect(liveVersion(cell)).toHaveText(version);
   }
   // Settled: the owner's Promote buttons are enabled once the permission check answered.
   await expect(
