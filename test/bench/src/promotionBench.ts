@@ -13,7 +13,7 @@ import {
   storefrontContext,
   storefrontPromotion,
   storefrontState,
-  startIsolatedSandbox,
+  startPromotionSandbox,
 } from '@internal/gitops-promotion-tests';
 import { Sandbox } from '@internal/gitops-sandbox';
 
@@ -70,7 +70,7 @@ export async function runPromotionBenchmark(
 }
 
 async function main() {
-  const sandbox = await startIsolatedSandbox({
+  const sandbox = await startPromotionSandbox({
     latencyMs: { github: LATENCY_MS },
   });
   try {

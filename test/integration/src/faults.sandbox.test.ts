@@ -3,10 +3,11 @@ import type {
   SourceError,
   SourceErrorKind,
 } from '@backstage-gitops/plugin-gitops-common';
-import { Sandbox, startSandbox, TargetFaults } from '@internal/gitops-sandbox';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import {
+  Sandbox,
+  startIsolatedSandbox,
+  TargetFaults,
+} from '@internal/gitops-sandbox';
 import {
   cells,
   eventually,
@@ -60,9 +61,7 @@ describe('deployment state under source faults', () => {
   let backend: GitopsBackend;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      ports: { coreKube: 0, edgeArgoCd: 0, github: 0, control: 0 },
-      stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-integration-')),
+    sandbox = await startIsolatedSandbox('gitops-integration', {
       bookmarkIntervalMs: BOOKMARK_INTERVAL_MS,
       control: false,
     });

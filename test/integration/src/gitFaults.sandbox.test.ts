@@ -1,8 +1,9 @@
 import type { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
-import { Sandbox, startSandbox, TargetFaults } from '@internal/gitops-sandbox';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import {
+  Sandbox,
+  startIsolatedSandbox,
+  TargetFaults,
+} from '@internal/gitops-sandbox';
 import {
   cells,
   eventually,
@@ -25,9 +26,7 @@ describe('deployment state with GitHub failing', () => {
   let backend: GitopsBackend;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      ports: { coreKube: 0, edgeArgoCd: 0, github: 0, control: 0 },
-      stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-git-faults-')),
+    sandbox = await startIsolatedSandbox('gitops-git-faults', {
       control: false,
     });
     backend = await startGitopsBackend(sandbox, {

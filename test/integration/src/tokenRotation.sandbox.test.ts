@@ -1,8 +1,5 @@
 import type { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
-import { Sandbox, startSandbox } from '@internal/gitops-sandbox';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { Sandbox, startIsolatedSandbox } from '@internal/gitops-sandbox';
 import {
   cells,
   eventually,
@@ -26,9 +23,7 @@ describe('an Argo CD token that expires mid-stream', () => {
   let backend: GitopsBackend;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      ports: { coreKube: 0, edgeArgoCd: 0, github: 0, control: 0 },
-      stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-token-')),
+    sandbox = await startIsolatedSandbox('gitops-token', {
       // core's watch gets bookmarks, so it never looks stalled while edge is tested
       bookmarkIntervalMs: 250,
       control: false,

@@ -1,8 +1,5 @@
 import type { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
-import { Sandbox, startSandbox } from '@internal/gitops-sandbox';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { Sandbox, startIsolatedSandbox } from '@internal/gitops-sandbox';
 import {
   cells,
   eventually,
@@ -38,9 +35,7 @@ describe('a Kubernetes watch answered with 410 Gone every time', () => {
   let backend: GitopsBackend;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      ports: { coreKube: 0, edgeArgoCd: 0, github: 0, control: 0 },
-      stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-gone-')),
+    sandbox = await startIsolatedSandbox('gitops-gone', {
       bookmarkIntervalMs: 250,
       control: false,
     });

@@ -15,7 +15,7 @@ import {
 import gitopsPlugin from '@backstage-gitops/plugin-gitops-backend';
 import request from 'supertest';
 import { BadRequest, badRequests, inputKey, valid } from './badRequests';
-import { countingGithubFactory, startIsolatedSandbox } from './sandboxWorld';
+import { countingGithubFactory, startPromotionSandbox } from './sandboxWorld';
 
 jest.setTimeout(180_000);
 
@@ -25,7 +25,7 @@ describe('bad promotion requests against the sandbox', () => {
   let github: ReturnType<typeof countingGithubFactory>;
 
   beforeAll(async () => {
-    sandbox = await startIsolatedSandbox();
+    sandbox = await startPromotionSandbox();
     github = countingGithubFactory(sandbox);
     backend = await startTestBackend({
       features: [

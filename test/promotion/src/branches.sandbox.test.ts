@@ -6,7 +6,7 @@ import {
   countingGithubFactory,
   planAndExecute,
   sandboxPromotionConfig,
-  startIsolatedSandbox,
+  startPromotionSandbox,
   staticStateReader,
   storefrontContext,
   storefrontPromotion,
@@ -24,7 +24,7 @@ describe('promotion branches against the GitHub stand-in', () => {
   let github: ReturnType<typeof countingGithubFactory>;
 
   beforeAll(async () => {
-    sandbox = await startIsolatedSandbox();
+    sandbox = await startPromotionSandbox();
     github = countingGithubFactory(sandbox);
     // prod-us-1 gets a values file of its own, so prod-eu-1 can be promoted alone
     await commitClusterValues(sandbox, [US_VALUES]);

@@ -9,7 +9,7 @@ import { Sandbox } from '@internal/gitops-sandbox';
 import {
   countingGithubFactory,
   sandboxPromotionConfig,
-  startIsolatedSandbox,
+  startPromotionSandbox,
   staticStateReader,
   storefrontContext,
   storefrontPromotion,
@@ -31,7 +31,7 @@ describe('concurrent promotions against the GitHub stand-in', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    sandbox = await startIsolatedSandbox();
+    sandbox = await startPromotionSandbox();
   });
   afterAll(async () => {
     await sandbox?.stop();

@@ -7,12 +7,12 @@ import { PromotionRequest } from '@backstage-gitops/plugin-gitops-common';
 import { Sandbox } from '@internal/gitops-sandbox';
 import {
   countingGithubFactory,
+  freshStorefrontPromotion,
   planAndExecute,
   sandboxPromotionConfig,
-  startIsolatedSandbox,
+  startPromotionSandbox,
   staticStateReader,
   storefrontContext,
-  storefrontPromotion,
   storefrontState,
 } from './sandboxWorld';
 
@@ -21,25 +21,15 @@ jest.setTimeout(120_000);
 const PATH = 'apps/storefront-web/envs/prod/values.yaml';
 const owner = storefrontContext();
 
-/**
- * Each test promotes its own entity (storefront-web's state and values file under another name,
- * so another branch), so it sets up what it needs and does not depend on the others' order.
- */
-let entities = 0;
-function freshPromotion(): { request: PromotionRequest; branch: string } {
-  const name = `storefront-web-${++entities}`;
-  return {
-    request: { ...storefrontPromotion, entityRef: `component:default/${name}` },
-    branch: `gitops/promote/${name}/prod`,
-  };
-}
+// each test promotes its own entity, so it does not depend on the others' order
+const freshPromotion = () => freshStorefrontPromotion();
 
 describe('promotion against the GitHub stand-in', () => {
   let sandbox: Sandbox;
   let github: ReturnType<typeof countingGithubFactory>;
 
   beforeAll(async () => {
-    sandbox = await startIsolatedSandbox();
+    sandbox = await startPromotionSandbox();
     github = countingGithubFactory(sandbox);
   });
   afterAll(async () => {

@@ -1,14 +1,13 @@
-import { PromotionRequest } from '@backstage-gitops/plugin-gitops-common';
 import { PromotionDeps } from '@backstage-gitops/plugin-gitops-node';
 import { Sandbox } from '@internal/gitops-sandbox';
 import {
   countingGithubFactory,
+  freshStorefrontPromotion,
   planAndExecute,
   sandboxPromotionConfig,
-  startIsolatedSandbox,
+  startPromotionSandbox,
   staticStateReader,
   storefrontContext,
-  storefrontPromotion,
   storefrontState,
 } from './sandboxWorld';
 
@@ -17,14 +16,7 @@ jest.setTimeout(120_000);
 const CREATE_PULL = 'POST /repos/:owner/:repo/pulls';
 const owner = storefrontContext();
 
-let entities = 0;
-function freshPromotion(): { request: PromotionRequest; branch: string } {
-  const name = `storefront-web-limited-${++entities}`;
-  return {
-    request: { ...storefrontPromotion, entityRef: `component:default/${name}` },
-    branch: `gitops/promote/${name}/prod`,
-  };
-}
+const freshPromotion = () => freshStorefrontPromotion('storefront-web-limited');
 
 // GitHub's secondary rate limit (403 + retry-after, "You have exceeded a secondary rate limit")
 // as its REST docs describe it, hitting writes in the middle of a promotion.
@@ -33,7 +25,7 @@ describe('GitHub secondary rate limit during a promotion', () => {
   let github: ReturnType<typeof countingGithubFactory>;
 
   beforeAll(async () => {
-    sandbox = await startIsolatedSandbox();
+    sandbox = await startPromotionSandbox();
     github = countingGithubFactory(sandbox);
   });
   afterAll(async () => {

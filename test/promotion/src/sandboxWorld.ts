@@ -26,11 +26,8 @@ import {
   type Sandbox,
   type SandboxEndpoints,
   sandboxPortalConfig,
-  startSandbox,
+  startIsolatedSandbox,
 } from '@internal/gitops-sandbox';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 /** The promotion settings of the portal's config. */
 export function sandboxPromotionConfig(
@@ -140,6 +137,23 @@ export const storefrontPromotion: PromotionRequest = {
 };
 
 /** `actor` promoting storefront-web as permitted, on behalf of its owner group:default/web. */
+let promotedEntities = 0;
+
+/**
+ * storefront-web's promotion under a name of its own (same state and values file, another
+ * branch), so a test sets up what it needs and does not depend on the others' order.
+ */
+export function freshStorefrontPromotion(prefix = 'storefront-web'): {
+  request: PromotionRequest;
+  branch: string;
+} {
+  const name = `${prefix}-${++promotedEntities}`;
+  return {
+    request: { ...storefrontPromotion, entityRef: `component:default/${name}` },
+    branch: `gitops/promote/${name}/prod`,
+  };
+}
+
 export function storefrontContext(
   actor = 'user:default/jane',
 ): PromotionContext {
@@ -211,12 +225,8 @@ export async function commitClusterValues(
 }
 
 /** Starts a sandbox on free ports in its own directory, so tests run beside a running portal. */
-export async function startIsolatedSandbox(
+export function startPromotionSandbox(
   options: { latencyMs?: Record<string, number> } = {},
 ) {
-  return startSandbox({
-    ports: { coreKube: 0, edgeArgoCd: 0, github: 0, control: 0 },
-    stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-promotion-')),
-    latencyMs: options.latencyMs,
-  });
+  return startIsolatedSandbox('gitops-promotion', options);
 }

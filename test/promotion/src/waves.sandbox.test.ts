@@ -12,7 +12,7 @@ import {
   countingGithubFactory,
   planAndExecute,
   sandboxPromotionConfig,
-  startIsolatedSandbox,
+  startPromotionSandbox,
   staticStateReader,
   storefrontContext,
   storefrontPromotion,
@@ -40,7 +40,7 @@ describe('promotion waves end to end against the GitHub stand-in', () => {
   let original: string;
 
   beforeAll(async () => {
-    sandbox = await startIsolatedSandbox();
+    sandbox = await startPromotionSandbox();
     github = countingGithubFactory(sandbox);
     const repoUrl = `${sandbox.urls.githubWeb}/acme/web-gitops.git`;
     octokit = await createGithubClient({

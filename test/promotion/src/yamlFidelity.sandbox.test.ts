@@ -23,7 +23,7 @@ import path from 'node:path';
 import {
   countingGithubFactory,
   sandboxPromotionConfig,
-  startIsolatedSandbox,
+  startPromotionSandbox,
   staticStateReader,
   storefrontContext,
 } from './sandboxWorld';
@@ -351,7 +351,7 @@ describe('YAML fidelity of promotions through the GitHub stand-in', () => {
   const original = (file: string) => fs.readFileSync(path.join(FIXTURES, file));
 
   beforeAll(async () => {
-    sandbox = await startIsolatedSandbox();
+    sandbox = await startPromotionSandbox();
     await sandbox.github.store.commitFiles('acme', 'web-gitops', {
       message: 'fidelity fixtures',
       files: Object.fromEntries(

@@ -2,10 +2,7 @@ import {
   EntityGitopsState,
   gitopsStateChannel,
 } from '@backstage-gitops/plugin-gitops-common';
-import { Sandbox, startSandbox } from '@internal/gitops-sandbox';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { Sandbox, startIsolatedSandbox } from '@internal/gitops-sandbox';
 import { SignalsTab, signIn } from './signals';
 import {
   postgresConnectionString,
@@ -61,9 +58,7 @@ async function eventually<T>(
           'CI=true but no PostgreSQL: BACKSTAGE_TEST_DATABASE_POSTGRES<n>_CONNECTION_STRING is not set (scripts/postgres.sh sets it)',
         );
       }
-      sandbox = await startSandbox({
-        ports: { coreKube: 0, edgeArgoCd: 0, github: 0, control: 0 },
-        stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-replicas-')),
+      sandbox = await startIsolatedSandbox('gitops-replicas', {
         control: false,
       });
       replicas = await startReplicas({

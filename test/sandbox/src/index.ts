@@ -28,5 +28,6 @@ export {
 } from './testing/portalConfig';
 export type { SandboxEndpoints } from './testing/portalConfig';
 export { sandboxCatalogEntities } from './testing/catalogEntities';
+export { startIsolatedSandbox } from './testing/isolatedSandbox';
 export { loadOrCreateCa } from './util/tls';
 export type { CertificateAuthority } from './util/tls';

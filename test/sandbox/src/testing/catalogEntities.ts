@@ -18,9 +18,7 @@ export function sandboxCatalogEntities(sandbox: SandboxEndpoints): Entity[] {
   const origin = new URL(sandbox.urls.githubWeb).origin;
   return ['examples/entities.yaml', 'examples/org.yaml'].flatMap(file =>
     yaml
-      .parseAllDocuments(
-        fs.readFileSync(path.join(repoRoot(), file), 'utf8'),
-      )
+      .parseAllDocuments(fs.readFileSync(path.join(repoRoot(), file), 'utf8'))
       .map(doc => doc.toJS() as Entity)
       .filter(Boolean)
       .map(entity => {
@@ -33,7 +31,8 @@ export function sandboxCatalogEntities(sandbox: SandboxEndpoints): Entity[] {
             ...entity.metadata,
             annotations: {
               ...annotations,
-              'gitops/repo-url': origin + url.slice(EXAMPLE_GITHUB_ORIGIN.length),
+              'gitops/repo-url':
+                origin + url.slice(EXAMPLE_GITHUB_ORIGIN.length),
             },
           },
         };

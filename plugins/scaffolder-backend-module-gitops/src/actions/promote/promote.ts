@@ -52,16 +52,14 @@ export function createGitopsPromoteAction(options: {
               description: 'Only plan: check the gates and compute the diff',
             })
             .optional(),
+        // validated in full by the gitops backend (its one request schema), as the REST
+        // body and the MCP action's input are
         expectedBlobShas: z =>
           z
-            .record(
-              z.string(),
-              z.string().regex(/^[0-9a-f]{40,64}$/, 'must be a blob sha'),
-              {
-                description:
-                  "Blob shas by path, from a dry run's blobShas output: the promotion is refused (409) if a file changed since, and nothing is written",
-              },
-            )
+            .record(z.string(), z.string(), {
+              description:
+                "Blob shas by path, from a dry run's blobShas output: the promotion is refused (409) if a file changed since, and nothing is written",
+            })
             .optional(),
       },
       output: {
