@@ -90,6 +90,15 @@ describe('DesiredVersionReader caches', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('reads one file at one revision once for concurrent history entries', async () => {
+    const r = reader();
+    const versions = await Promise.all(
+      [1, 2, 3].map(() => r.versionAt(app('b').sources, ['b'])),
+    );
+    expect(versions.map(v => v.version)).toEqual(['1.0.1', '1.0.1', '1.0.1']);
+    expect(calls).toHaveLength(1);
+  });
+
   it('evicts the least recently used desired version past maxResults', async () => {
     const r = reader({ maxResults: 2 });
     for (const name of ['a', 'b', 'c']) {

@@ -75,6 +75,7 @@ export class DesiredVersionReader {
   readonly #clients = new Map<string, Promise<GithubClient>>();
   readonly #caches: GitReadCaches;
   readonly #inflight = new Map<string, Promise<DesiredVersion>>();
+  readonly #fileReads = new Map<string, Promise<ReadFile | undefined>>();
   #upstreamCalls = 0;
 
   constructor(options: DesiredVersionReaderOptions) {
@@ -269,7 +270,7 @@ export class DesiredVersionReader {
       : { ...(picked as any), blobSha: file.blobSha, url: file.url };
   }
 
-  async #readFile(
+  #readFile(
     source: SlimSource,
     path: string,
     optional: boolean,
@@ -282,8 +283,26 @@ export class DesiredVersionReader {
     }
     const key = `${source.repoURL}@${ref ?? 'HEAD'}:${path}`;
     const cached = this.#caches.file(key);
-    if (cached) return cached;
+    if (cached) return Promise.resolve(cached);
+    // the history of an environment asks for one file at one commit once per cluster, at once
+    const readKey = `${optional}:${key}`;
+    let pending = this.#fileReads.get(readKey);
+    if (!pending) {
+      pending = this.#fetchFile(source, path, ref, key, optional).finally(() =>
+        this.#fileReads.delete(readKey),
+      );
+      this.#fileReads.set(readKey, pending);
+    }
+    return pending;
+  }
 
+  async #fetchFile(
+    source: SlimSource,
+    path: string,
+    ref: string | undefined,
+    key: string,
+    optional: boolean,
+  ): Promise<ReadFile | undefined> {
     let repository;
     try {
       repository = parseGithubRepositoryUrl(source.repoURL);
