@@ -149,7 +149,7 @@ describe('DesiredVersionReader caches', () => {
     expect(calls).toHaveLength(3);
   });
 
-  it('expires a desired version read at a commit after the cache ttl', async () => {
+  it('expires a desired version, file and parsed file read at a commit after the cache ttl', async () => {
     const r = reader({ ttlMs: 10 * 60_000 });
     await r.desiredVersion(app('a'), ['a']);
     now += 10 * 60_000 - 1;
@@ -158,7 +158,10 @@ describe('DesiredVersionReader caches', () => {
     expect(r.cached(app('a'), ['a'])).toBeUndefined();
     await r.desiredVersion(app('a'), ['a']);
     expect(calls).toHaveLength(2);
-    expect(r.cacheStats().results.expired).toBe(1);
+    const stats = r.cacheStats();
+    expect(stats.results.expired).toBe(1);
+    expect(stats.files.expired).toBe(1);
+    expect(stats.blobs.expired).toBe(1);
   });
 
   it('expires a read at a branch after the branch ttl, and at the cache ttl when that is shorter', async () => {
