@@ -23,8 +23,11 @@ const STATE_REQUESTS_PER_S = 5;
 const HISTORY_REQUESTS_PER_S = 1;
 /** Simulated seconds of warm-up at least, and until every cache was filled once. */
 const WARMUP_S = 600;
-/** Simulated seconds measured at least, and until every cache's bound was passed this often. */
-const RUN_S = 600;
+/**
+ * Simulated seconds measured at least (`SOAK_RUN_S`, e.g. 86400 for a day, about 4 h of wall
+ * time here), and until every cache's bound was passed `PASSES` times.
+ */
+const RUN_S = Number(process.env.SOAK_RUN_S ?? 600);
 const PASSES = 10;
 const MAX_S = 20_000;
 const HEAP_TOLERANCE = 0.1;
