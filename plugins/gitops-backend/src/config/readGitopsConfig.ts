@@ -10,6 +10,7 @@ import {
 } from '@backstage-gitops/plugin-gitops-node';
 import { z } from 'zod';
 import { DEFAULT_MAX_APPLICATIONS_PER_ENTITY } from '../entities/entityQuery';
+import { CacheLimits, readCacheLimits } from './cacheLimits';
 
 const name = z
   .string()
@@ -161,6 +162,8 @@ export interface GitopsConfig {
   gitBranchTtlMs: number;
   /** `gitops.yamlLimits`: files beyond them are refused before parsing; defaults when absent. */
   yamlLimits?: YamlLimits;
+  /** `gitops.cache`: bounds and times to live of the in-memory caches. */
+  cache: CacheLimits;
 }
 
 /**
@@ -184,6 +187,7 @@ export function readGitopsConfig(config: Config): GitopsConfig {
       gitWaitMs: 5_000,
       gitBranchTtlMs: 60_000,
       yamlLimits: readYamlLimits(config),
+      cache: readCacheLimits(config),
     };
   }
   const parsed = configSchema.safeParse(raw);
@@ -215,5 +219,6 @@ export function readGitopsConfig(config: Config): GitopsConfig {
     gitWaitMs: c.git.requestWaitMs,
     gitBranchTtlMs: c.git.branchCacheSeconds * 1000,
     yamlLimits: readYamlLimits(config),
+    cache: readCacheLimits(config),
   };
 }
