@@ -243,7 +243,7 @@ export class GitopsStateService {
           });
         }
       }
-      errors.push(...this.#sourceErrors(query.instance));
+      errors.push(...this.#sourceErrors(query.instances));
     }
 
     const failing = new Map(
@@ -354,7 +354,7 @@ export class GitopsStateService {
         }
       }),
     );
-    errors.push(...this.#sourceErrors(query.instance));
+    errors.push(...this.#sourceErrors(query.instances));
     entries.sort((a, b) =>
       (b.deployedAt ?? '').localeCompare(a.deployedAt ?? ''),
     );
@@ -454,9 +454,9 @@ export class GitopsStateService {
     return entries.filter((e): e is HistoryEntry => !!e);
   }
 
-  #sourceErrors(instance?: string): SourceError[] {
+  #sourceErrors(instances?: string[]): SourceError[] {
     return this.#options.sources
-      .filter(s => !instance || s.instance === instance)
+      .filter(s => !instances || instances.includes(s.instance))
       .flatMap(s => s.status().errors);
   }
 
