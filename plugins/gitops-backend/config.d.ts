@@ -40,9 +40,20 @@ export interface Config {
       url?: string;
       /**
        * Bearer token: a service account token (kubernetes) or an Argo CD API token (argocd).
+       * An argocd instance gives either a token or `username` and `password`.
        * @visibility secret
        */
       token?: string;
+      /**
+       * argocd only, instead of `token`: a local Argo CD account whose session
+       * (`POST /api/v1/session`) the backend opens and renews before it expires.
+       */
+      username?: string;
+      /**
+       * argocd only: the password of `username`.
+       * @visibility secret
+       */
+      password?: string;
       /** CA certificate as PEM or base64-encoded PEM. */
       caData?: string;
       /** Path of a CA certificate file (PEM). */

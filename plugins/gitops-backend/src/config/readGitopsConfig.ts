@@ -10,6 +10,7 @@ import {
 } from '@backstage-gitops/plugin-gitops-node';
 import { z } from 'zod';
 import { DEFAULT_MAX_APPLICATIONS_PER_ENTITY } from '../entities/entityQuery';
+import { argocdAuthProblem } from './argocdAuth';
 
 const name = z
   .string()
@@ -24,6 +25,8 @@ const instanceSchema = z
     type: z.enum(['kubernetes', 'argocd']),
     url: z.string().url().optional(),
     token: z.string().optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
     caData: z.string().optional(),
     caFile: z.string().optional(),
     skipTLSVerify: z.boolean().optional(),
@@ -47,8 +50,9 @@ const instanceSchema = z
             : 'needs url',
       });
     }
-    if (instance.type === 'argocd' && !instance.token) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'needs token' });
+    const problem = argocdAuthProblem(instance);
+    if (problem) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     }
   });
 
@@ -138,7 +142,10 @@ const configSchema = z
   });
 
 /** A configured Argo CD instance. */
-export type InstanceConfig = z.infer<typeof instanceSchema>;
+export type InstanceConfig = z.infer<typeof instanceSchema> & {
+  /** Where it is configured, e.g. `gitops.instances[1]`, for the fix in messages. */
+  configKey?: string;
+};
 
 /** The validated `gitops` configuration the state backend works with. */
 export interface GitopsConfig {
@@ -203,7 +210,10 @@ export function readGitopsConfig(config: Config): GitopsConfig {
       })),
       clusters: c.clusters,
     },
-    instances: c.instances,
+    instances: c.instances.map((instance, i) => ({
+      ...instance,
+      configKey: `gitops.instances[${i}]`,
+    })),
     environmentLabel: c.environmentLabel,
     maxApplicationsPerEntity: c.maxApplicationsPerEntity,
     helmValuesKey: c.versionLocator.helmValuesKey,
