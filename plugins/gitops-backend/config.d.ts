@@ -26,16 +26,28 @@ export interface Config {
     }>;
     /**
      * Argo CD instances to read Applications from. Annotations on entities can only choose
-     * among these (by name); they never name an endpoint.
+     * among these (by name); they never name an endpoint. When absent, the instances of the
+     * community Argo CD plugin's config (`argocd.appLocatorMethods[].instances[]` of type
+     * `config`) are read instead.
      */
     instances?: Array<{
-      /** Name of the instance, as `argocd/instance-name` annotations refer to it. */
+      /**
+       * Name of the instance, as `argocd/instance-name` annotations refer to it: letters,
+       * digits, dashes, dots and underscores.
+       */
       name: string;
       /**
        * `kubernetes`: read Applications through the Kubernetes API of the cluster Argo CD runs
        * in (list + watch). `argocd`: read them through the Argo CD REST API (list + stream).
        */
       type: 'kubernetes' | 'argocd';
+      /**
+       * argocd only: take `url` and the credentials (`token`, or `username` and `password`)
+       * from the community Argo CD plugin's instance of the same name under
+       * `argocd.appLocatorMethods[].instances[]`, instead of giving them here. The other keys
+       * (uiUrl, clusters, caData, ...) may still be given here.
+       */
+      fromArgocdConfig?: boolean;
       /** API server URL (kubernetes) or Argo CD server URL (argocd). */
       url?: string;
       /**

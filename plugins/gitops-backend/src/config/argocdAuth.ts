@@ -27,3 +27,27 @@ export function argocdAuthProblem(instance: {
   }
   return undefined;
 }
+
+/**
+ * Why a `fromArgocdConfig` entry is unusable: it takes url and credentials from the community
+ * plugin's config, so giving them here too would leave two sources of truth.
+ */
+export function fromArgocdConfigProblem(instance: {
+  type: string;
+  url?: string;
+  token?: string;
+  username?: string;
+  password?: string;
+}): string | undefined {
+  if (instance.type !== 'argocd') {
+    return 'fromArgocdConfig is for argocd instances only';
+  }
+  const own = (['url', 'token', 'username', 'password'] as const).filter(
+    key => instance[key] !== undefined,
+  );
+  return own.length
+    ? `fromArgocdConfig takes url and credentials from argocd.appLocatorMethods; remove ${own.join(
+        ', ',
+      )} here`
+    : undefined;
+}

@@ -10,7 +10,12 @@ import {
 } from '@backstage-gitops/plugin-gitops-node';
 import { z } from 'zod';
 import { DEFAULT_MAX_APPLICATIONS_PER_ENTITY } from '../entities/entityQuery';
-import { argocdAuthProblem } from './argocdAuth';
+import { argocdAuthProblem, fromArgocdConfigProblem } from './argocdAuth';
+import {
+  INSTANCE_NAME,
+  INSTANCE_NAME_RULE,
+  resolveInstances,
+} from './communityArgocdInstances';
 
 const name = z
   .string()
@@ -21,8 +26,9 @@ const name = z
 
 const instanceSchema = z
   .object({
-    name,
+    name: z.string().regex(INSTANCE_NAME, INSTANCE_NAME_RULE),
     type: z.enum(['kubernetes', 'argocd']),
+    fromArgocdConfig: z.boolean().optional(),
     url: z.string().url().optional(),
     token: z.string().optional(),
     username: z.string().optional(),
@@ -38,6 +44,13 @@ const instanceSchema = z
     clusters: z.array(z.string()).optional(),
   })
   .superRefine((instance, ctx) => {
+    if (instance.fromArgocdConfig) {
+      const problem = fromArgocdConfigProblem(instance);
+      if (problem) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }
+      return;
+    }
     if (
       !instance.url &&
       !(instance.type === 'kubernetes' && instance.kubeconfigPath)
@@ -201,6 +214,17 @@ export function readGitopsConfig(config: Config): GitopsConfig {
     throw new InputError(`Invalid gitops configuration: ${problems}`);
   }
   const c = parsed.data;
+  const resolved = resolveInstances(
+    config,
+    (raw as { instances?: unknown }).instances === undefined
+      ? undefined
+      : c.instances,
+  );
+  if (resolved.problems.length) {
+    throw new InputError(
+      `Invalid gitops configuration: ${resolved.problems.join('; ')}`,
+    );
+  }
   return {
     topology: {
       environments: c.environments.map(e => ({
@@ -210,10 +234,7 @@ export function readGitopsConfig(config: Config): GitopsConfig {
       })),
       clusters: c.clusters,
     },
-    instances: c.instances.map((instance, i) => ({
-      ...instance,
-      configKey: `gitops.instances[${i}]`,
-    })),
+    instances: resolved.instances,
     environmentLabel: c.environmentLabel,
     maxApplicationsPerEntity: c.maxApplicationsPerEntity,
     helmValuesKey: c.versionLocator.helmValuesKey,
