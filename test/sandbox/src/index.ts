@@ -1,4 +1,9 @@
-export { startSandbox, DEFAULT_PORTS, SAMPLE_TOKENS } from './sandbox';
+export {
+  startSandbox,
+  DEFAULT_PORTS,
+  SAMPLE_ARGOCD_ACCOUNT,
+  SAMPLE_TOKENS,
+} from './sandbox';
 export type {
   Sandbox,
   SandboxOptions,
