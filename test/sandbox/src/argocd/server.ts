@@ -131,6 +131,11 @@ export class ArgoCdServer {
     return count;
   }
 
+  /** How many sessions `POST /api/v1/session` opened. */
+  sessionsOpened(): number {
+    return this.sessions.count;
+  }
+
   /**
    * Replaces an accepted token by a new one with the same grant, as an operator rotating the
    * account's token does: the old one is rejected (401) from now on.

@@ -62,6 +62,11 @@ export class ArgoCdSessions {
     return { token };
   }
 
+  /** How many sessions were opened. */
+  get count(): number {
+    return this.#issued.size;
+  }
+
   /** The session a token belongs to, expired or not; undefined for any other token. */
   find(token: string): (SessionGrant & { expired: boolean }) | undefined {
     const grant = this.#issued.get(token);
