@@ -1,9 +1,4 @@
-export {
-  startSandbox,
-  DEFAULT_PORTS,
-  SAMPLE_ARGOCD_ACCOUNT,
-  SAMPLE_TOKENS,
-} from './sandbox';
+export { startSandbox, DEFAULT_PORTS, SAMPLE_TOKENS } from './sandbox';
 export type {
   Sandbox,
   SandboxOptions,

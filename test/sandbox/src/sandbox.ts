@@ -124,7 +124,7 @@ export const SAMPLE_TOKENS = {
   edge: 'sandbox-edge-token',
 };
 /** The edge Argo CD's local account, for username/password sign-in. */
-export const SAMPLE_ARGOCD_ACCOUNT = {
+const SAMPLE_ARGOCD_ACCOUNT = {
   username: 'backstage',
   password: 'sandbox-edge-password',
 };

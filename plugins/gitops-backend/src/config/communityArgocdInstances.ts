@@ -2,8 +2,17 @@ import { Config } from '@backstage/config';
 import { argocdAuthProblem } from './argocdAuth';
 import type { InstanceConfig } from './readGitopsConfig';
 
+/**
+ * Instance names: letters, digits, dashes, dots and underscores, so the community plugin's names
+ * (such as `argoInstance1`) keep working in `argocd/instance-name`, whose commas separate names.
+ */
+export const INSTANCE_NAME = /^[A-Za-z0-9]([-_.A-Za-z0-9]*[A-Za-z0-9])?$/;
+/** What {@link INSTANCE_NAME} requires, for messages. */
+export const INSTANCE_NAME_RULE =
+  'must be a name of letters, digits, dashes, dots and underscores';
+
 /** An Argo CD instance of the community plugin's `argocd.appLocatorMethods` (type `config`). */
-export interface CommunityArgocdInstance {
+interface CommunityArgocdInstance {
   name: string;
   url?: string;
   token?: string;
@@ -24,7 +33,7 @@ export interface CommunityArgocdInstance {
  * An instance this plugin cannot read from carries the problem instead of failing the read, so
  * only the instances actually used fail the configuration.
  */
-export function readCommunityArgocdInstances(
+function readCommunityArgocdInstances(
   config: Config,
 ): CommunityArgocdInstance[] {
   const instances: CommunityArgocdInstance[] = [];
@@ -123,12 +132,3 @@ function communityInstanceProblem(instance: CommunityArgocdInstance) {
   const auth = argocdAuthProblem({ type: 'argocd', ...instance });
   return auth && `${auth} (or argocd.username and argocd.password)`;
 }
-
-/**
- * Instance names: letters, digits, dashes, dots and underscores, so the community plugin's names
- * (such as `argoInstance1`) keep working in `argocd/instance-name`, whose commas separate names.
- */
-export const INSTANCE_NAME = /^[A-Za-z0-9]([-_.A-Za-z0-9]*[A-Za-z0-9])?$/;
-/** What {@link INSTANCE_NAME} requires, for messages. */
-export const INSTANCE_NAME_RULE =
-  'must be a name of letters, digits, dashes, dots and underscores';
