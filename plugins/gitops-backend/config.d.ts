@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the GitOps suite. */
   gitops?: {
@@ -134,6 +136,46 @@ export interface Config {
        * Defaults to 60.
        */
       branchCacheSeconds?: number;
+    };
+    /**
+     * Bounds and times to live of the in-memory caches. Each is an LRU cache: past its bound the
+     * least recently used entries are dropped, and no entry is served after its time to live.
+     * Durations are Backstage durations: `30 minutes`, `PT1H` or `{ hours: 1 }`.
+     */
+    cache?: {
+      /** Caches of the desired-version reads from Git. */
+      git?: {
+        /** Files looked up at a commit or a branch (path to blob). Defaults to 10000. */
+        maxFiles?: number;
+        /**
+         * Parsed files, bounded by the bytes of their contents (the parsed form takes a few times
+         * that). Defaults to 16777216 (16 MiB).
+         */
+        maxBlobBytes?: number;
+        /** Desired versions of Applications' sources. Defaults to 20000. */
+        maxResults?: number;
+        /** Failed reads answered from memory until they are retried. Defaults to 2000. */
+        maxFailures?: number;
+        /**
+         * Longest any Git read is served from memory, also one at a commit (reads at a branch
+         * are trusted for `gitops.git.branchCacheSeconds` at most). Defaults to 1 hour.
+         */
+        ttl?: HumanDuration | string;
+      };
+      /** Argo CD history of Applications, read when an environment's history is opened. */
+      history?: {
+        /** Applications whose history is held. Defaults to 1000. */
+        maxEntries?: number;
+        /** How long a history is reused while its Application did not sync. Defaults to 1 minute. */
+        ttl?: HumanDuration | string;
+      };
+      /** Entities whose state was asked for recently: their open tabs get signals on changes. */
+      recentEntities?: {
+        /** Entities remembered; the least recently viewed are forgotten. Defaults to 10000. */
+        maxEntries?: number;
+        /** How long an entity stays recent after its state was asked for. Defaults to 1 hour. */
+        ttl?: HumanDuration | string;
+      };
     };
     /** Push of state changes to open entity pages. */
     signals?: {

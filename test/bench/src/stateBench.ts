@@ -16,7 +16,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { startGitopsBackend } from '@internal/gitops-integration';
 import {
@@ -32,7 +31,14 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import v8 from 'node:v8';
+import {
+  entity,
+  ENVS,
+  heapUsed,
+  out,
+  percentile,
+  serviceNames,
+} from './benchHelpers';
 
 const LATENCY_MS = 50;
 const REQUESTS = 1000;
@@ -42,46 +48,8 @@ const COMMUNITY_REQUESTS = Number(
 const STATUS_CHANGES = 10;
 const STATE_DIR = path.join(os.tmpdir(), 'gitops-state-bench');
 const ARGOCD_TOKEN = 'bench-argocd-token';
-const ENVS = ['dev', 'staging', 'prod'];
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-function percentile(sorted: number[], p: number) {
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
-}
-
-function heapUsed() {
-  (global as any).gc?.();
-  (global as any).gc?.();
-  return v8.getHeapStatistics().used_heap_size;
-}
-
-/** Service names of the generated world (`svc-00000`...), as the generator names them. */
-function serviceNames(appsPerCluster: number) {
-  const services = Math.max(1, Math.ceil(appsPerCluster / ENVS.length));
-  return Array.from(
-    { length: services },
-    (_, i) => `svc-${String(i).padStart(5, '0')}`,
-  );
-}
-
-function entity(name: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      annotations: { 'argocd/app-selector': `app.kubernetes.io/name=${name}` },
-    },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:default/bench',
-    },
-  };
-}
 
 /**
  * Gives the generated world a GitOps repository with each environment's values file, and points
@@ -138,7 +106,6 @@ function baseUrl(server: { address(): any }) {
 
 async function benchmark(clusters: number, appsPerCluster: number) {
   const total = clusters * appsPerCluster;
-  const out = (line: string) => process.stdout.write(`${line}\n`);
   out(
     `\n## ${clusters} clusters x ${appsPerCluster} Applications = ${total} Applications, ${LATENCY_MS} ms upstream latency`,
   );

@@ -16,6 +16,7 @@ import {
   INSTANCE_NAME_RULE,
   resolveInstances,
 } from './communityArgocdInstances';
+import { CacheLimits, readCacheLimits } from './cacheLimits';
 
 const name = z
   .string()
@@ -181,6 +182,8 @@ export interface GitopsConfig {
   gitBranchTtlMs: number;
   /** `gitops.yamlLimits`: files beyond them are refused before parsing; defaults when absent. */
   yamlLimits?: YamlLimits;
+  /** `gitops.cache`: bounds and times to live of the in-memory caches. */
+  cache: CacheLimits;
 }
 
 /**
@@ -204,6 +207,7 @@ export function readGitopsConfig(config: Config): GitopsConfig {
       gitWaitMs: 5_000,
       gitBranchTtlMs: 60_000,
       yamlLimits: readYamlLimits(config),
+      cache: readCacheLimits(config),
     };
   }
   const parsed = configSchema.safeParse(raw);
@@ -246,5 +250,6 @@ export function readGitopsConfig(config: Config): GitopsConfig {
     gitWaitMs: c.git.requestWaitMs,
     gitBranchTtlMs: c.git.branchCacheSeconds * 1000,
     yamlLimits: readYamlLimits(config),
+    cache: readCacheLimits(config),
   };
 }

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { fullApplication } from '../__testUtils__/applications';
+import { DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
 import { GitopsConfig } from '../config/readGitopsConfig';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
 import { projectApplication } from '../sources/projectApplication';
@@ -52,6 +53,7 @@ const config: GitopsConfig = {
   gitTimeoutMs: 10_000,
   gitWaitMs: 5_000,
   gitBranchTtlMs: 60_000,
+  cache: DEFAULT_CACHE_LIMITS,
 };
 
 function setup(entities: Entity[]) {

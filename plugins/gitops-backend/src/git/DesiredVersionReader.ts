@@ -4,40 +4,32 @@ import {
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
+import { VersionSource } from '@backstage-gitops/plugin-gitops-common';
 import {
-  parseImageReference,
-  VersionSource,
-} from '@backstage-gitops/plugin-gitops-common';
-import {
-  checkYamlLimits,
   createGithubClient,
   GithubClient,
   parseGithubRepositoryUrl,
   YamlLimits,
 } from '@backstage-gitops/plugin-gitops-node';
 import { posix } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { CacheLimits, DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
 import { SlimApplication, SlimSource } from '../sources/types';
-import { findCode } from '../sources/classifyError';
+import {
+  DesiredVersion,
+  DesiredVersionCacheStats,
+  GitReadCaches,
+  ReadFile,
+} from './GitReadCaches';
+import { fileReadError, GitReadError } from './GitReadError';
+import {
+  kustomizeOverride,
+  kustomizeTag,
+  readPath,
+  resolveValueFile,
+} from './versionLocators';
 
-/** What Git says an Application should run. */
-export interface DesiredVersion {
-  version?: string;
-  source?: VersionSource;
-}
-
-/** A Git read that failed, reported as a `git` source error. */
-export class GitReadError extends Error {
-  constructor(
-    message: string,
-    readonly repository: string,
-    /** `timeout` when the read is still running; its result reaches a later request. */
-    readonly kind: 'git' | 'timeout' = 'git',
-  ) {
-    super(message);
-    this.name = 'GitReadError';
-  }
-}
+export { GitReadError } from './GitReadError';
+export type { DesiredVersion, DesiredVersionCacheStats } from './GitReadCaches';
 
 /** Options of {@link DesiredVersionReader}. */
 export interface DesiredVersionReaderOptions {
@@ -55,12 +47,10 @@ export interface DesiredVersionReaderOptions {
   timeoutMs?: number;
   /** Files beyond these are refused before parsing (a `git` error naming the limit). */
   yamlLimits?: YamlLimits;
-}
-
-interface FileEntry {
-  blobSha: string;
-  url?: string;
-  expiresAt: number;
+  /** Bounds and time to live of the caches; defaults to those of `gitops.cache.git`. */
+  cacheLimits?: CacheLimits['git'];
+  /** Milliseconds now, for the caches' times to live; tests and benchmarks simulate it. */
+  clock?: () => number;
 }
 
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
@@ -72,38 +62,20 @@ export const KUSTOMIZATION_FILE_NAMES = [
   'Kustomization',
 ];
 
-function readPath(document: unknown, keyPath: string): string | undefined {
-  let value: any = document;
-  for (const key of keyPath.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = value[key];
-  }
-  return value === undefined || value === null || typeof value === 'object'
-    ? undefined
-    : String(value);
-}
-
-/** How long a failed read is answered from memory before Git is asked again. */
-const FAILURE_TTL_MS = 30_000;
-
 /**
  * Reads desired versions from the GitOps repositories Applications point at, through the GitHub
  * API with the integration configured for the repository's host. Files are read at the revision
- * Argo CD last compared (immutable, cached for good) or at the tracked branch (cached briefly);
- * parsed content is cached by blob sha, so a file is parsed once whatever the revision.
+ * Argo CD last compared (immutable, cached up to `ttlMs`) or at the tracked branch (cached
+ * briefly); parsed content is cached by blob sha, so a file is parsed once whatever the revision.
+ * Every cache is an LRU cache bounded by `cacheLimits`.
  */
 export class DesiredVersionReader {
   readonly #options: DesiredVersionReaderOptions;
   readonly #credentialsProvider: GithubCredentialsProvider;
   readonly #clients = new Map<string, Promise<GithubClient>>();
-  readonly #files = new Map<string, FileEntry>();
-  readonly #blobs = new Map<string, unknown>();
+  readonly #caches: GitReadCaches;
   readonly #inflight = new Map<string, Promise<DesiredVersion>>();
-  readonly #results = new Map<
-    string,
-    { value: DesiredVersion; expiresAt: number }
-  >();
-  readonly #failures = new Map<string, { error: unknown; expiresAt: number }>();
+  readonly #fileReads = new Map<string, Promise<ReadFile | undefined>>();
   #upstreamCalls = 0;
 
   constructor(options: DesiredVersionReaderOptions) {
@@ -111,6 +83,11 @@ export class DesiredVersionReader {
     this.#credentialsProvider =
       options.credentialsProvider ??
       DefaultGithubCredentialsProvider.fromIntegrations(options.integrations);
+    this.#caches = new GitReadCaches({
+      limits: options.cacheLimits ?? DEFAULT_CACHE_LIMITS.git,
+      branchTtlMs: options.branchTtlMs ?? 60_000,
+      clock: options.clock,
+    });
   }
 
   /** Number of GitHub requests made so far (for benchmarks and tests). */
@@ -118,13 +95,17 @@ export class DesiredVersionReader {
     return this.#upstreamCalls;
   }
 
+  /** Insertions, evictions and expirations of each cache so far. */
+  cacheStats(): DesiredVersionCacheStats {
+    return this.#caches.stats();
+  }
+
   /** The cached desired version of an Application, without reading Git. */
   cached(
     app: SlimApplication,
     serviceNames: string[],
   ): DesiredVersion | undefined {
-    const hit = this.#results.get(this.#resultKey(app, serviceNames));
-    return hit && hit.expiresAt > Date.now() ? hit.value : undefined;
+    return this.#caches.result(this.#resultKey(app, serviceNames));
   }
 
   /** The desired version of an Application (Helm values, Kustomize image or chart pin). */
@@ -135,10 +116,8 @@ export class DesiredVersionReader {
     const key = this.#resultKey(app, serviceNames);
     const cached = this.cached(app, serviceNames);
     if (cached) return Promise.resolve(cached);
-    const failed = this.#failures.get(key);
-    if (failed && failed.expiresAt > Date.now()) {
-      return Promise.reject(failed.error);
-    }
+    const failed = this.#caches.failure(key);
+    if (failed) return Promise.reject(failed.error);
     let pending = this.#inflight.get(key);
     if (!pending) {
       pending = this.#locate(app.sources, serviceNames)
@@ -146,19 +125,12 @@ export class DesiredVersionReader {
           const pinned = app.sources.every(
             s => s.chart || (s.revision && COMMIT_SHA.test(s.revision)),
           );
-          this.#results.set(key, {
-            value,
-            expiresAt:
-              Date.now() + (pinned ? Number.POSITIVE_INFINITY : this.#ttl()),
-          });
+          this.#caches.setResult(key, value, pinned);
           return value;
         })
         .catch(error => {
           // a failing read is retried after a while, not on every page view
-          this.#failures.set(key, {
-            error,
-            expiresAt: Date.now() + Math.min(this.#ttl(), FAILURE_TTL_MS),
-          });
+          this.#caches.setFailure(key, error);
           throw error;
         })
         .finally(() => this.#inflight.delete(key));
@@ -173,10 +145,6 @@ export class DesiredVersionReader {
     serviceNames: string[],
   ): Promise<DesiredVersion> {
     return this.#locate(sources, serviceNames);
-  }
-
-  #ttl() {
-    return this.#options.branchTtlMs ?? 60_000;
   }
 
   #resultKey(app: SlimApplication, serviceNames: string[]) {
@@ -213,14 +181,14 @@ export class DesiredVersionReader {
     const main = sources.find(s => s.path) ?? sources[0];
     if (!main) return {};
 
-    const imageOverride = this.#kustomizeOverride(main, serviceNames);
+    const imageOverride = kustomizeOverride(main, serviceNames);
     if (imageOverride) return imageOverride;
 
     const valueFiles = main.valueFiles ?? [];
     if (valueFiles.length > 0) {
       // later value files override earlier ones, so read from the last
       for (const file of [...valueFiles].reverse()) {
-        const { source, path } = this.#resolveValueFile(file, main, sources);
+        const { source, path } = resolveValueFile(file, main, sources);
         const found = await this.#readValue(source, path, document =>
           readPath(document, this.#options.helmValuesKey),
         );
@@ -239,10 +207,7 @@ export class DesiredVersionReader {
       const file = await this.#readFile(main, kustomization, true);
       if (!file) continue;
       // like kustomize, the first file name present is the kustomization
-      const kustomized = this.#kustomizeTag(
-        this.#blobs.get(file.blobSha),
-        serviceNames,
-      );
+      const kustomized = kustomizeTag(file.document, serviceNames);
       if (kustomized) {
         return this.#result(
           { ...kustomized, blobSha: file.blobSha, url: file.url },
@@ -288,64 +253,6 @@ export class DesiredVersionReader {
     };
   }
 
-  #resolveValueFile(file: string, main: SlimSource, sources: SlimSource[]) {
-    const ref = /^\$([^/]+)\/(.*)$/.exec(file);
-    if (ref) {
-      const source = sources.find(s => s.ref === ref[1]) ?? main;
-      return { source, path: posix.normalize(ref[2]) };
-    }
-    return {
-      source: main,
-      path: posix.normalize(posix.join(main.path ?? '', file)),
-    };
-  }
-
-  #kustomizeOverride(
-    source: SlimSource,
-    serviceNames: string[],
-  ): DesiredVersion | undefined {
-    for (const image of source.kustomizeImages ?? []) {
-      const target = image.includes('=') ? image.split('=')[1] : image;
-      const ref = parseImageReference(target);
-      const original = image.includes('=')
-        ? parseImageReference(image.split('=')[0])
-        : ref;
-      if (
-        ref.tag &&
-        (serviceNames.includes(ref.name) ||
-          serviceNames.includes(original.name))
-      ) {
-        return {
-          version: ref.tag,
-          source: {
-            repoUrl: source.repoURL,
-            path: source.path ?? '',
-            ref: source.targetRevision ?? 'HEAD',
-            locator: { type: 'kustomize-image', image: original.repository },
-          },
-        };
-      }
-    }
-    return undefined;
-  }
-
-  #kustomizeTag(
-    document: any,
-    serviceNames: string[],
-  ): { value: string; image: string } | undefined {
-    const images: any[] = Array.isArray(document?.images)
-      ? document.images
-      : [];
-    const named = (i: any) =>
-      [i?.name, i?.newName]
-        .filter((n): n is string => typeof n === 'string')
-        .some(n => serviceNames.includes(parseImageReference(n).name));
-    const image =
-      images.find(named) ?? (images.length === 1 ? images[0] : undefined);
-    if (!image?.newTag) return undefined;
-    return { value: String(image.newTag), image: String(image.name) };
-  }
-
   async #readValue<T extends string | { value: string }>(
     source: SlimSource,
     path: string,
@@ -356,18 +263,18 @@ export class DesiredVersionReader {
   > {
     const file = await this.#readFile(source, path, optional);
     if (!file) return undefined;
-    const picked = pick(this.#blobs.get(file.blobSha));
+    const picked = pick(file.document);
     if (picked === undefined) return undefined;
     return typeof picked === 'string'
       ? { value: picked, blobSha: file.blobSha, url: file.url }
       : { ...(picked as any), blobSha: file.blobSha, url: file.url };
   }
 
-  async #readFile(
+  #readFile(
     source: SlimSource,
     path: string,
     optional: boolean,
-  ): Promise<FileEntry | undefined> {
+  ): Promise<ReadFile | undefined> {
     let ref: string | undefined;
     if (source.revision && COMMIT_SHA.test(source.revision)) {
       ref = source.revision;
@@ -375,9 +282,27 @@ export class DesiredVersionReader {
       ref = source.targetRevision;
     }
     const key = `${source.repoURL}@${ref ?? 'HEAD'}:${path}`;
-    const cached = this.#files.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached;
+    const cached = this.#caches.file(key);
+    if (cached) return Promise.resolve(cached);
+    // the history of an environment asks for one file at one commit once per cluster, at once
+    const readKey = `${optional}:${key}`;
+    let pending = this.#fileReads.get(readKey);
+    if (!pending) {
+      pending = this.#fetchFile(source, path, ref, key, optional).finally(() =>
+        this.#fileReads.delete(readKey),
+      );
+      this.#fileReads.set(readKey, pending);
+    }
+    return pending;
+  }
 
+  async #fetchFile(
+    source: SlimSource,
+    path: string,
+    ref: string | undefined,
+    key: string,
+    optional: boolean,
+  ): Promise<ReadFile | undefined> {
     let repository;
     try {
       repository = parseGithubRepositoryUrl(source.repoURL);
@@ -400,42 +325,27 @@ export class DesiredVersionReader {
       if (Array.isArray(data) || data.type !== 'file') {
         throw new Error(`${path} is not a file`);
       }
-      if (!this.#blobs.has(data.sha)) {
-        const content = Buffer.from(data.content ?? '', 'base64').toString(
-          'utf8',
-        );
-        checkYamlLimits(content, path, this.#options.yamlLimits);
-        this.#blobs.set(data.sha, parseYaml(content));
-      }
-      const entry: FileEntry = {
-        blobSha: data.sha,
-        url:
-          data.html_url ?? `${repository.webUrl}/blob/${ref ?? 'HEAD'}/${path}`,
-        expiresAt:
-          ref && COMMIT_SHA.test(ref)
-            ? Number.POSITIVE_INFINITY
-            : Date.now() + this.#ttl(),
-      };
-      this.#files.set(key, entry);
-      return entry;
+      return this.#caches.setFile(
+        key,
+        {
+          blobSha: data.sha,
+          url:
+            data.html_url ??
+            `${repository.webUrl}/blob/${ref ?? 'HEAD'}/${path}`,
+          pinned: !!ref && COMMIT_SHA.test(ref),
+          path,
+        },
+        () => Buffer.from(data.content ?? '', 'base64').toString('utf8'),
+        this.#options.yamlLimits,
+      );
     } catch (error) {
-      const status = (error as any)?.status;
-      const code = findCode(error);
-      if (optional && status === 404) return undefined;
-      let message = `could not read ${path} from ${name}: ${
-        (error as Error).message
-      }`;
-      if (status === 404) {
-        message = `${path} not found in ${name} at ${
-          ref ?? 'the default branch'
-        }`;
-      } else if (status === 401 || status === 403) {
-        message = `GitHub denied reading ${name} (${status}); check the token of integrations.github for ${repository.host}`;
-      } else if (!(error as any)?.response && code) {
-        // Octokit reports a failed connection as a 500 without a response; the cause says why.
-        message = `could not read ${path} from ${name}: GitHub at ${repository.host} is unreachable (${code})`;
-      }
-      throw new GitReadError(message, name);
+      if (optional && (error as any)?.status === 404) return undefined;
+      throw fileReadError(error, {
+        path,
+        ref,
+        repository: name,
+        host: repository.host,
+      });
     }
   }
 

@@ -12,6 +12,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { fullApplication } from '../__testUtils__/applications';
+import { DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
 import { GitopsConfig } from '../config/readGitopsConfig';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
 import { projectApplication } from '../sources/projectApplication';
@@ -41,6 +42,7 @@ const config: GitopsConfig = {
   gitTimeoutMs: 10_000,
   gitWaitMs: 5_000,
   gitBranchTtlMs: 60_000,
+  cache: DEFAULT_CACHE_LIMITS,
 };
 
 const application = fullApplication({

@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { fullApplication } from '../__testUtils__/applications';
+import { DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
 import { GitopsConfig } from '../config/readGitopsConfig';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
 import { projectApplication } from '../sources/projectApplication';
@@ -26,6 +27,7 @@ const config: GitopsConfig = {
   gitTimeoutMs: 10_000,
   gitWaitMs: 5_000,
   gitBranchTtlMs: 60_000,
+  cache: DEFAULT_CACHE_LIMITS,
 };
 
 const entity: Entity = {
@@ -144,5 +146,66 @@ describe('GitopsStateService', () => {
     const second = await slow.getState(entity);
     expect(second.environments[0].clusters[0].desiredVersion).toBe('1.1.0');
     expect(second.errors).toEqual([]);
+  });
+
+  describe('recent entities', () => {
+    let now = 0;
+    const named = (name: string): Entity => ({
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        name,
+        annotations: { 'backstage.io/kubernetes-id': name },
+      },
+    });
+
+    function recentService(maxEntries: number) {
+      now = 1_000_000;
+      return new GitopsStateService({
+        config: {
+          ...config,
+          cache: {
+            ...DEFAULT_CACHE_LIMITS,
+            recentEntities: { maxEntries, ttlMs: 60 * 60_000 },
+          },
+        },
+        store: new ApplicationStore(['backstage.io/kubernetes-id']),
+        sources: [],
+        versions: {} as DesiredVersionReader,
+        logger: mockServices.logger.mock(),
+        clock: () => now,
+      });
+    }
+    const refs = (state: GitopsStateService, maxAgeMs = 60 * 60_000) =>
+      state.recentEntities(maxAgeMs).map(r => r.entityRef);
+
+    it('remembers at most maxEntries entities, forgetting the least recently viewed', async () => {
+      const state = recentService(2);
+      await state.getState(named('a'));
+      await state.getState(named('b'));
+      await state.getState(named('a'));
+      await state.getState(named('c'));
+      expect(refs(state).sort()).toEqual([
+        'component:default/a',
+        'component:default/c',
+      ]);
+      expect(state.cacheStats().recentEntities).toMatchObject({
+        bound: 2,
+        inserted: 3,
+        evicted: 1,
+      });
+    });
+
+    it('forgets an entity after the time to live, and lists only those within maxAgeMs', async () => {
+      const state = recentService(10);
+      await state.getState(named('a'));
+      now += 10 * 60_000;
+      await state.getState(named('b'));
+      expect(refs(state, 5 * 60_000)).toEqual(['component:default/b']);
+      now += 50 * 60_000 + 1;
+      expect(refs(state)).toEqual(['component:default/b']);
+      now += 10 * 60_000;
+      expect(refs(state)).toEqual([]);
+    });
   });
 });

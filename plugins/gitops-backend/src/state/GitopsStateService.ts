@@ -1,12 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import {
-  ApplicationRef,
   ClusterState,
   EntityGitopsState,
   EnvironmentHistory,
-  HistoryEntry,
   isCellSkewed,
   liveVersionFromImages,
   placeApplication,
@@ -14,7 +11,8 @@ import {
   summarizeEnvironments,
   emptyDrift,
 } from '@backstage-gitops/plugin-gitops-common';
-import { parseGithubRepositoryUrl } from '@backstage-gitops/plugin-gitops-node';
+import { boundedCache, CacheStats } from '../cache/boundedCache';
+import { DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
 import { GitopsConfig } from '../config/readGitopsConfig';
 import {
   EntityQuery,
@@ -27,18 +25,17 @@ import {
   DesiredVersionReader,
   GitReadError,
 } from '../git/DesiredVersionReader';
-import { projectApplication } from '../sources/projectApplication';
-import {
-  ApplicationSource,
-  SlimApplication,
-  SlimSource,
-} from '../sources/types';
+import { ApplicationSource, SlimApplication } from '../sources/types';
 import { ApplicationStore, StoredApplication } from '../store/ApplicationStore';
 import { ApplicationClaims } from '../entities/ApplicationClaims';
-
-const COMMIT_SHA = /^[0-9a-f]{7,40}$/;
-const HISTORY_ENTRIES = 10;
-const HISTORY_TTL_MS = 60_000;
+import {
+  applicationRef,
+  COMMIT_SHA,
+  mainSource,
+  sourceErrors,
+  webUrlOf,
+} from './applicationLinks';
+import { ApplicationHistoryService } from './history/ApplicationHistoryService';
 
 /** Options of {@link GitopsStateService}. */
 export interface GitopsStateServiceOptions {
@@ -51,14 +48,14 @@ export interface GitopsStateServiceOptions {
   gitWaitMs?: number;
   /** Flags Applications that entities of other owners select too. */
   claims?: Pick<ApplicationClaims, 'conflicts'>;
+  /** Milliseconds now, for the caches' times to live; tests and benchmarks simulate it. */
+  clock?: () => number;
 }
 
-function webUrlOf(repoUrl: string): string | undefined {
-  try {
-    return parseGithubRepositoryUrl(repoUrl).webUrl;
-  } catch {
-    return undefined;
-  }
+/** The caches of a {@link GitopsStateService}, for benchmarks and tests. */
+export interface GitopsStateCacheStats {
+  history: CacheStats;
+  recentEntities: CacheStats;
 }
 
 function compareStrings(a: string, b: string) {
@@ -91,14 +88,6 @@ function ambiguousError(
   };
 }
 
-function mainSource(app: SlimApplication): SlimSource | undefined {
-  return (
-    app.sources.find(s => s.chart) ??
-    app.sources.find(s => s.path) ??
-    app.sources[0]
-  );
-}
-
 /**
  * Computes the deployment state of entities from the in-memory store: placement of each of the
  * entity's Applications, live and desired versions, drift, skew and lag, plus the errors of the
@@ -106,25 +95,43 @@ function mainSource(app: SlimApplication): SlimSource | undefined {
  */
 export class GitopsStateService {
   readonly #options: GitopsStateServiceOptions;
-  readonly #recent = new Map<string, { query: EntityQuery; at: number }>();
-  readonly #history = new Map<
-    string,
-    { key: string; expiresAt: number; raw: Promise<unknown> }
-  >();
+  readonly #clock: () => number;
+  readonly #recent;
+  readonly #history: ApplicationHistoryService;
 
   constructor(options: GitopsStateServiceOptions) {
     this.#options = options;
+    this.#clock = options.clock ?? Date.now;
+    const limits = options.config.cache ?? DEFAULT_CACHE_LIMITS;
+    this.#recent = boundedCache<string, { query: EntityQuery; at: number }>({
+      maxEntries: limits.recentEntities.maxEntries,
+      ttlMs: limits.recentEntities.ttlMs,
+      clock: this.#clock,
+    });
+    this.#history = new ApplicationHistoryService({
+      ...options,
+      limits: limits.history,
+      clock: this.#clock,
+    });
+  }
+
+  /** Insertions, evictions and expirations of the caches so far. */
+  cacheStats(): GitopsStateCacheStats {
+    return {
+      history: this.#history.cacheStats(),
+      recentEntities: this.#recent.stats(),
+    };
   }
 
   /** Entities whose state was asked for recently, with their queries (for signals). */
   recentEntities(
     maxAgeMs: number,
   ): Array<{ entityRef: string; query: EntityQuery }> {
-    const cutoff = Date.now() - maxAgeMs;
+    const cutoff = this.#clock() - maxAgeMs;
     const recent: Array<{ entityRef: string; query: EntityQuery }> = [];
-    for (const [entityRef, { query, at }] of this.#recent) {
-      if (at < cutoff) this.#recent.delete(entityRef);
-      else recent.push({ entityRef, query });
+    // entries() skips expired entries and leaves the LRU order as it is
+    for (const [entityRef, { query, at }] of this.#recent.cache.entries()) {
+      if (at >= cutoff) recent.push({ entityRef, query });
     }
     return recent;
   }
@@ -151,11 +158,7 @@ export class GitopsStateService {
 
     if (read.query) {
       const query = read.query;
-      this.#recent.delete(entityRef);
-      this.#recent.set(entityRef, { query, at: Date.now() });
-      if (this.#recent.size > 10_000) {
-        this.#recent.delete(this.#recent.keys().next().value!);
-      }
+      this.#recent.cache.set(entityRef, { query, at: this.#clock() });
       // by name first: of two Applications in one cell, the same one is always shown
       const found = findEntityApplications(
         store,
@@ -243,7 +246,7 @@ export class GitopsStateService {
           });
         }
       }
-      errors.push(...this.#sourceErrors(query.instances));
+      errors.push(...sourceErrors(this.#options.sources, query.instances));
     }
 
     const failing = new Map(
@@ -283,181 +286,9 @@ export class GitopsStateService {
     };
   }
 
-  async getHistory(
-    entity: Entity,
-    environment: string,
-  ): Promise<EnvironmentHistory> {
-    const { config, store } = this.#options;
-    const entityRef = stringifyEntityRef(entity);
-    if (!config.topology.environments.some(e => e.name === environment)) {
-      throw new InputError(
-        `Unknown environment ${environment}; configured environments are ${
-          config.topology.environments.map(e => e.name).join(', ') || 'none'
-        }`,
-      );
-    }
-    const read = readEntityQuery(
-      entity,
-      config.instances.map(i => i.name),
-    );
-    if (!read.configured) {
-      return {
-        entityRef,
-        environment,
-        status: 'not-configured',
-        entries: [],
-        errors: [],
-      };
-    }
-    const errors: SourceError[] = [...read.errors];
-    const entries: HistoryEntry[] = [];
-    if (!read.query) {
-      return { entityRef, environment, status: 'ok', entries, errors };
-    }
-    const query = read.query;
-    const found = findEntityApplications(
-      store,
-      query,
-      config.maxApplicationsPerEntity,
-    );
-    if (found.error) errors.push(found.error);
-    const apps = found.applications.flatMap(stored => {
-      const placement = placeApplication(
-        {
-          destination: stored.app.destination,
-          labels: stored.app.metadata.labels,
-        },
-        config.topology,
-        { environmentLabel: config.environmentLabel },
-      ).placement;
-      return placement?.environment === environment
-        ? [{ stored, cluster: placement.cluster }]
-        : [];
-    });
-    await Promise.all(
-      apps.map(async ({ stored, cluster }) => {
-        try {
-          entries.push(
-            ...(await this.#appHistory(stored, cluster, query, errors)),
-          );
-        } catch (error) {
-          errors.push({
-            source: `instance:${stored.instance}`,
-            instance: stored.instance,
-            cluster,
-            environment,
-            kind: 'unreachable',
-            message: `Could not read the history of ${
-              stored.app.metadata.name
-            }: ${(error as Error).message}`,
-          });
-        }
-      }),
-    );
-    errors.push(...this.#sourceErrors(query.instances));
-    entries.sort((a, b) =>
-      (b.deployedAt ?? '').localeCompare(a.deployedAt ?? ''),
-    );
-    return { entityRef, environment, status: 'ok', entries, errors };
-  }
-
-  async #appHistory(
-    stored: StoredApplication,
-    cluster: string,
-    query: EntityQuery,
-    errors: SourceError[],
-  ): Promise<HistoryEntry[]> {
-    const { app, instance } = stored;
-    const source = this.#options.sources.find(s => s.instance === instance);
-    if (!source) return [];
-    const cacheKey = `${instance}/${app.metadata.namespace}/${app.metadata.name}`;
-    const version = `${app.historyId}/${app.lastSyncedAt}`;
-    let cached = this.#history.get(cacheKey);
-    if (!cached || cached.key !== version || cached.expiresAt < Date.now()) {
-      cached = {
-        key: version,
-        expiresAt: Date.now() + HISTORY_TTL_MS,
-        raw: source.getApplication(app.metadata.namespace, app.metadata.name),
-      };
-      cached.raw.catch(() => this.#history.delete(cacheKey));
-      this.#history.set(cacheKey, cached);
-    }
-    const raw = (await cached.raw) as any;
-    const history: any[] = Array.isArray(raw?.status?.history)
-      ? raw.status.history
-      : [];
-    const recent = history.slice(-HISTORY_ENTRIES - 1);
-    const ref: ApplicationRef = this.#appRef(stored);
-    const entries = await Promise.all(
-      recent.map(async (h, i): Promise<HistoryEntry | undefined> => {
-        if (i === 0 && recent.length > HISTORY_ENTRIES) return undefined;
-        const revision: string | undefined = h.revision ?? h.revisions?.[0];
-        const rawSources: any[] = h.sources ?? (h.source ? [h.source] : []);
-        let sources: SlimSource[] = [];
-        try {
-          sources = projectApplication({
-            metadata: { name: app.metadata.name },
-            spec: { sources: rawSources, destination: app.destination },
-            status: { sync: { revisions: h.revisions ?? [revision] } },
-          }).sources;
-        } catch {
-          sources = [];
-        }
-        const previous = recent[i - 1];
-        const previousRevision: string | undefined =
-          previous?.revision ?? previous?.revisions?.[0];
-        const main =
-          sources.find(s => s.chart) ?? sources.find(s => s.path) ?? sources[0];
-        const web = main && !main.chart ? webUrlOf(main.repoURL) : undefined;
-        let desired: DesiredVersion = {};
-        if (sources.length) {
-          try {
-            desired = await this.#options.versions.versionAt(
-              sources,
-              query.serviceNames,
-            );
-          } catch (error) {
-            if (error instanceof GitReadError) {
-              errors.push({
-                source: `git:${error.repository}`,
-                cluster,
-                kind: 'git',
-                message: error.message,
-              });
-            }
-          }
-        }
-        const current =
-          revision !== undefined &&
-          revision === mainSource(app)?.revision &&
-          h.id === app.historyId;
-        return {
-          cluster,
-          application: ref,
-          id: Number(h.id),
-          deployedAt: h.deployedAt,
-          revision,
-          revisionUrl:
-            web && revision && COMMIT_SHA.test(revision)
-              ? `${web}/commit/${revision}`
-              : undefined,
-          version:
-            desired.version ?? (main?.chart ? main.targetRevision : undefined),
-          images: current ? app.images : [],
-          compareUrl:
-            web && revision && previousRevision && previousRevision !== revision
-              ? `${web}/compare/${previousRevision}...${revision}`
-              : undefined,
-        };
-      }),
-    );
-    return entries.filter((e): e is HistoryEntry => !!e);
-  }
-
-  #sourceErrors(instances?: string[]): SourceError[] {
-    return this.#options.sources
-      .filter(s => !instances || instances.includes(s.instance))
-      .flatMap(s => s.status().errors);
+  /** The deployment history of an entity in one environment. */
+  getHistory(entity: Entity, environment: string): Promise<EnvironmentHistory> {
+    return this.#history.getHistory(entity, environment);
   }
 
   async #desiredVersions(apps: SlimApplication[], serviceNames: string[]) {
@@ -500,23 +331,6 @@ export class GitopsStateService {
     );
   }
 
-  #appRef({ instance, app }: StoredApplication): ApplicationRef {
-    const uiUrl = this.#options.config.instances.find(
-      i => i.name === instance,
-    )?.uiUrl;
-    return {
-      instance,
-      namespace: app.metadata.namespace,
-      name: app.metadata.name,
-      project: app.project,
-      url: uiUrl
-        ? `${uiUrl.replace(/\/+$/, '')}/applications/${
-            app.metadata.namespace
-          }/${app.metadata.name}`
-        : undefined,
-    };
-  }
-
   #cell(
     stored: StoredApplication,
     environment: string,
@@ -533,7 +347,7 @@ export class GitopsStateService {
     const cell: ClusterState = {
       cluster,
       environment,
-      application: this.#appRef(stored),
+      application: applicationRef(this.#options.config, stored),
       sync: app.sync,
       health: app.health,
       liveImages: app.images,

@@ -59,6 +59,7 @@ export function createGitopsStateBackend(options: {
     timeoutMs: config.gitTimeoutMs,
     branchTtlMs: config.gitBranchTtlMs,
     yamlLimits: config.yamlLimits,
+    cacheLimits: config.cache.git,
   });
   const state = new GitopsStateService({
     config,

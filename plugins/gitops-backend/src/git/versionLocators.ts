@@ -1,0 +1,88 @@
+import {
+  parseImageReference,
+  VersionSource,
+} from '@backstage-gitops/plugin-gitops-common';
+import { posix } from 'node:path';
+import { SlimSource } from '../sources/types';
+
+/** The value at a dot path of a parsed YAML document, when it is a scalar. */
+export function readPath(
+  document: unknown,
+  keyPath: string,
+): string | undefined {
+  let value: any = document;
+  for (const key of keyPath.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = value[key];
+  }
+  return value === undefined || value === null || typeof value === 'object'
+    ? undefined
+    : String(value);
+}
+
+/** The source and path a Helm value file names (`$ref/path` names another source). */
+export function resolveValueFile(
+  file: string,
+  main: SlimSource,
+  sources: SlimSource[],
+): { source: SlimSource; path: string } {
+  const ref = /^\$([^/]+)\/(.*)$/.exec(file);
+  if (ref) {
+    const source = sources.find(s => s.ref === ref[1]) ?? main;
+    return { source, path: posix.normalize(ref[2]) };
+  }
+  return {
+    source: main,
+    path: posix.normalize(posix.join(main.path ?? '', file)),
+  };
+}
+
+/** The tag a `kustomize.images` override of the Application sets for one of the services. */
+export function kustomizeOverride(
+  source: SlimSource,
+  serviceNames: string[],
+):
+  | {
+      version: string;
+      source: VersionSource;
+    }
+  | undefined {
+  for (const image of source.kustomizeImages ?? []) {
+    const target = image.includes('=') ? image.split('=')[1] : image;
+    const ref = parseImageReference(target);
+    const original = image.includes('=')
+      ? parseImageReference(image.split('=')[0])
+      : ref;
+    if (
+      ref.tag &&
+      (serviceNames.includes(ref.name) || serviceNames.includes(original.name))
+    ) {
+      return {
+        version: ref.tag,
+        source: {
+          repoUrl: source.repoURL,
+          path: source.path ?? '',
+          ref: source.targetRevision ?? 'HEAD',
+          locator: { type: 'kustomize-image', image: original.repository },
+        },
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The `newTag` of a kustomization's image of one of the services (or of its only image). */
+export function kustomizeTag(
+  document: any,
+  serviceNames: string[],
+): { value: string; image: string } | undefined {
+  const images: any[] = Array.isArray(document?.images) ? document.images : [];
+  const named = (i: any) =>
+    [i?.name, i?.newName]
+      .filter((n): n is string => typeof n === 'string')
+      .some(n => serviceNames.includes(parseImageReference(n).name));
+  const image =
+    images.find(named) ?? (images.length === 1 ? images[0] : undefined);
+  if (!image?.newTag) return undefined;
+  return { value: String(image.newTag), image: String(image.name) };
+}
