@@ -28,23 +28,46 @@ export interface Config {
     }>;
     /**
      * Argo CD instances to read Applications from. Annotations on entities can only choose
-     * among these (by name); they never name an endpoint.
+     * among these (by name); they never name an endpoint. When absent, the instances of the
+     * community Argo CD plugin's config (`argocd.appLocatorMethods[].instances[]` of type
+     * `config`) are read instead.
      */
     instances?: Array<{
-      /** Name of the instance, as `argocd/instance-name` annotations refer to it. */
+      /**
+       * Name of the instance, as `argocd/instance-name` annotations refer to it: letters,
+       * digits, dashes, dots and underscores.
+       */
       name: string;
       /**
        * `kubernetes`: read Applications through the Kubernetes API of the cluster Argo CD runs
        * in (list + watch). `argocd`: read them through the Argo CD REST API (list + stream).
        */
       type: 'kubernetes' | 'argocd';
+      /**
+       * argocd only: take `url` and the credentials (`token`, or `username` and `password`)
+       * from the community Argo CD plugin's instance of the same name under
+       * `argocd.appLocatorMethods[].instances[]`, instead of giving them here. The other keys
+       * (uiUrl, clusters, caData, ...) may still be given here.
+       */
+      fromArgocdConfig?: boolean;
       /** API server URL (kubernetes) or Argo CD server URL (argocd). */
       url?: string;
       /**
        * Bearer token: a service account token (kubernetes) or an Argo CD API token (argocd).
+       * An argocd instance gives either a token or `username` and `password`.
        * @visibility secret
        */
       token?: string;
+      /**
+       * argocd only, instead of `token`: a local Argo CD account whose session
+       * (`POST /api/v1/session`) the backend opens and renews before it expires.
+       */
+      username?: string;
+      /**
+       * argocd only: the password of `username`.
+       * @visibility secret
+       */
+      password?: string;
       /** CA certificate as PEM or base64-encoded PEM. */
       caData?: string;
       /** Path of a CA certificate file (PEM). */

@@ -7,7 +7,10 @@
 export const ANNOTATION_ARGOCD_APP_SELECTOR = 'argocd/app-selector';
 /** Name of one Argo CD Application (used when there is no selector). @public */
 export const ANNOTATION_ARGOCD_APP_NAME = 'argocd/app-name';
-/** Restricts lookups to one configured Argo CD instance (by its configured name). @public */
+/**
+ * Restricts lookups to configured Argo CD instances, by their configured names separated by
+ * commas (`argo-1,argo-2`). @public
+ */
 export const ANNOTATION_ARGOCD_INSTANCE_NAME = 'argocd/instance-name';
 /** Namespace the entity's Applications live in (apps in any namespace). @public */
 export const ANNOTATION_ARGOCD_APP_NAMESPACE = 'argocd/app-namespace';

@@ -20,6 +20,8 @@ export type SourceErrorKind =
   | 'unreachable'
   | 'timeout'
   | 'unauthorized'
+  /** The source could not sign in (e.g. an Argo CD session refused its username/password). */
+  | 'auth'
   | 'forbidden'
   | 'gone'
   | 'stalled'

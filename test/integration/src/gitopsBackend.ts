@@ -63,6 +63,8 @@ export interface GitopsBackendOptions {
   gitops?: Record<string, unknown>;
   /** Merged into every instance of the `gitops` config, e.g. `{ timeoutMs: 1000 }`. */
   instance?: Record<string, unknown>;
+  /** Changes the whole config last, e.g. to give an instance other credentials. */
+  configure?: (config: any) => void;
 }
 
 /**
@@ -129,6 +131,7 @@ export async function startGitopsBackend(
   config.gitops.instances = config.gitops.instances.map((i: unknown) =>
     merge(i, options.instance ?? {}),
   );
+  options.configure?.(config);
   const rootConfig = reloadableRootConfig(config);
   const backend = await startTestBackend({
     features: [

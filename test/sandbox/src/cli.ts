@@ -32,6 +32,7 @@ async function main() {
         control: sandbox.urls.control,
         caFile: sandbox.caFile,
         tokens: sandbox.tokens,
+        accounts: sandbox.accounts,
       },
       null,
       2,

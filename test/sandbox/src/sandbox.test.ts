@@ -147,6 +147,74 @@ describe('startSandbox (sample world)', () => {
     });
   });
 
+  it('opens Argo CD sessions for its local account, as POST /api/v1/session does', async () => {
+    const login = (body: unknown) =>
+      new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = https.request(
+          `${sandbox.urls.argocd.edge}/api/v1/session`,
+          {
+            method: 'POST',
+            ca: sandbox.caPem,
+            headers: { 'content-type': 'application/json' },
+          },
+          res => {
+            let data = '';
+            res.on('data', d => (data += d));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, body: JSON.parse(data) }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
+      });
+    const { username, password } = sandbox.accounts.argocd.edge;
+    for (const wrong of [
+      { username, password: 'wrong' },
+      { username: 'nobody', password },
+    ]) {
+      expect(await login(wrong)).toEqual({
+        status: 401,
+        body: {
+          error: 'Invalid username or password',
+          code: 16,
+          message: 'Invalid username or password',
+        },
+      });
+    }
+    expect(await login({ username, password: '' })).toMatchObject({
+      status: 401,
+      body: { message: 'Blank passwords are not allowed' },
+    });
+
+    const session = await login({ username, password });
+    expect(session.status).toBe(200);
+    const [, payload] = session.body.token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    expect(claims).toMatchObject({ iss: 'argocd', sub: `${username}:login` });
+    expect(claims.exp - claims.iat).toBe(24 * 60 * 60);
+    expect(
+      await argo('/api/v1/session/userinfo', session.body.token),
+    ).toMatchObject({ status: 200, body: { username } });
+
+    const clock = jest
+      .spyOn(Date, 'now')
+      .mockReturnValue(claims.exp * 1000 + 1);
+    try {
+      expect(await argo('/api/v1/applications', session.body.token)).toEqual({
+        status: 401,
+        body: {
+          error: 'invalid session: token has invalid claims: token is expired',
+          code: 16,
+          message:
+            'invalid session: token has invalid claims: token is expired',
+        },
+      });
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   // Argo CD's getAppEnforceRBAC (server/application/application.go).
   it.each([
     // Without ?project=, a missing app and an app the token may not see are both 403.

@@ -50,6 +50,8 @@ export interface SandboxOptions {
   control?: boolean;
   /** Validate Application writes against the CRD schema (default true). */
   validate?: boolean;
+  /** Lifetime of the edge Argo CD's session tokens in seconds (default 24 h, as Argo CD's). */
+  argocdSessionSeconds?: number;
 }
 
 export interface SandboxInstance {
@@ -81,6 +83,8 @@ export interface Sandbox {
     kube: Record<string, string>;
     argocd: Record<string, string>;
   };
+  /** Local accounts per Argo CD instance that may open a session (`POST /api/v1/session`). */
+  accounts: { argocd: Record<string, { username: string; password: string }> };
   instances: Record<string, SandboxInstance>;
   /** Application stores per instance. */
   stores: Record<string, ClusterStore>;
@@ -118,6 +122,11 @@ export const SAMPLE_TOKENS = {
   github: 'sandbox-github-token',
   core: 'sandbox-core-token',
   edge: 'sandbox-edge-token',
+};
+/** The edge Argo CD's local account, for username/password sign-in. */
+const SAMPLE_ARGOCD_ACCOUNT = {
+  username: 'backstage',
+  password: 'sandbox-edge-password',
 };
 
 /** `<repo>/.sandbox`: the nearest ancestor of the working directory with a workspaces package.json. */
@@ -243,6 +252,10 @@ export async function startSandbox(
           [SAMPLE_TOKENS.edge]: { subject: 'backstage' },
           'sandbox-edge-web-token': { subject: 'web-team', projects: ['web'] },
         },
+        accounts: {
+          [SAMPLE_ARGOCD_ACCOUNT.username]: SAMPLE_ARGOCD_ACCOUNT.password,
+        },
+        sessionSeconds: options.argocdSessionSeconds,
         clusters: edge.clusters,
         revisionMetadata,
         onSync: (app, revision) => onSync('edge', app, revision),
@@ -351,6 +364,13 @@ export async function startSandbox(
         github: SAMPLE_TOKENS.github,
         kube: kubeTokens,
         argocd: argoTokens,
+      },
+      accounts: {
+        argocd: Object.fromEntries(
+          Object.values(instances)
+            .filter(i => i.argocd)
+            .map(i => [i.name, { ...SAMPLE_ARGOCD_ACCOUNT }]),
+        ),
       },
       instances,
       stores,

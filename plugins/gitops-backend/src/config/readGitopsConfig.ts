@@ -10,6 +10,12 @@ import {
 } from '@backstage-gitops/plugin-gitops-node';
 import { z } from 'zod';
 import { DEFAULT_MAX_APPLICATIONS_PER_ENTITY } from '../entities/entityQuery';
+import { argocdAuthProblem, fromArgocdConfigProblem } from './argocdAuth';
+import {
+  INSTANCE_NAME,
+  INSTANCE_NAME_RULE,
+  resolveInstances,
+} from './communityArgocdInstances';
 import { CacheLimits, readCacheLimits } from './cacheLimits';
 
 const name = z
@@ -21,10 +27,13 @@ const name = z
 
 const instanceSchema = z
   .object({
-    name,
+    name: z.string().regex(INSTANCE_NAME, INSTANCE_NAME_RULE),
     type: z.enum(['kubernetes', 'argocd']),
+    fromArgocdConfig: z.boolean().optional(),
     url: z.string().url().optional(),
     token: z.string().optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
     caData: z.string().optional(),
     caFile: z.string().optional(),
     skipTLSVerify: z.boolean().optional(),
@@ -36,6 +45,13 @@ const instanceSchema = z
     clusters: z.array(z.string()).optional(),
   })
   .superRefine((instance, ctx) => {
+    if (instance.fromArgocdConfig) {
+      const problem = fromArgocdConfigProblem(instance);
+      if (problem) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }
+      return;
+    }
     if (
       !instance.url &&
       !(instance.type === 'kubernetes' && instance.kubeconfigPath)
@@ -48,8 +64,9 @@ const instanceSchema = z
             : 'needs url',
       });
     }
-    if (instance.type === 'argocd' && !instance.token) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'needs token' });
+    const problem = argocdAuthProblem(instance);
+    if (problem) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     }
   });
 
@@ -139,7 +156,10 @@ const configSchema = z
   });
 
 /** A configured Argo CD instance. */
-export type InstanceConfig = z.infer<typeof instanceSchema>;
+export type InstanceConfig = z.infer<typeof instanceSchema> & {
+  /** Where it is configured, e.g. `gitops.instances[1]`, for the fix in messages. */
+  configKey?: string;
+};
 
 /** The validated `gitops` configuration the state backend works with. */
 export interface GitopsConfig {
@@ -198,6 +218,17 @@ export function readGitopsConfig(config: Config): GitopsConfig {
     throw new InputError(`Invalid gitops configuration: ${problems}`);
   }
   const c = parsed.data;
+  const resolved = resolveInstances(
+    config,
+    (raw as { instances?: unknown }).instances === undefined
+      ? undefined
+      : c.instances,
+  );
+  if (resolved.problems.length) {
+    throw new InputError(
+      `Invalid gitops configuration: ${resolved.problems.join('; ')}`,
+    );
+  }
   return {
     topology: {
       environments: c.environments.map(e => ({
@@ -207,7 +238,7 @@ export function readGitopsConfig(config: Config): GitopsConfig {
       })),
       clusters: c.clusters,
     },
-    instances: c.instances,
+    instances: resolved.instances,
     environmentLabel: c.environmentLabel,
     maxApplicationsPerEntity: c.maxApplicationsPerEntity,
     helmValuesKey: c.versionLocator.helmValuesKey,

@@ -5,7 +5,9 @@ import { ApplicationStore } from '../store/ApplicationStore';
 import {
   findEntityApplications,
   INDEXED_LABELS,
+  matchesQuery,
   readEntityQuery,
+  readsFromInstance,
 } from './entityQuery';
 
 function entity(annotations: Record<string, string>): Entity {
@@ -63,6 +65,66 @@ describe('readEntityQuery', () => {
     );
     expect(read.errors).toEqual([]);
     expect(read.query?.requirements).toHaveLength(2);
+  });
+
+  it('reads argocd/instance-name as a comma list of configured instances', () => {
+    const read = readEntityQuery(
+      entity({
+        'argocd/app-name': 'web',
+        'argocd/instance-name': ' argo-1, argo-2,,argo-1 ',
+      }),
+      ['argo-1', 'argo-2', 'argo-3'],
+    );
+    expect(read.errors).toEqual([]);
+    expect(read.query?.instances).toEqual(['argo-1', 'argo-2']);
+    expect(readsFromInstance(read.query!, 'argo-2')).toBe(true);
+    expect(readsFromInstance(read.query!, 'argo-3')).toBe(false);
+  });
+
+  it('reads every instance when argocd/instance-name is absent or blank', () => {
+    for (const annotations of [
+      { 'argocd/app-name': 'web' } as Record<string, string>,
+      { 'argocd/app-name': 'web', 'argocd/instance-name': ' , ' },
+    ]) {
+      const read = readEntityQuery(entity(annotations), ['argo-1']);
+      expect(read.query?.instances).toBeUndefined();
+      expect(readsFromInstance(read.query!, 'argo-1')).toBe(true);
+    }
+  });
+
+  it('refuses a comma list naming unconfigured instances, naming each of them', () => {
+    const read = readEntityQuery(
+      entity({
+        'argocd/app-name': 'web',
+        'argocd/instance-name': 'argo-1,https://evil.example.com,argo-9',
+      }),
+      ['argo-1', 'argo-2'],
+    );
+    expect(read.query).toBeUndefined();
+    expect(read.errors).toEqual(
+      ['https://evil.example.com', 'argo-9'].map(instance => ({
+        source: 'annotation:argocd/instance-name',
+        instance,
+        kind: 'config',
+        message: `Instance ${instance} named by annotation argocd/instance-name is not configured under gitops.instances (configured: argo-1, argo-2)`,
+      })),
+    );
+  });
+});
+
+describe('matchesQuery', () => {
+  const app = { name: 'web', labels: {} };
+
+  it('matches an Application of any instance the comma list names', () => {
+    const query = readEntityQuery(
+      entity({ 'argocd/app-name': 'web', 'argocd/instance-name': 'a,b' }),
+      ['a', 'b', 'c'],
+    ).query!;
+    expect(['a', 'b', 'c'].map(i => matchesQuery(query, i, app))).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 });
 

@@ -21,7 +21,8 @@ import {
 export interface EntityQuery {
   requirements: LabelRequirement[];
   name?: string;
-  instance?: string;
+  /** The instances `argocd/instance-name` names (a comma list); every instance when absent. */
+  instances?: string[];
   namespace?: string;
   project?: string;
   /** Names the entity's image may carry, to pick its live and desired version. */
@@ -47,7 +48,8 @@ export const INDEXED_LABELS = [
 
 /**
  * Reads an entity's GitOps annotations. An annotation can only choose among configured
- * instances: an unknown `argocd/instance-name` is an error, never an endpoint.
+ * instances: `argocd/instance-name` is a comma list (`argo-1,argo-2`, as the community Argo CD
+ * plugin reads it) and any unknown name in it is an error, never an endpoint.
  */
 export function readEntityQuery(
   entity: Entity,
@@ -113,30 +115,41 @@ export function readEntityQuery(
   if (kubernetesId) query.serviceNames.push(kubernetesId);
   query.serviceNames = [...new Set(query.serviceNames)];
 
-  const instance = annotations[ANNOTATION_ARGOCD_INSTANCE_NAME]?.trim();
-  if (instance) {
-    if (!instances.includes(instance)) {
+  const named = [
+    ...new Set(
+      (annotations[ANNOTATION_ARGOCD_INSTANCE_NAME] ?? '')
+        .split(',')
+        .map(n => n.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (named.length) {
+    const unknown = named.filter(n => !instances.includes(n));
+    if (unknown.length) {
       return {
         configured: true,
-        errors: [
-          {
-            source: `annotation:${ANNOTATION_ARGOCD_INSTANCE_NAME}`,
-            instance,
-            kind: 'config',
-            message: `Instance ${instance} named by annotation ${ANNOTATION_ARGOCD_INSTANCE_NAME} is not configured under gitops.instances (configured: ${
-              instances.join(', ') || 'none'
-            })`,
-          },
-        ],
+        errors: unknown.map(instance => ({
+          source: `annotation:${ANNOTATION_ARGOCD_INSTANCE_NAME}`,
+          instance,
+          kind: 'config',
+          message: `Instance ${instance} named by annotation ${ANNOTATION_ARGOCD_INSTANCE_NAME} is not configured under gitops.instances (configured: ${
+            instances.join(', ') || 'none'
+          })`,
+        })),
       };
     }
-    query.instance = instance;
+    query.instances = named;
   }
   query.namespace =
     annotations[ANNOTATION_ARGOCD_APP_NAMESPACE]?.trim() || undefined;
   query.project =
     annotations[ANNOTATION_ARGOCD_PROJECT_NAME]?.trim() || undefined;
   return { configured: true, query, errors: [] };
+}
+
+/** Whether a query reads from an instance (it names none, or names this one among others). */
+export function readsFromInstance(query: EntityQuery, instance: string) {
+  return !query.instances || query.instances.includes(instance);
 }
 
 /** Whether one Application (or what is known of a malformed one) matches a query. */
@@ -151,7 +164,7 @@ export function matchesQuery(
   },
 ): boolean {
   return (
-    (!query.instance || query.instance === instance) &&
+    readsFromInstance(query, instance) &&
     (!query.namespace || query.namespace === app.namespace) &&
     (!query.project || query.project === app.project) &&
     (!query.name || query.name === app.name) &&

@@ -4,7 +4,7 @@ import {
   GitopsStateSignal,
 } from '@backstage-gitops/plugin-gitops-common';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import { matchesQuery } from '../entities/entityQuery';
+import { matchesQuery, readsFromInstance } from '../entities/entityQuery';
 import { GitopsStateService } from '../state/GitopsStateService';
 import { ApplicationChange, ApplicationStore } from '../store/ApplicationStore';
 import { SlimApplication } from '../sources/types';
@@ -49,8 +49,7 @@ export class StateSignalPublisher {
     for (const { entityRef, query } of this.options.state.recentEntities(
       RECENT_WINDOW_MS,
     )) {
-      if (!query.instance || query.instance === instance)
-        this.#markDirty(entityRef);
+      if (readsFromInstance(query, instance)) this.#markDirty(entityRef);
     }
   }
 

@@ -16,6 +16,14 @@ export class StalledError extends Error {
   }
 }
 
+/** Credentials a source signs in with were refused; its message says which keys to fix. */
+export class SourceAuthError extends Error {
+  constructor(message: string, readonly statusCode?: number) {
+    super(message);
+    this.name = 'SourceAuthError';
+  }
+}
+
 const UNREACHABLE_CODES = [
   'ECONNREFUSED',
   'ECONNRESET',
@@ -39,7 +47,8 @@ export function findCode(error: any): string | undefined {
   return undefined;
 }
 
-function statusOf(error: any): number | undefined {
+/** The HTTP status an error carries, if any. */
+export function statusOf(error: any): number | undefined {
   const status = error?.statusCode ?? error?.code ?? error?.status;
   return typeof status === 'number' ? status : undefined;
 }
@@ -52,6 +61,9 @@ export function classifyError(
   const e = error as any;
   if (e instanceof StalledError) {
     return { kind: 'stalled', message: e.message };
+  }
+  if (e instanceof SourceAuthError) {
+    return { kind: 'auth', message: `${target}: ${e.message}` };
   }
   if (
     e?.name === 'TimeoutError' ||

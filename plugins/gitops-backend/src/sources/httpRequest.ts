@@ -12,18 +12,20 @@ function timeoutError(timeoutMs: number) {
 }
 
 /**
- * Opens a GET request and resolves with the response once its headers arrived, or rejects
- * after `timeoutMs`. The returned `abort` ends the request (and the response stream) at any time.
+ * Opens a request (GET unless `options.method` says otherwise, with `body` if given) and resolves
+ * with the response once its headers arrived, or rejects after `timeoutMs`. The returned `abort`
+ * ends the request (and the response stream) at any time.
  */
 export function openRequest(
   url: string,
   options: RequestOptions,
   timeoutMs: number,
+  body?: string,
 ): Promise<{ response: http.IncomingMessage; abort: (error?: Error) => void }> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const transport = target.protocol === 'http:' ? http : https;
-    const request = transport.request(target, { ...options, method: 'GET' });
+    const request = transport.request(target, { method: 'GET', ...options });
     const timer = setTimeout(
       () => request.destroy(timeoutError(timeoutMs)),
       timeoutMs,
@@ -42,18 +44,51 @@ export function openRequest(
         },
       });
     });
-    request.end();
+    request.end(body);
   });
 }
 
 /** GETs a JSON document within `timeoutMs` (headers and body); HTTP errors carry their status. */
-export async function getJson(
+export function getJson(
   url: string,
   options: RequestOptions,
   timeoutMs: number,
 ): Promise<unknown> {
+  return requestJson(url, { ...options, method: 'GET' }, timeoutMs);
+}
+
+/** POSTs a JSON document and reads the JSON answer, as {@link getJson} does. */
+export function postJson(
+  url: string,
+  payload: unknown,
+  options: RequestOptions,
+  timeoutMs: number,
+): Promise<unknown> {
+  return requestJson(
+    url,
+    {
+      ...options,
+      method: 'POST',
+      headers: { ...options.headers, 'Content-Type': 'application/json' },
+    },
+    timeoutMs,
+    JSON.stringify(payload),
+  );
+}
+
+async function requestJson(
+  url: string,
+  options: RequestOptions,
+  timeoutMs: number,
+  requestBody?: string,
+): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
-  const { response, abort } = await openRequest(url, options, timeoutMs);
+  const { response, abort } = await openRequest(
+    url,
+    options,
+    timeoutMs,
+    requestBody,
+  );
   const remaining = Math.max(1, deadline - Date.now());
   const timer = setTimeout(() => abort(timeoutError(timeoutMs)), remaining);
   try {

@@ -246,7 +246,7 @@ export class GitopsStateService {
           });
         }
       }
-      errors.push(...sourceErrors(this.#options.sources, query.instance));
+      errors.push(...sourceErrors(this.#options.sources, query.instances));
     }
 
     const failing = new Map(

@@ -51,12 +51,12 @@ export function applicationRef(
   };
 }
 
-/** The errors of the sources (of one instance, when given). */
+/** The errors of the sources (of the given instances only, when given). */
 export function sourceErrors(
   sources: ApplicationSource[],
-  instance?: string,
+  instances?: string[],
 ): SourceError[] {
   return sources
-    .filter(s => !instance || s.instance === instance)
+    .filter(s => !instances || instances.includes(s.instance))
     .flatMap(s => s.status().errors);
 }

@@ -18,6 +18,7 @@ import {
 } from '../util/http';
 import { filterResponse } from './fields';
 import { managedResources, resourceTree } from './resources';
+import { ArgoCdSessions } from './sessions';
 
 /** What an Argo CD API token may see. */
 export interface ArgoCdGrant {
@@ -40,6 +41,13 @@ export interface ArgoCdServerOptions {
   faults: Faults;
   tls: TlsMaterial;
   tokens: Record<string, ArgoCdGrant>;
+  /**
+   * Local accounts (username → password) that may open a session with
+   * `POST /api/v1/session`; their session tokens see every project.
+   */
+  accounts?: Record<string, string>;
+  /** Lifetime of a session token in seconds (default 24 h, as Argo CD's). */
+  sessionSeconds?: number;
   /** Namespace of the control plane (default `argocd`). */
   namespace?: string;
   /** Clusters this instance manages, for `/api/v1/clusters`. */
@@ -77,8 +85,13 @@ const argoError = (
 export class ArgoCdServer {
   private readonly http: ManagedServer;
   private readonly streams = new Set<() => void>();
+  private readonly sessions: ArgoCdSessions;
 
   constructor(private readonly options: ArgoCdServerOptions) {
+    this.sessions = new ArgoCdSessions(
+      options.accounts ?? {},
+      options.sessionSeconds,
+    );
     this.http = new ManagedServer({
       target: options.name,
       faults: options.faults,
@@ -116,6 +129,11 @@ export class ArgoCdServer {
     const count = this.streams.size;
     for (const close of [...this.streams]) close();
     return count;
+  }
+
+  /** How many sessions `POST /api/v1/session` opened. */
+  sessionsOpened(): number {
+    return this.sessions.count;
   }
 
   /**
@@ -164,13 +182,27 @@ export class ArgoCdServer {
       res.writeHead(200).end('ok');
       return;
     }
+    if (url.pathname === '/api/v1/session' && req.method === 'POST') {
+      const body = await readJsonSafe(req);
+      const session = this.sessions.create(body?.username, body?.password);
+      if ('error' in session) argoError(res, 401, session.error);
+      else sendJson(res, 200, session);
+      return;
+    }
     const token = bearerToken(req) ?? cookieToken(req);
-    const grant = token ? this.options.tokens[token] : undefined;
     if (!token) {
       argoError(res, 401, 'no session information');
       return;
     }
-    if (!grant || this.options.faults.get(this.options.name).tokenExpired) {
+    const session = this.sessions.find(token);
+    const grant: ArgoCdGrant | undefined =
+      this.options.tokens[token] ??
+      (session ? { subject: session.subject } : undefined);
+    if (
+      !grant ||
+      session?.expired ||
+      this.options.faults.get(this.options.name).tokenExpired
+    ) {
       argoError(
         res,
         401,

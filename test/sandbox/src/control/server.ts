@@ -69,6 +69,7 @@ export class ControlServer {
       urls: sb.urls,
       caFile: sb.caFile,
       tokens: sb.tokens,
+      accounts: sb.accounts,
       instances: Object.values(sb.instances).map(i => ({
         name: i.name,
         applications: i.store.count(),

@@ -3,7 +3,7 @@ import { createParser } from 'eventsource-parser';
 import fs from 'node:fs';
 import { InstanceConfig } from '../../config/readGitopsConfig';
 import { ApplicationStore } from '../../store/ApplicationStore';
-import { SourceRequestError, StalledError } from '../classifyError';
+import { SourceRequestError, StalledError, statusOf } from '../classifyError';
 import { getJson, openRequest, RequestOptions } from '../httpRequest';
 import {
   MalformedApplicationError,
@@ -15,6 +15,7 @@ import {
   SourceHealth,
 } from '../SourceHealth';
 import { ApplicationSource, SlimApplication, SourceStatus } from '../types';
+import { ArgoCdSession } from './ArgoCdSession';
 
 /**
  * The fields of the list call: everything the slim projection reads, no more. It must cover the
@@ -83,6 +84,8 @@ export class ArgoCdApplicationSource implements ApplicationSource {
   readonly #timeoutMs: number;
   readonly #establishedMs: number;
   readonly #requestOptions: RequestOptions;
+  /** With username/password: the session whose token each request sends. */
+  readonly #session?: ArgoCdSession;
   #stopped = true;
   #abortStream?: (error?: Error) => void;
   #wake?: () => void;
@@ -105,11 +108,23 @@ export class ArgoCdApplicationSource implements ApplicationSource {
       onStatusChange: options.onStatusChange,
       establishedMs: this.#establishedMs,
     });
-    this.#requestOptions = {
-      headers: { Authorization: `Bearer ${instance.token}` },
+    const tls = {
       ca: readCa(instance),
       rejectUnauthorized: !instance.skipTLSVerify,
     };
+    this.#requestOptions = instance.token
+      ? { ...tls, headers: { Authorization: `Bearer ${instance.token}` } }
+      : { ...tls, headers: {} };
+    if (!instance.token && instance.username && instance.password) {
+      this.#session = new ArgoCdSession({
+        baseUrl: this.#baseUrl,
+        username: instance.username,
+        password: instance.password,
+        requestOptions: tls,
+        timeoutMs: this.#timeoutMs,
+        configKey: instance.configKey ?? `instance ${instance.name}`,
+      });
+    }
   }
 
   status(): SourceStatus {
@@ -156,13 +171,38 @@ export class ArgoCdApplicationSource implements ApplicationSource {
     const query = namespace
       ? `?appNamespace=${encodeURIComponent(namespace)}`
       : '';
-    return getJson(
-      `${this.#baseUrl}/api/v1/applications/${encodeURIComponent(
-        name,
-      )}${query}`,
-      this.#requestOptions,
-      this.#timeoutMs,
+    return this.#authorized(options =>
+      getJson(
+        `${this.#baseUrl}/api/v1/applications/${encodeURIComponent(
+          name,
+        )}${query}`,
+        options,
+        this.#timeoutMs,
+      ),
     );
+  }
+
+  /**
+   * Sends a request with the instance's token. With a session, a 401 opens one new session and
+   * the request is retried once with its token.
+   */
+  async #authorized<T>(send: (options: RequestOptions) => Promise<T>) {
+    const session = this.#session;
+    if (!session) return send(this.#requestOptions);
+    const withToken = (token: string): RequestOptions => ({
+      ...this.#requestOptions,
+      headers: {
+        ...this.#requestOptions.headers,
+        Authorization: `Bearer ${token}`,
+      },
+    });
+    const token = await session.token();
+    try {
+      return await send(withToken(token));
+    } catch (error) {
+      if (statusOf(error) !== 401) throw error;
+      return send(withToken(await session.renew(token)));
+    }
   }
 
   #target() {
@@ -232,12 +272,14 @@ export class ArgoCdApplicationSource implements ApplicationSource {
   }
 
   async #list(): Promise<string | undefined> {
-    const raw = (await getJson(
-      `${this.#baseUrl}/api/v1/applications?fields=${encodeURIComponent(
-        APPLICATION_LIST_FIELDS,
-      )}`,
-      this.#requestOptions,
-      this.#timeoutMs,
+    const raw = (await this.#authorized(options =>
+      getJson(
+        `${this.#baseUrl}/api/v1/applications?fields=${encodeURIComponent(
+          APPLICATION_LIST_FIELDS,
+        )}`,
+        options,
+        this.#timeoutMs,
+      ),
     )) as { metadata?: { resourceVersion?: string }; items?: unknown[] | null };
     const { store } = this.#options;
     store.clearMalformed(this.instance);
@@ -269,25 +311,25 @@ export class ArgoCdApplicationSource implements ApplicationSource {
     const query = resourceVersion
       ? `?resourceVersion=${encodeURIComponent(resourceVersion)}`
       : '';
-    const { response, abort } = await openRequest(
-      `${this.#baseUrl}/api/v1/stream/applications${query}`,
-      {
-        ...this.#requestOptions,
-        headers: {
-          ...this.#requestOptions.headers,
-          Accept: 'text/event-stream',
+    const { response, abort } = await this.#authorized(async options => {
+      const opened = await openRequest(
+        `${this.#baseUrl}/api/v1/stream/applications${query}`,
+        {
+          ...options,
+          headers: { ...options.headers, Accept: 'text/event-stream' },
         },
-      },
-      this.#timeoutMs,
-    );
-    this.#abortStream = abort;
-    if ((response.statusCode ?? 0) >= 400) {
-      abort();
-      throw new SourceRequestError(
-        `stream answered HTTP ${response.statusCode}`,
-        response.statusCode,
+        this.#timeoutMs,
       );
-    }
+      this.#abortStream = opened.abort;
+      if ((opened.response.statusCode ?? 0) >= 400) {
+        opened.abort();
+        throw new SourceRequestError(
+          `stream answered HTTP ${opened.response.statusCode}`,
+          opened.response.statusCode,
+        );
+      }
+      return opened;
+    });
     onConnect();
     const { store } = this.#options;
     let watchdog: NodeJS.Timeout | undefined;

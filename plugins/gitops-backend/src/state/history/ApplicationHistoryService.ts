@@ -149,7 +149,7 @@ export class ApplicationHistoryService {
         }
       }),
     );
-    errors.push(...sourceErrors(this.#options.sources, query.instance));
+    errors.push(...sourceErrors(this.#options.sources, query.instances));
     entries.sort((a, b) =>
       (b.deployedAt ?? '').localeCompare(a.deployedAt ?? ''),
     );
