@@ -6,7 +6,6 @@ import {
   EnvironmentHistory,
   isCellSkewed,
   liveVersionFromImages,
-  placeApplication,
   SourceError,
   summarizeEnvironments,
   emptyDrift,
@@ -36,6 +35,7 @@ import {
   webUrlOf,
 } from './applicationLinks';
 import { ApplicationHistoryService } from './history/ApplicationHistoryService';
+import { placeEntityApplications } from './placeEntityApplications';
 
 /** Options of {@link GitopsStateService}. */
 export interface GitopsStateServiceOptions {
@@ -56,36 +56,6 @@ export interface GitopsStateServiceOptions {
 export interface GitopsStateCacheStats {
   history: CacheStats;
   recentEntities: CacheStats;
-}
-
-function compareStrings(a: string, b: string) {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
-
-function describeApp({ instance, app }: StoredApplication) {
-  return `${app.metadata.namespace}/${app.metadata.name} (instance ${instance})`;
-}
-
-/** Two Applications of one entity land in the same cell: one is shown, the other reported. */
-function ambiguousError(
-  shown: StoredApplication,
-  hidden: StoredApplication,
-  environment: string,
-  cluster: string,
-): SourceError {
-  return {
-    source: `application:${hidden.instance}/${hidden.app.metadata.namespace}/${hidden.app.metadata.name}`,
-    instance: hidden.instance,
-    environment,
-    cluster,
-    kind: 'ambiguous',
-    message: `Applications ${describeApp(shown)} and ${describeApp(
-      hidden,
-    )} both deploy this entity to ${environment}/${cluster}; showing ${
-      shown.app.metadata.name
-    }. Narrow the entity's argocd/app-selector or argocd/app-name annotation, or place one of them elsewhere.`,
-  };
 }
 
 /**
@@ -171,47 +141,11 @@ export class GitopsStateService {
           ...(await this.#options.claims.conflicts(entity, found.applications)),
         );
       }
-      const apps = found.applications.sort(
-        (a, b) =>
-          compareStrings(a.app.metadata.name, b.app.metadata.name) ||
-          compareStrings(a.instance, b.instance) ||
-          compareStrings(a.app.metadata.namespace, b.app.metadata.namespace),
+      const { placed, errors: placementErrors } = placeEntityApplications(
+        found.applications,
+        config,
       );
-      const placed: Array<{
-        stored: StoredApplication;
-        environment: string;
-        cluster: string;
-      }> = [];
-      for (const stored of apps) {
-        const result = placeApplication(
-          {
-            destination: stored.app.destination,
-            labels: stored.app.metadata.labels,
-          },
-          config.topology,
-          { environmentLabel: config.environmentLabel },
-        );
-        if (!result.placement) {
-          errors.push({
-            source: `application:${stored.instance}/${stored.app.metadata.namespace}/${stored.app.metadata.name}`,
-            instance: stored.instance,
-            kind: 'config',
-            message: `Application ${stored.app.metadata.name} cannot be placed: ${result.reason}`,
-          });
-          continue;
-        }
-        const { environment, cluster } = result.placement;
-        const shown = placed.find(
-          p => p.environment === environment && p.cluster === cluster,
-        );
-        if (shown) {
-          errors.push(
-            ambiguousError(shown.stored, stored, environment, cluster),
-          );
-          continue;
-        }
-        placed.push({ stored, ...result.placement });
-      }
+      errors.push(...placementErrors);
       const desired = await this.#desiredVersions(
         placed.map(p => p.stored.app),
         query.serviceNames,

@@ -5,7 +5,10 @@ import { GitopsConfig } from '../../config/readGitopsConfig';
 import { projectApplication } from '../../sources/projectApplication';
 import { ApplicationSource } from '../../sources/types';
 import { ApplicationStore } from '../../store/ApplicationStore';
-import { ApplicationHistoryService } from './ApplicationHistoryService';
+import {
+  ApplicationHistoryService,
+  FAILED_READ_TTL_MS,
+} from './ApplicationHistoryService';
 
 const config = {
   topology: {
@@ -60,8 +63,8 @@ describe('ApplicationHistoryService', () => {
     }
   });
 
-  function history(limits = DEFAULT_CACHE_LIMITS.history) {
-    const source: ApplicationSource = {
+  function sourceStub(): ApplicationSource {
+    return {
       instance: 'core',
       start: async () => {},
       stop: async () => {},
@@ -72,6 +75,13 @@ describe('ApplicationHistoryService', () => {
         errors: [],
         restarts: 0,
       }),
+      getApplication: async () => undefined,
+    };
+  }
+
+  function history(limits = DEFAULT_CACHE_LIMITS.history) {
+    const source: ApplicationSource = {
+      ...sourceStub(),
       getApplication: async (_namespace, name) => {
         reads.push(name);
         if (fail) throw new Error('connection reset');
@@ -136,7 +146,7 @@ describe('ApplicationHistoryService', () => {
     });
   });
 
-  it('does not keep a failed read', async () => {
+  it('answers a failed read from the cache briefly, then reads again', async () => {
     const service = history();
     fail = true;
     const failed = await service.getHistory(entity('api'), 'dev');
@@ -146,9 +156,82 @@ describe('ApplicationHistoryService', () => {
         message: 'Could not read the history of api-dev-1: connection reset',
       }),
     ]);
+    // an outage is not asked again by every request
+    now += FAILED_READ_TTL_MS - 1;
+    expect((await service.getHistory(entity('api'), 'dev')).errors).toEqual(
+      failed.errors,
+    );
+    expect(reads).toHaveLength(1);
     fail = false;
+    now += 2;
     const read = await service.getHistory(entity('api'), 'dev');
+    expect(read.errors).toEqual([]);
     expect(read.entries).toHaveLength(10);
     expect(reads).toHaveLength(2);
+  });
+
+  it('reads only the Application the state shows in a cell, not an ambiguous second one', async () => {
+    const second = raw('api');
+    second.metadata.name = 'api-dev-1-copy';
+    store.upsert('core', projectApplication(second));
+    await history().getHistory(entity('api'), 'dev');
+    expect(reads).toEqual(['api-dev-1']);
+  });
+
+  it('has at most 8 upstream reads in flight, however many Applications are asked for', async () => {
+    const wide = {
+      ...config,
+      topology: {
+        environments: [
+          {
+            name: 'dev',
+            title: 'Development',
+            clusters: Array.from({ length: 30 }, (_, i) => `dev-${i + 1}`),
+          },
+        ],
+        clusters: Array.from({ length: 30 }, (_, i) => ({
+          name: `dev-${i + 1}`,
+        })),
+      },
+    } as GitopsConfig;
+    for (let i = 1; i <= 30; i++) {
+      store.upsert(
+        'core',
+        projectApplication(
+          fullApplication({
+            name: `fleet-dev-${i}`,
+            service: 'fleet',
+            cluster: `dev-${i}`,
+            environment: 'dev',
+            version: '1.0.0',
+          }),
+        ),
+      );
+    }
+    let inFlight = 0;
+    let most = 0;
+    const service = new ApplicationHistoryService({
+      config: wide,
+      store,
+      sources: [
+        {
+          ...sourceStub(),
+          getApplication: async (_namespace, name) => {
+            most = Math.max(most, ++inFlight);
+            await new Promise(resolve => setTimeout(resolve, 5));
+            inFlight--;
+            reads.push(name);
+            return raw('fleet');
+          },
+        },
+      ],
+      versions: { versionAt: async () => ({ version: '1.0.0' }) },
+      limits: DEFAULT_CACHE_LIMITS.history,
+      clock: () => now,
+    });
+    const result = await service.getHistory(entity('fleet'), 'dev');
+    expect(reads).toHaveLength(30);
+    expect(result.errors).toEqual([]);
+    expect(most).toBe(8);
   });
 });

@@ -3,7 +3,6 @@ import { InputError } from '@backstage/errors';
 import {
   EnvironmentHistory,
   HistoryEntry,
-  placeApplication,
   SourceError,
 } from '@backstage-gitops/plugin-gitops-common';
 import { boundedCache, CacheStats } from '../../cache/boundedCache';
@@ -32,9 +31,15 @@ import {
   sourceErrors,
   webUrlOf,
 } from '../applicationLinks';
+import { placeEntityApplications } from '../placeEntityApplications';
+import pLimit from 'p-limit';
 
 /** History entries shown per Application. */
 const HISTORY_ENTRIES = 10;
+/** Upstream Application reads in flight at once, over all history requests of this replica. */
+const READ_CONCURRENCY = 8;
+/** A failed read is answered from the cache this long, so an outage is not asked per request. */
+export const FAILED_READ_TTL_MS = 10_000;
 
 /** Options of {@link ApplicationHistoryService}. */
 export interface ApplicationHistoryServiceOptions {
@@ -58,11 +63,13 @@ interface RawHistory {
  * The deployment history of an entity in one environment: the `status.history` of each of its
  * Applications there, read from the Argo CD instance (the store keeps no history) and held in an
  * LRU cache bounded by `limits`, until the Application syncs again or the entry's time to live
- * runs out. Concurrent requests for one Application share one read.
+ * runs out. Concurrent requests for one Application share one read; reads go upstream a few at
+ * a time, and a failed one is answered from the cache for {@link FAILED_READ_TTL_MS}.
  */
 export class ApplicationHistoryService {
   readonly #options: ApplicationHistoryServiceOptions;
   readonly #raw;
+  readonly #limit = pLimit(READ_CONCURRENCY);
 
   constructor(options: ApplicationHistoryServiceOptions) {
     this.#options = options;
@@ -116,19 +123,11 @@ export class ApplicationHistoryService {
       config.maxApplicationsPerEntity,
     );
     if (found.error) errors.push(found.error);
-    const apps = found.applications.flatMap(stored => {
-      const placement = placeApplication(
-        {
-          destination: stored.app.destination,
-          labels: stored.app.metadata.labels,
-        },
-        config.topology,
-        { environmentLabel: config.environmentLabel },
-      ).placement;
-      return placement?.environment === environment
-        ? [{ stored, cluster: placement.cluster }]
-        : [];
-    });
+    // the Applications the state shows, one per cell: an ambiguous second one is not read
+    const apps = placeEntityApplications(
+      found.applications,
+      config,
+    ).placed.filter(p => p.environment === environment);
     await Promise.all(
       apps.map(async ({ stored, cluster }) => {
         try {
@@ -167,11 +166,15 @@ export class ApplicationHistoryService {
     if (cached?.version === version) return cached.raw;
     const entry: RawHistory = {
       version,
-      raw: source.getApplication(app.metadata.namespace, app.metadata.name),
+      raw: this.#limit(() =>
+        source.getApplication(app.metadata.namespace, app.metadata.name),
+      ),
     };
     entry.raw.catch(() => {
-      // a failed read is not cached; a newer read of the key may have replaced it already
-      if (this.#raw.cache.peek(key) === entry) this.#raw.cache.delete(key);
+      // a failed read is kept briefly; a newer read of the key may have replaced it already
+      if (this.#raw.cache.peek(key) === entry) {
+        this.#raw.cache.set(key, entry, { ttl: FAILED_READ_TTL_MS });
+      }
     });
     this.#raw.cache.set(key, entry);
     return entry.raw;
