@@ -188,7 +188,7 @@ export interface Config {
      * with a message naming the limit, instead of blocking the backend while they are parsed.
      */
     yamlLimits?: {
-      /** Size in bytes. Defaults to 262144 (256 KiB). */
+      /** Size in bytes. Defaults to 131072 (128 KiB): a larger file takes yaml's parser past 100 ms. */
       maxBytes?: number;
       /** Number of aliases (`*name`). Defaults to 1000. */
       maxAliases?: number;

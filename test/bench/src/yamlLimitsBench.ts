@@ -75,7 +75,7 @@ const rows: Array<[string, string, () => void, boolean]> = [
     false,
   ],
   [
-    '256 KiB values file (largest accepted)',
+    `${DEFAULT_YAML_LIMITS.maxBytes / 1024} KiB values file (largest accepted)`,
     largeValues(DEFAULT_YAML_LIMITS.maxBytes - 100),
     locate(largeValues(DEFAULT_YAML_LIMITS.maxBytes - 100)),
     false,

@@ -24,8 +24,9 @@ function largeValues(bytes: number): string {
 describe('checkYamlLimits', () => {
   it.each([
     ['5,000 aliases', aliases(5000), /has more than 1000 aliases/],
-    ['20,000 aliases', aliases(20000), /has more than 1000 aliases/],
-    ['3 MB', largeValues(3_000_000), /is 2\.9 MiB; the limit is 256 KiB/],
+    // 195 KiB: the size limit refuses it first
+    ['20,000 aliases', aliases(20000), /is 195\.4 KiB; the limit is 128 KiB/],
+    ['3 MB', largeValues(3_000_000), /is 2\.9 MiB; the limit is 128 KiB/],
   ])('refuses %s before parsing', (_name, source, message) => {
     expect(() => checkYamlLimits(source, 'values-prod.yaml')).toThrow(
       YamlLimitError,
@@ -64,7 +65,7 @@ describe('checkYamlLimits', () => {
     expect(error).toBeInstanceOf(YamlLimitError);
     expect(error).toMatchObject({ name: 'YamlLimitError', statusCode: 409 });
     expect((error as Error).message).toMatch(
-      /^envs\/prod\/values.yaml is 2\.9 MiB; the limit is 256 KiB/,
+      /^envs\/prod\/values.yaml is 2\.9 MiB; the limit is 128 KiB/,
     );
   });
 });
@@ -76,7 +77,7 @@ describe('readYamlLimits', () => {
       readYamlLimits(
         new ConfigReader({ gitops: { yamlLimits: { maxAliases: 10 } } }),
       ),
-    ).toEqual({ maxBytes: 256 * 1024, maxAliases: 10 });
+    ).toEqual({ maxBytes: 128 * 1024, maxAliases: 10 });
     expect(() =>
       readYamlLimits(
         new ConfigReader({ gitops: { yamlLimits: { maxBytes: -1 } } }),

@@ -10,11 +10,12 @@ export interface YamlLimits {
 }
 
 /**
- * 256 KiB and 1,000 aliases: above real values files (rarely over 50 KB), and below where yaml's
- * parser, at roughly 1 MB/s, would hold the event loop for long (see bench:yaml). @public
+ * 128 KiB and 1,000 aliases: above real values files (rarely over 50 KB), and below where yaml's
+ * parser would hold the event loop for more than 100 ms (bench:yaml: 256 KiB took 149 ms, 1,000
+ * aliases 25 ms, on a quiet 2-core machine). @public
  */
 export const DEFAULT_YAML_LIMITS: YamlLimits = {
-  maxBytes: 256 * 1024,
+  maxBytes: 128 * 1024,
   maxAliases: 1000,
 };
 
