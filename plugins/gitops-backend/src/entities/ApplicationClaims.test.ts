@@ -2,8 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { fullApplication } from '../__testUtils__/applications';
-import { DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
-import { GitopsConfig } from '../config/readGitopsConfig';
+import { testGitopsConfig } from '../__testUtils__/gitopsConfig';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
 import { projectApplication } from '../sources/projectApplication';
 import { ApplicationStore } from '../store/ApplicationStore';
@@ -35,7 +34,7 @@ const checkout = component('checkout-api', 'group:default/payments', {
   'backstage.io/kubernetes-id': 'checkout-api',
 });
 
-const config: GitopsConfig = {
+const config = testGitopsConfig({
   topology: {
     environments: [{ name: 'dev', title: 'Development', clusters: ['dev-1'] }],
     clusters: [{ name: 'dev-1' }],
@@ -43,18 +42,7 @@ const config: GitopsConfig = {
   instances: [
     { name: 'core', type: 'kubernetes', url: 'https://core.example' },
   ],
-  environmentLabel: 'gitops.backstage.io/environment',
-  maxApplicationsPerEntity: 100,
-  helmValuesKey: 'image.tag',
-  stallTimeoutMs: 300_000,
-  pollIntervalMs: 30_000,
-  watchEstablishedMs: 5_000,
-  signalDebounceMs: 500,
-  gitTimeoutMs: 10_000,
-  gitWaitMs: 5_000,
-  gitBranchTtlMs: 60_000,
-  cache: DEFAULT_CACHE_LIMITS,
-};
+});
 
 function setup(entities: Entity[]) {
   const store = new ApplicationStore(INDEXED_LABELS);

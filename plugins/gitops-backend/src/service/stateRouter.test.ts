@@ -12,8 +12,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { fullApplication } from '../__testUtils__/applications';
-import { DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
-import { GitopsConfig } from '../config/readGitopsConfig';
+import { testGitopsConfig } from '../__testUtils__/gitopsConfig';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
 import { projectApplication } from '../sources/projectApplication';
 import { ApplicationSource } from '../sources/types';
@@ -21,7 +20,7 @@ import { GitopsStateService } from '../state/GitopsStateService';
 import { ApplicationStore } from '../store/ApplicationStore';
 import { createStateRouter } from './stateRouter';
 
-const config: GitopsConfig = {
+const config = testGitopsConfig({
   topology: {
     environments: [
       { name: 'dev', title: 'Development', clusters: ['dev-1'] },
@@ -32,18 +31,7 @@ const config: GitopsConfig = {
   instances: [
     { name: 'core', type: 'kubernetes', url: 'https://core.example.com' },
   ],
-  environmentLabel: 'gitops.backstage.io/environment',
-  maxApplicationsPerEntity: 100,
-  helmValuesKey: 'image.tag',
-  stallTimeoutMs: 300_000,
-  pollIntervalMs: 30_000,
-  watchEstablishedMs: 5_000,
-  signalDebounceMs: 500,
-  gitTimeoutMs: 10_000,
-  gitWaitMs: 5_000,
-  gitBranchTtlMs: 60_000,
-  cache: DEFAULT_CACHE_LIMITS,
-};
+});
 
 const application = fullApplication({
   name: 'api-prod-1',

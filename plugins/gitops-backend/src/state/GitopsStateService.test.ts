@@ -2,13 +2,13 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { fullApplication } from '../__testUtils__/applications';
 import { DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
-import { GitopsConfig } from '../config/readGitopsConfig';
+import { testGitopsConfig } from '../__testUtils__/gitopsConfig';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
 import { projectApplication } from '../sources/projectApplication';
 import { ApplicationStore } from '../store/ApplicationStore';
 import { GitopsStateService } from './GitopsStateService';
 
-const config: GitopsConfig = {
+const config = testGitopsConfig({
   topology: {
     environments: [{ name: 'dev', title: 'Development', clusters: ['dev-1'] }],
     clusters: [{ name: 'dev-1' }],
@@ -17,18 +17,7 @@ const config: GitopsConfig = {
     { name: 'core', type: 'kubernetes', url: 'https://core.example.com' },
     { name: 'edge', type: 'kubernetes', url: 'https://edge.example.com' },
   ],
-  environmentLabel: 'gitops.backstage.io/environment',
-  maxApplicationsPerEntity: 100,
-  helmValuesKey: 'image.tag',
-  stallTimeoutMs: 300_000,
-  pollIntervalMs: 30_000,
-  watchEstablishedMs: 5_000,
-  signalDebounceMs: 500,
-  gitTimeoutMs: 10_000,
-  gitWaitMs: 5_000,
-  gitBranchTtlMs: 60_000,
-  cache: DEFAULT_CACHE_LIMITS,
-};
+});
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
