@@ -75,6 +75,12 @@ describe('gitops-service template, dry run through the scaffolder backend', () =
             group('team-none'),
             {
               apiVersion: 'backstage.io/v1alpha1',
+              kind: 'System',
+              metadata: { name: 'commerce' },
+              spec: { owner: 'team-payments' },
+            },
+            {
+              apiVersion: 'backstage.io/v1alpha1',
               kind: 'Component',
               metadata: { name: 'checkout-api' },
               spec: {
@@ -294,5 +300,31 @@ describe('gitops-service template, dry run through the scaffolder backend', () =
     const res = await dryRun({ name: 'Orders_API' });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain('does not match pattern');
+  });
+
+  // the audit's finding: a system with a newline wrote a second entity into catalog-info.yaml
+  it.each([
+    [{ system: 'system:default/commerce\n---\nkind: Group' }, 'system'],
+    [{ owner: 'group:default/team-payments\n  evil: true' }, 'owner'],
+  ])(
+    'refuses an owner or system that is not an entity reference (%j) before any step runs',
+    async (input, field) => {
+      const res = await dryRun(input);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toMatch(
+        new RegExp(`${field}.*does not match pattern`),
+      );
+    },
+  );
+
+  it('fails at the check step when the system is not in the catalog', async () => {
+    const res = await dryRun({ system: 'system:default/nowhere' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining(
+        'The catalog has no system system:default/nowhere; pick an existing system, or leave it empty',
+      ),
+    });
   });
 });

@@ -1,6 +1,7 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { createGithubClient } from '@backstage-gitops/plugin-gitops-node';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -43,15 +44,26 @@ export function createGitopsTeamCheckAction(options: {
                 'Branch the pull request targets (the defaultBranch output of gitops:team:resolve); default main',
             })
             .optional(),
+        system: z =>
+          z
+            .string({
+              description:
+                'System the new service belongs to (optional): it must exist in the catalog',
+            })
+            .optional(),
       },
     },
     async handler(ctx) {
-      const { name, repoUrl, branch } = ctx.input;
+      const { name, repoUrl, branch, system } = ctx.input;
       validateServiceName(name);
+      const credentials = await ctx.getInitiatorCredentials();
+      if (system) {
+        await checkSystem(catalog, system, credentials);
+      }
 
       const { items } = await catalog.getEntities(
         { filter: { kind: 'Component', 'metadata.name': name } },
-        { credentials: await ctx.getInitiatorCredentials() },
+        { credentials },
       );
       if (items.length) {
         throw new ConflictError(
@@ -83,4 +95,37 @@ export function createGitopsTeamCheckAction(options: {
       );
     },
   });
+}
+
+/** The new entity's `spec.system` must name a System the catalog has (and the user may read). */
+async function checkSystem(
+  catalog: CatalogService,
+  system: string,
+  credentials: BackstageCredentials,
+) {
+  let ref;
+  try {
+    ref = parseEntityRef(system, { defaultKind: 'system' });
+  } catch (error) {
+    throw new InputError(
+      `Invalid system ${JSON.stringify(system)}: ${
+        (error as Error).message
+      }; give a reference such as system:default/commerce`,
+    );
+  }
+  if (ref.kind.toLocaleLowerCase('en-US') !== 'system') {
+    throw new InputError(
+      `${stringifyEntityRef(
+        ref,
+      )} is not a System; pick the new service's system`,
+    );
+  }
+  const entity = await catalog.getEntityByRef(ref, { credentials });
+  if (!entity) {
+    throw new InputError(
+      `The catalog has no system ${stringifyEntityRef(
+        ref,
+      )}; pick an existing system, or leave it empty`,
+    );
+  }
 }
