@@ -5,7 +5,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { readPromotionConfig } from '@backstage-gitops/plugin-gitops-node';
 import express from 'express';
@@ -20,7 +19,7 @@ import {
   fakeRepo,
 } from './__testUtils__/fakeGitops';
 import {
-  paymentsGroup,
+  checkoutApiCatalog,
   testOwnership,
 } from './__testUtils__/testPromotionService';
 
@@ -60,21 +59,7 @@ async function setup(options: { allow?: boolean; deny?: string } = {}) {
       })),
     ) as any,
   });
-  const catalog = catalogServiceMock({
-    entities: [
-      paymentsGroup,
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'checkout-api', namespace: 'default' },
-        spec: {
-          owner: 'group:default/payments',
-          type: 'service',
-          lifecycle: 'production',
-        },
-      },
-    ],
-  });
+  const catalog = checkoutApiCatalog();
   const state = checkoutApiState();
   const auditor = mockServices.auditor.mock();
   const promotions = new PromotionService({

@@ -15,7 +15,7 @@ import { fullApplication } from '../__testUtils__/applications';
 import { testGitopsConfig } from '../__testUtils__/gitopsConfig';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
 import { projectApplication } from '../sources/projectApplication';
-import { ApplicationSource } from '../sources/types';
+import { coreSource } from '../__testUtils__/sources';
 import { GitopsStateService } from '../state/GitopsStateService';
 import { ApplicationStore } from '../store/ApplicationStore';
 import { createStateRouter } from './stateRouter';
@@ -44,19 +44,7 @@ const application = fullApplication({
 function stateService() {
   const store = new ApplicationStore(['backstage.io/kubernetes-id']);
   store.upsert('core', projectApplication(application));
-  const source: ApplicationSource = {
-    instance: 'core',
-    start: async () => {},
-    stop: async () => {},
-    status: () => ({
-      instance: 'core',
-      type: 'kubernetes',
-      state: 'ok',
-      errors: [],
-      restarts: 0,
-    }),
-    getApplication: async () => application,
-  };
+  const source = coreSource(async () => application);
   const versions = {
     cached: () => ({}),
     desiredVersion: async () => ({}),

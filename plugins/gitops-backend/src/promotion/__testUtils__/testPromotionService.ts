@@ -72,15 +72,9 @@ export function testOwnership(
  * A {@link PromotionService} for checkout-api (see `checkoutApiState`) over `client`, auditing to
  * `knex`, that allows every permission.
  */
-export async function testPromotionService(options: {
-  client: GitopsRepoClient;
-  knex: Knex;
-}): Promise<{ promotions: PromotionService; audit: PromotionAuditStore }> {
-  const audit = await PromotionAuditStore.create({
-    getClient: async () => options.knex,
-  });
-  const state = checkoutApiState();
-  const catalog = catalogServiceMock({
+/** A catalog with checkout-api and its owner group:default/payments. */
+export function checkoutApiCatalog() {
+  return catalogServiceMock({
     entities: [
       paymentsGroup,
       {
@@ -95,6 +89,17 @@ export async function testPromotionService(options: {
       },
     ],
   });
+}
+
+export async function testPromotionService(options: {
+  client: GitopsRepoClient;
+  knex: Knex;
+}): Promise<{ promotions: PromotionService; audit: PromotionAuditStore }> {
+  const audit = await PromotionAuditStore.create({
+    getClient: async () => options.knex,
+  });
+  const state = checkoutApiState();
+  const catalog = checkoutApiCatalog();
   const promotions = new PromotionService({
     catalog,
     ownership: testOwnership(catalog),

@@ -3,7 +3,7 @@ import { fullApplication } from '../../__testUtils__/applications';
 import { DEFAULT_CACHE_LIMITS } from '../../config/cacheLimits';
 import { GitopsConfig } from '../../config/readGitopsConfig';
 import { projectApplication } from '../../sources/projectApplication';
-import { ApplicationSource } from '../../sources/types';
+import { coreSource } from '../../__testUtils__/sources';
 import { ApplicationStore } from '../../store/ApplicationStore';
 import {
   ApplicationHistoryService,
@@ -63,31 +63,12 @@ describe('ApplicationHistoryService', () => {
     }
   });
 
-  function sourceStub(): ApplicationSource {
-    return {
-      instance: 'core',
-      start: async () => {},
-      stop: async () => {},
-      status: () => ({
-        instance: 'core',
-        type: 'kubernetes',
-        state: 'ok',
-        errors: [],
-        restarts: 0,
-      }),
-      getApplication: async () => undefined,
-    };
-  }
-
   function history(limits = DEFAULT_CACHE_LIMITS.history) {
-    const source: ApplicationSource = {
-      ...sourceStub(),
-      getApplication: async (_namespace, name) => {
-        reads.push(name);
-        if (fail) throw new Error('connection reset');
-        return raw(name.replace(/-dev-1$/, ''));
-      },
-    };
+    const source = coreSource(async (_namespace, name) => {
+      reads.push(name);
+      if (fail) throw new Error('connection reset');
+      return raw(name.replace(/-dev-1$/, ''));
+    });
     return new ApplicationHistoryService({
       config,
       store,
@@ -214,16 +195,13 @@ describe('ApplicationHistoryService', () => {
       config: wide,
       store,
       sources: [
-        {
-          ...sourceStub(),
-          getApplication: async (_namespace, name) => {
-            most = Math.max(most, ++inFlight);
-            await new Promise(resolve => setTimeout(resolve, 5));
-            inFlight--;
-            reads.push(name);
-            return raw('fleet');
-          },
-        },
+        coreSource(async (_namespace, name) => {
+          most = Math.max(most, ++inFlight);
+          await new Promise(resolve => setTimeout(resolve, 5));
+          inFlight--;
+          reads.push(name);
+          return raw('fleet');
+        }),
       ],
       versions: { versionAt: async () => ({ version: '1.0.0' }) },
       limits: DEFAULT_CACHE_LIMITS.history,
