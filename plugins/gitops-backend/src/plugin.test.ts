@@ -167,7 +167,7 @@ describe('gitopsPlugin', () => {
                     type: 'kubernetes',
                     url: 'https://127.0.0.1:1',
                     token: 't',
-                    timeoutMs: 500,
+                    timeout: { milliseconds: 500 },
                     clusters: ['dev-1'],
                   },
                 ],

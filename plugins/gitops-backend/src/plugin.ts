@@ -8,7 +8,6 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPermissions } from '@backstage-gitops/plugin-gitops-common';
 import { registerGetDeploymentStateAction } from './actions/registerGetDeploymentStateAction';
-import { readGitopsConfig } from './config/readGitopsConfig';
 import { ApplicationClaims } from './entities/ApplicationClaims';
 import { createRouter } from './service/router';
 import { createStateRouter } from './service/stateRouter';
@@ -22,7 +21,7 @@ import {
 } from './promotion';
 import {
   createGithubRepoClientFactory,
-  readPromotionConfig,
+  readGitopsConfig,
 } from '@backstage-gitops/plugin-gitops-node';
 import { StateSignalPublisher } from './signals/StateSignalPublisher';
 import { createGitopsStateBackend } from './state/createGitopsStateBackend';
@@ -111,16 +110,14 @@ export const gitopsPlugin = createBackendPlugin({
             integrations: ScmIntegrations.fromConfig(config),
             logger,
           }),
-          config: readPromotionConfig(config),
+          config: gitopsConfig.promotion,
           audit,
           auditor: new PromotionAuditor({ auditor, store: audit, logger }),
           ownership: new PromotionOwnership({
             catalog,
             auth,
             userInfo,
-            releaseOwners:
-              config.getOptionalStringArray('gitops.promotion.releaseOwners') ??
-              [],
+            releaseOwners: gitopsConfig.promotion.releaseOwners,
           }),
           logger,
         });

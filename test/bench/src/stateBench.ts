@@ -143,7 +143,7 @@ async function benchmark(clusters: number, appsPerCluster: number) {
   const syncStarted = performance.now();
   const gitops = await startGitopsBackend(sandbox, {
     entities: services.map(entity),
-    gitops: { signals: { debounceMs: 100 } },
+    gitops: { signals: { debounce: { milliseconds: 100 } } },
   });
   try {
     const headers = {

@@ -31,13 +31,13 @@ describe('an Argo CD instance signed in with username and password', () => {
     backend = await startGitopsBackend(sandbox, {
       gitops: {
         watch: {
-          stallTimeoutSeconds: 5,
-          pollIntervalSeconds: 1,
-          establishedSeconds: 1,
+          stallTimeout: { seconds: 5 },
+          pollInterval: { seconds: 1 },
+          established: { seconds: 1 },
         },
-        signals: { debounceMs: 50 },
+        signals: { debounce: { milliseconds: 50 } },
       },
-      instance: { timeoutMs: 5000 },
+      instance: { timeout: { milliseconds: 5000 } },
       configure: config => {
         const edge = config.gitops.instances.find(
           (i: { name: string }) => i.name === 'edge',

@@ -68,13 +68,13 @@ describe('deployment state under source faults', () => {
     backend = await startGitopsBackend(sandbox, {
       gitops: {
         watch: {
-          stallTimeoutSeconds: STALL_TIMEOUT_S,
-          pollIntervalSeconds: 1,
-          establishedSeconds: 1,
+          stallTimeout: { seconds: STALL_TIMEOUT_S },
+          pollInterval: { seconds: 1 },
+          established: { seconds: 1 },
         },
-        signals: { debounceMs: 50 },
+        signals: { debounce: { milliseconds: 50 } },
       },
-      instance: { timeoutMs: TIMEOUT_MS },
+      instance: { timeout: { milliseconds: TIMEOUT_MS } },
     });
     await healthy();
   });

@@ -32,9 +32,9 @@ describe('deployment state with GitHub failing', () => {
     backend = await startGitopsBackend(sandbox, {
       gitops: {
         git: {
-          timeoutMs: 2_000,
-          requestWaitMs: WAIT_MS,
-          branchCacheSeconds: 1,
+          timeout: { seconds: 2 },
+          requestWait: { milliseconds: WAIT_MS },
+          branchCache: { seconds: 1 },
         },
       },
     });

@@ -59,9 +59,9 @@ function merge(target: any, patch: any): any {
 export interface GitopsBackendOptions {
   /** Catalog entities; defaults to {@link exampleEntities}. */
   entities?: Entity[];
-  /** Merged into the `gitops` config, e.g. `{ watch: { stallTimeoutSeconds: 2 } }`. */
+  /** Merged into the `gitops` config, e.g. `{ watch: { stallTimeout: { seconds: 2 } } }`. */
   gitops?: Record<string, unknown>;
-  /** Merged into every instance of the `gitops` config, e.g. `{ timeoutMs: 1000 }`. */
+  /** Merged into every instance of the `gitops` config, e.g. `{ timeout: '1 second' }`. */
   instance?: Record<string, unknown>;
   /** Changes the whole config last, e.g. to give an instance other credentials. */
   configure?: (config: any) => void;

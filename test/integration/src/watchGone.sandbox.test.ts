@@ -42,11 +42,11 @@ describe('a Kubernetes watch answered with 410 Gone every time', () => {
     backend = await startGitopsBackend(sandbox, {
       // a short stall timeout: a watchdog restart must not reset the backoff into a storm
       gitops: {
-        watch: { stallTimeoutSeconds: 2, establishedSeconds: 1 },
-        signals: { debounceMs: 50 },
+        watch: { stallTimeout: { seconds: 2 }, established: { seconds: 1 } },
+        signals: { debounce: { milliseconds: 50 } },
       },
       // generous: a list or watch that times out on a loaded machine is another fault
-      instance: { timeoutMs: 5000 },
+      instance: { timeout: { milliseconds: 5000 } },
     });
     await healthy();
   });

@@ -18,7 +18,7 @@ import {
   PromotionContext,
   PromotionDeps,
   planPromotion,
-  readPromotionConfig,
+  readGitopsConfig,
 } from '@backstage-gitops/plugin-gitops-node';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
@@ -33,7 +33,8 @@ import {
 export function sandboxPromotionConfig(
   sandbox: SandboxEndpoints,
 ): PromotionConfig {
-  return readPromotionConfig(new ConfigReader(sandboxPortalConfig(sandbox)));
+  return readGitopsConfig(new ConfigReader(sandboxPortalConfig(sandbox)))
+    .promotion;
 }
 
 /** Counts of the GitHub requests a factory's clients made. */

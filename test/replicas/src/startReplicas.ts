@@ -84,7 +84,7 @@ function replicaConfig(options: {
     events: { useEventBus: 'always' },
     gitops: {
       ...portal.gitops,
-      signals: { debounceMs: 50 },
+      signals: { debounce: { milliseconds: 50 } },
     },
   };
 }

@@ -1,5 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import { GitopsConfig, readGitopsConfig } from '../config/readGitopsConfig';
+import {
+  GitopsConfig,
+  readGitopsConfig,
+} from '@backstage-gitops/plugin-gitops-node';
 
 /** The defaults of the one config reader, with a test's topology and instances over them. */
 export function testGitopsConfig(

@@ -40,7 +40,12 @@ const config = testGitopsConfig({
     clusters: [{ name: 'dev-1' }],
   },
   instances: [
-    { name: 'core', type: 'kubernetes', url: 'https://core.example' },
+    {
+      name: 'core',
+      type: 'kubernetes',
+      url: 'https://core.example',
+      timeoutMs: 10_000,
+    },
   ],
 });
 

@@ -172,9 +172,6 @@ export function matchesQuery(
   );
 }
 
-/** Default bound on the Applications one entity may select (`gitops.maxApplicationsPerEntity`). */
-export const DEFAULT_MAX_APPLICATIONS_PER_ENTITY = 100;
-
 /**
  * The Applications of an entity, or none and a config error when its query selects more than
  * `max`: a too-wide selector is reported rather than served partially or fanned out upstream.

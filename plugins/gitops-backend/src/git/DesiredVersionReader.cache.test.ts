@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { emptyDrift } from '@backstage-gitops/plugin-gitops-common';
 import { fakeGithub, startFakeServer } from '../__testUtils__/fakeServers';
-import { DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
+import { DEFAULT_CACHE_LIMITS } from '@backstage-gitops/plugin-gitops-node';
 import { SlimApplication, SlimSource } from '../sources/types';
 import { DesiredVersionReader, GitReadError } from './DesiredVersionReader';
 

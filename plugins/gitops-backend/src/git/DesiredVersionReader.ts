@@ -12,7 +12,10 @@ import {
   YamlLimits,
 } from '@backstage-gitops/plugin-gitops-node';
 import { posix } from 'node:path';
-import { CacheLimits, DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
+import {
+  CacheLimits,
+  DEFAULT_CACHE_LIMITS,
+} from '@backstage-gitops/plugin-gitops-node';
 import { SlimApplication, SlimSource } from '../sources/types';
 import {
   DesiredVersion,

@@ -5,7 +5,7 @@ import {
 } from '@backstage-gitops/plugin-gitops-node';
 import { parse as parseYaml } from 'yaml';
 import { boundedCache, CacheStats } from '../cache/boundedCache';
-import { CacheLimits } from '../config/cacheLimits';
+import { CacheLimits } from '@backstage-gitops/plugin-gitops-node';
 
 /** What Git says an Application should run. */
 export interface DesiredVersion {

@@ -6,7 +6,7 @@ import {
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { readPromotionConfig } from '@backstage-gitops/plugin-gitops-node';
+import { readGitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import express from 'express';
 import request from 'supertest';
 import { PromotionAuditor } from '../audit/PromotionAuditor';
@@ -36,6 +36,9 @@ const config = new ConfigReader({
       { name: 'staging', clusters: ['staging-1'] },
       { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
     ],
+    clusters: ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1'].map(name => ({
+      name,
+    })),
     promotion: { labels: ['promotion'] },
   },
 });
@@ -76,7 +79,7 @@ async function setup(options: { allow?: boolean; deny?: string } = {}) {
       }),
     },
     github: { forRepo: async () => repo.client },
-    config: readPromotionConfig(config),
+    config: readGitopsConfig(config).promotion,
     audit,
     auditor: new PromotionAuditor({
       auditor,

@@ -15,7 +15,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { SourceError } from '@backstage-gitops/plugin-gitops-common';
-import { readPromotionConfig } from '@backstage-gitops/plugin-gitops-node';
+import { readGitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import express from 'express';
 import request from 'supertest';
 import { PromotionAuditStore } from '../audit/PromotionAuditStore';
@@ -106,7 +106,7 @@ async function setup(
       },
     },
     github: { forRepo: async () => repo.client },
-    config: readPromotionConfig(testPromotionConfig),
+    config: readGitopsConfig(testPromotionConfig).promotion,
     audit,
     auditor: new PromotionAuditor({
       auditor: mockServices.auditor.mock(),

@@ -29,7 +29,12 @@ const config = testGitopsConfig({
     clusters: [{ name: 'dev-1' }, { name: 'prod-1' }],
   },
   instances: [
-    { name: 'core', type: 'kubernetes', url: 'https://core.example.com' },
+    {
+      name: 'core',
+      type: 'kubernetes',
+      url: 'https://core.example.com',
+      timeoutMs: 10_000,
+    },
   ],
 });
 

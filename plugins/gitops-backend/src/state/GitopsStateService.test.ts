@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { fullApplication } from '../__testUtils__/applications';
-import { DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
+import { DEFAULT_CACHE_LIMITS } from '@backstage-gitops/plugin-gitops-node';
 import { testGitopsConfig } from '../__testUtils__/gitopsConfig';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
 import { projectApplication } from '../sources/projectApplication';
@@ -14,8 +14,18 @@ const config = testGitopsConfig({
     clusters: [{ name: 'dev-1' }],
   },
   instances: [
-    { name: 'core', type: 'kubernetes', url: 'https://core.example.com' },
-    { name: 'edge', type: 'kubernetes', url: 'https://edge.example.com' },
+    {
+      name: 'core',
+      type: 'kubernetes',
+      url: 'https://core.example.com',
+      timeoutMs: 10_000,
+    },
+    {
+      name: 'edge',
+      type: 'kubernetes',
+      url: 'https://edge.example.com',
+      timeoutMs: 10_000,
+    },
   ],
 });
 

@@ -11,8 +11,8 @@ import {
   emptyDrift,
 } from '@backstage-gitops/plugin-gitops-common';
 import { boundedCache, CacheStats } from '../cache/boundedCache';
-import { DEFAULT_CACHE_LIMITS } from '../config/cacheLimits';
-import { GitopsConfig } from '../config/readGitopsConfig';
+import { DEFAULT_CACHE_LIMITS } from '@backstage-gitops/plugin-gitops-node';
+import { GitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import {
   EntityQuery,
   findEntityApplications,

@@ -3,7 +3,7 @@ import {
   SourceError,
 } from '@backstage-gitops/plugin-gitops-common';
 import { parseGithubRepositoryUrl } from '@backstage-gitops/plugin-gitops-node';
-import { GitopsConfig } from '../config/readGitopsConfig';
+import { GitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import {
   ApplicationSource,
   SlimApplication,

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { GitopsConfig } from '../config/readGitopsConfig';
+import { GitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import { ApplicationClaims } from '../entities/ApplicationClaims';
 import { INDEXED_LABELS } from '../entities/entityQuery';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';

@@ -2,7 +2,7 @@ import {
   placeApplication,
   SourceError,
 } from '@backstage-gitops/plugin-gitops-common';
-import { GitopsConfig } from '../config/readGitopsConfig';
+import { GitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import { StoredApplication } from '../store/ApplicationStore';
 
 /** An Application of an entity with the cell it is shown in. */

@@ -11,10 +11,6 @@ export {
   serviceRepositoryUrl,
   type PromotionMarker,
 } from './pullRequestText';
-export {
-  readPromotionConfig,
-  type PromotionConfig,
-} from './readPromotionConfig';
 export type {
   GitopsPullRequest,
   GitopsRepoClient,

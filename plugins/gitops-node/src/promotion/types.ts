@@ -3,7 +3,7 @@ import {
   EnvironmentHistory,
 } from '@backstage-gitops/plugin-gitops-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { PromotionConfig } from './readPromotionConfig';
+import { PromotionConfig } from '../config';
 import { KeyedLock } from './KeyedLock';
 
 /**

@@ -9,7 +9,6 @@ export { unifiedDiff } from './unifiedDiff';
 export {
   checkYamlLimits,
   DEFAULT_YAML_LIMITS,
-  readYamlLimits,
   YamlLimitError,
   type YamlLimits,
 } from './yamlLimits';

@@ -1,11 +1,5 @@
-import { ConfigReader } from '@backstage/config';
 import { locateVersion } from '../locators';
-import {
-  checkYamlLimits,
-  DEFAULT_YAML_LIMITS,
-  readYamlLimits,
-  YamlLimitError,
-} from './yamlLimits';
+import { checkYamlLimits, YamlLimitError } from './yamlLimits';
 
 // The adversarial shapes of the hardening audit (issue 17): one anchor, many aliases to it.
 function aliases(count: number): string {
@@ -67,21 +61,5 @@ describe('checkYamlLimits', () => {
     expect((error as Error).message).toMatch(
       /^envs\/prod\/values.yaml is 2\.9 MiB; the limit is 128 KiB/,
     );
-  });
-});
-
-describe('readYamlLimits', () => {
-  it('reads gitops.yamlLimits with defaults', () => {
-    expect(readYamlLimits(new ConfigReader({}))).toEqual(DEFAULT_YAML_LIMITS);
-    expect(
-      readYamlLimits(
-        new ConfigReader({ gitops: { yamlLimits: { maxAliases: 10 } } }),
-      ),
-    ).toEqual({ maxBytes: 128 * 1024, maxAliases: 10 });
-    expect(() =>
-      readYamlLimits(
-        new ConfigReader({ gitops: { yamlLimits: { maxBytes: -1 } } }),
-      ),
-    ).toThrow(/gitops.yamlLimits.maxBytes/);
   });
 });

@@ -1,5 +1,4 @@
-import { Config } from '@backstage/config';
-import { CustomErrorBase, InputError } from '@backstage/errors';
+import { CustomErrorBase } from '@backstage/errors';
 
 /** Bounds a YAML file must stay within before it is parsed. @public */
 export interface YamlLimits {
@@ -72,23 +71,4 @@ export function checkYamlLimits(
       );
     }
   }
-}
-
-/**
- * Reads `gitops.yamlLimits` (`maxBytes`, `maxAliases`), defaulting to {@link DEFAULT_YAML_LIMITS}.
- *
- * @public
- */
-export function readYamlLimits(config: Config): YamlLimits {
-  const limits = config.getOptionalConfig('gitops.yamlLimits');
-  const read = (key: keyof YamlLimits) => {
-    const value = limits?.getOptionalNumber(key) ?? DEFAULT_YAML_LIMITS[key];
-    if (!Number.isInteger(value) || value < 0) {
-      throw new InputError(
-        `Invalid gitops.yamlLimits.${key}: expected a whole number of at least 0, got ${value}`,
-      );
-    }
-    return value;
-  };
-  return { maxBytes: read('maxBytes'), maxAliases: read('maxAliases') };
 }

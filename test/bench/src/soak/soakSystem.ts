@@ -7,7 +7,7 @@ import { ScmIntegrations } from '@backstage/integration';
 // The state service, the Git reader and the store are internals of the backend plugin; the soak
 // bench drives them in process with a simulated clock.
 /* eslint-disable @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports */
-import { readGitopsConfig } from '@backstage-gitops/plugin-gitops-backend/src/config/readGitopsConfig';
+import { readGitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import { INDEXED_LABELS } from '@backstage-gitops/plugin-gitops-backend/src/entities/entityQuery';
 import { DesiredVersionReader } from '@backstage-gitops/plugin-gitops-backend/src/git/DesiredVersionReader';
 import { GitopsStateService } from '@backstage-gitops/plugin-gitops-backend/src/state/GitopsStateService';

@@ -4,7 +4,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   GitopsRepoClient,
-  readPromotionConfig,
+  readGitopsConfig,
 } from '@backstage-gitops/plugin-gitops-node';
 import { Knex } from 'knex';
 import { PromotionAuditor } from '../../audit/PromotionAuditor';
@@ -24,6 +24,9 @@ export const testPromotionConfig = new ConfigReader({
       { name: 'staging', clusters: ['staging-1'] },
       { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
     ],
+    clusters: ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1'].map(name => ({
+      name,
+    })),
     promotion: { labels: ['promotion'] },
   },
 });
@@ -118,7 +121,7 @@ export async function testPromotionService(options: {
       }),
     },
     github: { forRepo: async () => options.client },
-    config: readPromotionConfig(testPromotionConfig),
+    config: readGitopsConfig(testPromotionConfig).promotion,
     audit,
     auditor: new PromotionAuditor({
       auditor: mockServices.auditor.mock(),

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { createParser } from 'eventsource-parser';
 import fs from 'node:fs';
-import { InstanceConfig } from '../../config/readGitopsConfig';
+import { InstanceConfig } from '@backstage-gitops/plugin-gitops-node';
 import { ApplicationStore } from '../../store/ApplicationStore';
 import { SourceRequestError, StalledError, statusOf } from '../classifyError';
 import { getJson, openRequest, RequestOptions } from '../httpRequest';
@@ -98,7 +98,7 @@ export class ArgoCdApplicationSource implements ApplicationSource {
     this.#options = options;
     this.instance = instance.name;
     this.#baseUrl = instance.url!.replace(/\/+$/, '');
-    this.#timeoutMs = instance.timeoutMs ?? 10_000;
+    this.#timeoutMs = instance.timeoutMs;
     this.#establishedMs =
       options.watchEstablishedMs ?? DEFAULT_WATCH_ESTABLISHED_MS;
     this.#health = new SourceHealth({

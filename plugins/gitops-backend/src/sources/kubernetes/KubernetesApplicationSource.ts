@@ -6,7 +6,7 @@ import {
   ListWatch,
   Watch,
 } from '@kubernetes/client-node';
-import { InstanceConfig } from '../../config/readGitopsConfig';
+import { InstanceConfig } from '@backstage-gitops/plugin-gitops-node';
 import { ApplicationStore } from '../../store/ApplicationStore';
 import { SourceRequestError, StalledError } from '../classifyError';
 import { getJson, RequestOptions } from '../httpRequest';
@@ -178,7 +178,7 @@ export class KubernetesApplicationSource implements ApplicationSource {
     this.#options = options;
     this.instance = options.instance.name;
     this.#kc = options.kubeConfig ?? createKubeConfig(options.instance);
-    this.#timeoutMs = options.instance.timeoutMs ?? 10_000;
+    this.#timeoutMs = options.instance.timeoutMs;
     this.#establishedMs =
       options.watchEstablishedMs ?? DEFAULT_WATCH_ESTABLISHED_MS;
     this.#health = new SourceHealth({

@@ -1,12 +1,14 @@
 import { InputError } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
-import { InstanceConfig } from '../../config/readGitopsConfig';
+import { InstanceConfig } from '@backstage-gitops/plugin-gitops-node';
 
 /**
  * Builds the KubeConfig of a `kubernetes` instance: from a kubeconfig file (and context), or from
  * url + token + CA (`caFile`, or `caData` as PEM or base64 PEM).
  */
-export function createKubeConfig(instance: InstanceConfig): KubeConfig {
+export function createKubeConfig(
+  instance: Omit<InstanceConfig, 'timeoutMs'>,
+): KubeConfig {
   const kc = new KubeConfig();
   if (instance.kubeconfigPath) {
     const where = `gitops.instances ${instance.name}: kubeconfigPath ${instance.kubeconfigPath}`;

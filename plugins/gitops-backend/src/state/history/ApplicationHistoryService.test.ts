@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { fullApplication } from '../../__testUtils__/applications';
-import { DEFAULT_CACHE_LIMITS } from '../../config/cacheLimits';
-import { GitopsConfig } from '../../config/readGitopsConfig';
+import { DEFAULT_CACHE_LIMITS } from '@backstage-gitops/plugin-gitops-node';
+import { GitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import { projectApplication } from '../../sources/projectApplication';
 import { coreSource } from '../../__testUtils__/sources';
 import { ApplicationStore } from '../../store/ApplicationStore';

@@ -6,8 +6,8 @@ import {
   SourceError,
 } from '@backstage-gitops/plugin-gitops-common';
 import { boundedCache, CacheStats } from '../../cache/boundedCache';
-import { CacheLimits } from '../../config/cacheLimits';
-import { GitopsConfig } from '../../config/readGitopsConfig';
+import { CacheLimits } from '@backstage-gitops/plugin-gitops-node';
+import { GitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import {
   EntityQuery,
   findEntityApplications,

@@ -16,7 +16,7 @@ import {
   PromotionContext,
   PromotionDeps,
 } from '../types';
-import { PromotionConfig } from '../readPromotionConfig';
+import { PromotionConfig } from '../../config';
 
 const sha = (text: string) => createHash('sha1').update(text).digest('hex');
 
@@ -297,6 +297,7 @@ export function promotionConfig(
       { name: 'staging', clusters: ['staging-1'] },
       { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
     ],
+    releaseOwners: [],
     labels: ['promotion'],
     reviewers: [],
     teamReviewers: [],

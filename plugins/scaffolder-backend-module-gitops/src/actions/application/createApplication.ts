@@ -3,7 +3,10 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseGithubRepositoryUrl } from '@backstage-gitops/plugin-gitops-node';
+import {
+  parseGithubRepositoryUrl,
+  readGitopsConfig,
+} from '@backstage-gitops/plugin-gitops-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ANNOTATION_GITOPS_ARGOCD_PROJECT } from '../team/annotations';
@@ -59,9 +62,10 @@ function teamName(owner: string): string {
 export function createGitopsApplicationCreateAction(options: {
   config: Config;
 }) {
-  const { config } = options;
-  // Read once: a helmValuesKey the action cannot write fails the backend's start.
-  const conventions = readStateConventions(config);
+  // Read once: a bad gitops config, or a helmValuesKey the action cannot write, fails the
+  // backend's start.
+  const gitops = readGitopsConfig(options.config);
+  const conventions = readStateConventions(gitops);
 
   return createTemplateAction({
     id: 'gitops:application:create',
@@ -199,8 +203,7 @@ export function createGitopsApplicationCreateAction(options: {
         );
       }
       const team = teamName(input.owner);
-      const project =
-        input.project || config.getOptionalString('gitops.template.project');
+      const project = input.project || gitops.template.project;
       if (!project) {
         // A guessed project that Argo CD does not know would make every Application fail.
         throw new InputError(
@@ -209,7 +212,7 @@ export function createGitopsApplicationCreateAction(options: {
       }
       validateProjectName(project);
       const placements = resolvePlacements({
-        config,
+        gitops,
         requested: input.environments,
         syncPolicy: input.syncPolicy,
       });
@@ -242,10 +245,7 @@ export function createGitopsApplicationCreateAction(options: {
         imageRepository: input.imageRepository,
         imageTag,
         port,
-        prune:
-          input.prune ??
-          config.getOptionalBoolean('gitops.template.prune') ??
-          false,
+        prune: input.prune ?? gitops.template.prune,
         conventions,
       };
 

@@ -1,5 +1,4 @@
-import { DEFAULT_ENVIRONMENT_LABEL } from '@backstage-gitops/plugin-gitops-common';
-import { Config } from '@backstage/config';
+import { GitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import yaml from 'yaml';
 import { EnvironmentPlacement } from './resolvePlacements';
 
@@ -17,19 +16,12 @@ export interface StateConventions {
   versionKey: string[];
 }
 
-const DEFAULT_HELM_VALUES_KEY = 'image.tag';
-
 /**
- * Reads the conventions from the same config keys, with the same defaults, as the GitOps state
- * backend, so the Applications and values a new service gets are the ones its tab reads.
+ * The conventions of the one config reader the GitOps state backend uses too, so the
+ * Applications and values a new service gets are the ones its tab reads.
  */
-export function readStateConventions(config: Config): StateConventions {
-  const environmentLabel =
-    config.getOptionalString('gitops.environmentLabel') ??
-    DEFAULT_ENVIRONMENT_LABEL;
-  const helmValuesKey =
-    config.getOptionalString('gitops.versionLocator.helmValuesKey') ??
-    DEFAULT_HELM_VALUES_KEY;
+export function readStateConventions(gitops: GitopsConfig): StateConventions {
+  const { environmentLabel, helmValuesKey } = gitops;
   const versionKey = helmValuesKey.split('.');
   // Keys as a chart's templates name them (.Values.image.tag) and CI's yq can set them; a list
   // index would make an environment's values file replace the chart's whole list.

@@ -1,8 +1,5 @@
-import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-
-/** Sync policy of a new service's Applications in one environment. */
-export type SyncMode = 'automated' | 'manual';
+import { GitopsConfig, SyncMode } from '@backstage-gitops/plugin-gitops-node';
 
 /** One environment of a new service and the clusters it lands on. */
 export interface EnvironmentPlacement {
@@ -17,45 +14,14 @@ export interface RequestedEnvironment {
   clusters?: string[];
 }
 
-interface ConfiguredEnvironment {
-  name: string;
-  clusters: string[];
-}
-
-function readConfiguredEnvironments(config: Config): ConfiguredEnvironment[] {
-  return (config.getOptionalConfigArray('gitops.environments') ?? []).map(
-    env => ({
-      name: env.getString('name'),
-      clusters: env.getOptionalStringArray('clusters') ?? [],
-    }),
-  );
-}
-
-function readConfiguredClusters(config: Config): Set<string> {
-  return new Set(
-    (config.getOptionalConfigArray('gitops.clusters') ?? []).map(c =>
-      c.getString('name'),
-    ),
-  );
-}
-
 function defaultSyncMode(
-  config: Config,
+  gitops: GitopsConfig,
   environment: string,
   isLast: boolean,
 ): SyncMode {
-  const configured = config.getOptionalString(
-    `gitops.template.syncPolicy.${environment}`,
+  return (
+    gitops.template.syncPolicy[environment] ?? (isLast ? 'manual' : 'automated')
   );
-  if (configured === 'automated' || configured === 'manual') {
-    return configured;
-  }
-  if (configured !== undefined) {
-    throw new InputError(
-      `gitops.template.syncPolicy.${environment} must be 'automated' or 'manual', not '${configured}'`,
-    );
-  }
-  return isLast ? 'manual' : 'automated';
 }
 
 /**
@@ -65,13 +31,13 @@ function defaultSyncMode(
  * Throws an InputError naming what is wrong before anything is written.
  */
 export function resolvePlacements(options: {
-  config: Config;
+  gitops: GitopsConfig;
   requested?: RequestedEnvironment[];
   syncPolicy?: Record<string, SyncMode>;
 }): EnvironmentPlacement[] {
-  const { config, requested, syncPolicy = {} } = options;
-  const configured = readConfiguredEnvironments(config);
-  const knownClusters = readConfiguredClusters(config);
+  const { gitops, requested, syncPolicy = {} } = options;
+  const configured = gitops.topology.environments;
+  const knownClusters = new Set(gitops.topology.clusters.map(c => c.name));
   if (configured.length === 0) {
     throw new InputError(
       'No environments are configured (gitops.environments), so there is nowhere to deploy a new service',
@@ -148,7 +114,7 @@ export function resolvePlacements(options: {
         clusters,
         sync:
           syncPolicy[env.name] ??
-          defaultSyncMode(config, env.name, env.name === lastConfigured),
+          defaultSyncMode(gitops, env.name, env.name === lastConfigured),
       };
     });
 }

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { argocdAuthProblem } from './argocdAuth';
-import type { InstanceConfig } from './readGitopsConfig';
+import { GITOPS_CONFIG_DEFAULTS } from './defaults';
+import type { DeclaredInstance } from './readInstances';
 
 /**
  * Instance names: letters, digits, dashes, dots and underscores, so the community plugin's names
@@ -80,14 +81,18 @@ function readCommunityArgocdInstances(
  */
 export function resolveInstances(
   config: Config,
-  declared: InstanceConfig[] | undefined,
-): { instances: InstanceConfig[]; problems: string[] } {
-  const problems: string[] = [];
+  declared: DeclaredInstance[] | undefined,
+): {
+  instances: DeclaredInstance[];
+  problems: Array<{ key: string; message: string }>;
+} {
+  const problems: Array<{ key: string; message: string }> = [];
   const needsCommunity = !declared || declared.some(i => i.fromArgocdConfig);
   const community = needsCommunity ? readCommunityArgocdInstances(config) : [];
-  const fromCommunity = (c: CommunityArgocdInstance): InstanceConfig => ({
+  const fromCommunity = (c: CommunityArgocdInstance): DeclaredInstance => ({
     name: c.name,
     type: 'argocd',
+    timeoutMs: GITOPS_CONFIG_DEFAULTS.instanceTimeoutMs,
     url: c.url,
     token: c.token,
     username: c.username,
@@ -96,30 +101,36 @@ export function resolveInstances(
   });
   if (!declared) {
     for (const c of community) {
-      if (c.problem) problems.push(`${c.configKey}: ${c.problem}`);
+      if (c.problem) problems.push({ key: c.configKey, message: c.problem });
     }
     return {
       instances: community.filter(c => !c.problem).map(fromCommunity),
       problems,
     };
   }
-  const instances = declared.map((instance, i) => {
-    const configKey = `gitops.instances[${i}]`;
-    if (!instance.fromArgocdConfig) return { ...instance, configKey };
+  const instances = declared.map(instance => {
+    if (!instance.fromArgocdConfig) return instance;
     const match = community.find(c => c.name === instance.name);
     if (!match) {
-      problems.push(
-        `${configKey}: fromArgocdConfig names no instance ${
+      problems.push({
+        key: instance.configKey ?? 'gitops.instances',
+        message: `fromArgocdConfig names no instance ${
           instance.name
         } under argocd.appLocatorMethods[].instances (type config; found: ${
           community.map(c => c.name).join(', ') || 'none'
         })`,
-      );
+      });
       return instance;
     }
-    if (match.problem) problems.push(`${match.configKey}: ${match.problem}`);
+    if (match.problem) {
+      problems.push({ key: match.configKey, message: match.problem });
+    }
     const { fromArgocdConfig, ...local } = instance;
-    return { ...local, ...fromCommunity(match) };
+    return {
+      ...local,
+      ...fromCommunity(match),
+      timeoutMs: instance.timeoutMs,
+    };
   });
   return { instances, problems };
 }

@@ -1,5 +1,9 @@
 import { HumanDuration } from '@backstage/types';
 
+/*
+ * The one schema of the `gitops` config of every package of the suite; the reader is
+ * `readGitopsConfig` in this package, and its defaults are `GITOPS_CONFIG_DEFAULTS`.
+ */
 export interface Config {
   /** Configuration of the GitOps suite. */
   gitops?: {
@@ -16,12 +20,17 @@ export interface Config {
     }>;
     /**
      * Destination clusters Applications deploy to. An Application's `spec.destination.name` or
-     * `.server` is matched against `name`, `server` and `aliases`.
+     * `.server` is matched against `name`, `server` and `aliases`. When absent, the clusters of
+     * the Kubernetes plugin's config (`kubernetes.clusterLocatorMethods[].clusters[]` of type
+     * `config`) are the destinations, with their `url` as server.
      */
-    clusters: Array<{
+    clusters?: Array<{
       /** Name used everywhere in the suite, e.g. `prod-eu-1`. */
       name: string;
-      /** API server URL as Applications name it in `spec.destination.server`. */
+      /**
+       * API server URL as Applications name it in `spec.destination.server`. Defaults to the
+       * `url` of the Kubernetes plugin's cluster of the same name, if there is one.
+       */
       server?: string;
       /** Other destination names or servers meaning this cluster, e.g. `in-cluster`. */
       aliases?: string[];
@@ -43,6 +52,13 @@ export interface Config {
        * in (list + watch). `argocd`: read them through the Argo CD REST API (list + stream).
        */
       type: 'kubernetes' | 'argocd';
+      /**
+       * kubernetes only: take `url`, the service account token and the TLS settings from the
+       * Kubernetes plugin's cluster of the same name under
+       * `kubernetes.clusterLocatorMethods[].clusters[]` (type `config`, authProvider
+       * `serviceAccount`), instead of giving them here.
+       */
+      fromKubernetesConfig?: boolean;
       /**
        * argocd only: take `url` and the credentials (`token`, or `username` and `password`)
        * from the community Argo CD plugin's instance of the same name under
@@ -82,8 +98,8 @@ export interface Config {
       namespaces?: string[];
       /** URL of the Argo CD web UI, for links to Applications. */
       uiUrl?: string;
-      /** Timeout of each request to the instance, in milliseconds. Defaults to 10000. */
-      timeoutMs?: number;
+      /** Bound on each request to the instance. Defaults to 10 seconds. */
+      timeout?: HumanDuration | string;
       /**
        * Clusters this instance manages. Optional; lets the state mark those clusters' cells as
        * failing when the instance is down before it delivered any Application.
@@ -105,37 +121,39 @@ export interface Config {
       /** Dot path of the version in Helm values files. Defaults to `image.tag`. */
       helmValuesKey?: string;
     };
-    /** Watch and stream supervision. */
+    /**
+     * Watch and stream supervision. Durations here and below are Backstage durations:
+     * `5 minutes`, `PT5M` or `{ minutes: 5 }`.
+     */
     watch?: {
       /**
        * Restart a watch (kubernetes) or stream (argocd) that delivered no event or bookmark for
-       * this many seconds. Defaults to 300.
+       * this long. Defaults to 5 minutes.
        */
-      stallTimeoutSeconds?: number;
-      /** Poll interval of an argocd instance whose stream is unavailable. Defaults to 30. */
-      pollIntervalSeconds?: number;
+      stallTimeout?: HumanDuration | string;
+      /** Poll interval of an argocd instance whose stream is unavailable. Defaults to 30 seconds. */
+      pollInterval?: HumanDuration | string;
       /**
        * A failing source (or namespace) counts as recovered only once its watch or stream
-       * delivered data or stayed open this many seconds, so a source that cannot keep a watch
-       * open is not reported healthy between retries. Defaults to 5.
+       * delivered data or stayed open this long, so a source that cannot keep a watch open is
+       * not reported healthy between retries. Defaults to 5 seconds.
        */
-      establishedSeconds?: number;
+      established?: HumanDuration | string;
     };
     /** Reads of desired versions from the GitOps repositories. */
     git?: {
-      /** Bound on each GitHub request, in milliseconds. Defaults to 10000. */
-      timeoutMs?: number;
+      /** Bound on each GitHub request. Defaults to 10 seconds. */
+      timeout?: HumanDuration | string;
       /**
-       * How long a state request waits for Git reads, in milliseconds. A read still running then
-       * is reported as a `timeout` error; its result is cached for the next request. Defaults
-       * to 5000.
+       * How long a state request waits for Git reads. A read still running then is reported as
+       * a `timeout` error; its result is cached for the next request. Defaults to 5 seconds.
        */
-      requestWaitMs?: number;
+      requestWait?: HumanDuration | string;
       /**
-       * How long a file read at a branch (rather than a commit sha) is trusted, in seconds.
-       * Defaults to 60.
+       * How long a file read at a branch (rather than a commit sha) is trusted. Defaults to
+       * 1 minute; 0 reads a branch every time.
        */
-      branchCacheSeconds?: number;
+      branchCache?: HumanDuration | string;
     };
     /**
      * Bounds and times to live of the in-memory caches. Each is an LRU cache: past its bound the
@@ -158,7 +176,7 @@ export interface Config {
         maxFailures?: number;
         /**
          * Longest any Git read is served from memory, also one at a commit (reads at a branch
-         * are trusted for `gitops.git.branchCacheSeconds` at most). Defaults to 1 hour.
+         * are trusted for `gitops.git.branchCache` at most). Defaults to 1 hour.
          */
         ttl?: HumanDuration | string;
       };
@@ -179,8 +197,8 @@ export interface Config {
     };
     /** Push of state changes to open entity pages. */
     signals?: {
-      /** Changes within this many milliseconds are sent as one signal. Defaults to 500. */
-      debounceMs?: number;
+      /** Changes within this time are sent as one signal. Defaults to 500 milliseconds. */
+      debounce?: HumanDuration | string;
     };
     /**
      * Bounds on the YAML files read and edited (values files, kustomizations, Applications),
@@ -195,7 +213,7 @@ export interface Config {
     };
     /** Promotions between environments (pull requests against the GitOps repositories). */
     promotion?: {
-      /** Entity refs of users or groups that may promote and approve release PRs. */
+      /** Entity refs of users or groups that may promote any service to any environment. */
       releaseOwners?: string[];
       /** Labels added to promotion pull requests. */
       labels?: string[];
@@ -227,6 +245,26 @@ export interface Config {
         /** Shown to the person whose promotion was refused. */
         reason?: string;
       }>;
+    };
+    /**
+     * Settings of the `gitops-service` software template's `gitops:application:create` action.
+     */
+    template?: {
+      /**
+       * Argo CD project of the Applications a new service gets when its owner Group has no
+       * `gitops/argocd-project` annotation. It must exist in Argo CD. Without either, the
+       * template fails before writing anything.
+       */
+      project?: string;
+      /**
+       * Sync policy per environment name. Environments not listed are `automated` (with
+       * selfHeal), except the last configured environment, which is `manual`.
+       */
+      syncPolicy?: { [environment: string]: 'automated' | 'manual' };
+      /**
+       * Whether automated syncs prune resources that left Git. Off by default.
+       */
+      prune?: boolean;
     };
   };
 }

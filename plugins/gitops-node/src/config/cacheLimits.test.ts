@@ -1,17 +1,25 @@
 import { ConfigReader } from '@backstage/config';
 import { DEFAULT_CACHE_LIMITS, readCacheLimits } from './cacheLimits';
+import { ConfigProblems } from './configProblems';
 import { readGitopsConfig } from './readGitopsConfig';
+
+function read(config: ConfigReader) {
+  const problems = new ConfigProblems();
+  const limits = readCacheLimits(config, problems);
+  problems.throwIfAny();
+  return limits;
+}
 
 describe('readCacheLimits', () => {
   it('defaults every bound and time to live', () => {
-    expect(readCacheLimits(new ConfigReader({}))).toEqual(DEFAULT_CACHE_LIMITS);
+    expect(read(new ConfigReader({}))).toEqual(DEFAULT_CACHE_LIMITS);
     expect(readGitopsConfig(new ConfigReader({})).cache).toEqual(
       DEFAULT_CACHE_LIMITS,
     );
   });
 
   it('reads counts and Backstage durations under gitops.cache', () => {
-    const limits = readCacheLimits(
+    const limits = read(
       new ConfigReader({
         gitops: {
           cache: {
@@ -49,8 +57,8 @@ describe('readCacheLimits', () => {
       /gitops.cache.history.ttl: must be a positive duration/,
     ],
   ])('refuses %j naming the key', (cache, message) => {
-    expect(() =>
-      readCacheLimits(new ConfigReader({ gitops: { cache } })),
-    ).toThrow(message);
+    expect(() => read(new ConfigReader({ gitops: { cache } }))).toThrow(
+      message,
+    );
   });
 });

@@ -88,7 +88,7 @@ describe('argocd instance credentials', () => {
           },
         ],
       }),
-    ).toThrow(`gitops.instances.0: ${message}`);
+    ).toThrow(`gitops.instances[0]: ${message}`);
   });
 });
 
@@ -103,6 +103,7 @@ describe('instances of the community Argo CD plugin config', () => {
         username: undefined,
         password: undefined,
         configKey: 'argocd.appLocatorMethods[1].instances[0]',
+        timeoutMs: 10_000,
       },
       {
         name: 'argo-2',
@@ -112,6 +113,7 @@ describe('instances of the community Argo CD plugin config', () => {
         username: 'admin',
         password: 'secret-2',
         configKey: 'argocd.appLocatorMethods[1].instances[1]',
+        timeoutMs: 10_000,
       },
       {
         name: 'argo-3',
@@ -121,6 +123,7 @@ describe('instances of the community Argo CD plugin config', () => {
         username: 'backstage',
         password: 'default-secret',
         configKey: 'argocd.appLocatorMethods[1].instances[2]',
+        timeoutMs: 10_000,
       },
     ]);
   });
@@ -162,6 +165,7 @@ describe('instances of the community Argo CD plugin config', () => {
         uiUrl: 'https://argo-2-ui.example.com',
         clusters: ['prod-eu-1'],
         configKey: 'argocd.appLocatorMethods[1].instances[1]',
+        timeoutMs: 10_000,
       },
       expect.objectContaining({
         name: 'core',
@@ -192,7 +196,7 @@ describe('instances of the community Argo CD plugin config', () => {
           },
         ],
       },
-      'gitops.instances.0: fromArgocdConfig takes url and credentials from argocd.appLocatorMethods; remove url, token here',
+      'gitops.instances[0]: fromArgocdConfig takes url and credentials from argocd.appLocatorMethods; remove url, token here',
     ],
     [
       'a kubernetes instance',
@@ -201,7 +205,7 @@ describe('instances of the community Argo CD plugin config', () => {
           { name: 'argo-2', type: 'kubernetes', fromArgocdConfig: true },
         ],
       },
-      'gitops.instances.0: fromArgocdConfig is for argocd instances only',
+      'gitops.instances[0]: fromArgocdConfig is for argocd instances only',
     ],
   ])('refuses a fromArgocdConfig entry with %s', (_, data, message) => {
     expect(() => read({ argocd: communityArgocd, ...data })).toThrow(message);

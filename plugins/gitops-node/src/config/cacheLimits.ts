@@ -1,8 +1,7 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import { ConfigProblems, readDurationMs } from './configProblems';
 
-/** Bounds and times to live of the in-memory caches (`gitops.cache`). */
+/** Bounds and times to live of the in-memory caches (`gitops.cache`). @public */
 export interface CacheLimits {
   git: {
     /** Files looked up at a revision (path at commit or branch to blob). */
@@ -28,7 +27,7 @@ export interface CacheLimits {
   };
 }
 
-/** The defaults of `gitops.cache`; at most a few hundred MB even with every cache full. */
+/** The defaults of `gitops.cache`; at most a few hundred MB even with every cache full. @public */
 export const DEFAULT_CACHE_LIMITS: CacheLimits = {
   git: {
     maxFiles: 10_000,
@@ -41,64 +40,58 @@ export const DEFAULT_CACHE_LIMITS: CacheLimits = {
   recentEntities: { maxEntries: 10_000, ttlMs: 60 * 60 * 1000 },
 };
 
-function readCount(config: Config, key: string, fallback: number): number {
+function readCount(
+  config: Config,
+  key: string,
+  fallback: number,
+  problems: ConfigProblems,
+): number {
   const value = config.getOptional(key);
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InputError(
-      `Invalid gitops configuration: gitops.cache.${key}: must be a positive integer`,
-    );
+    problems.add(`gitops.cache.${key}`, 'must be a positive integer');
+    return fallback;
   }
   return value;
-}
-
-function readTtl(config: Config, key: string, fallback: number): number {
-  if (!config.has(key)) return fallback;
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (error) {
-    throw new InputError(
-      `Invalid gitops configuration: gitops.cache.${key}: ${
-        (error as Error).message
-      }`,
-    );
-  }
-  if (!(ms > 0)) {
-    throw new InputError(
-      `Invalid gitops configuration: gitops.cache.${key}: must be a positive duration`,
-    );
-  }
-  return ms;
 }
 
 /**
  * Reads `gitops.cache`: counts as positive integers, times to live as Backstage durations
  * (`30 minutes`, `PT1H` or `{ hours: 1 }`). Absent keys take {@link DEFAULT_CACHE_LIMITS}.
  */
-export function readCacheLimits(root: Config): CacheLimits {
+export function readCacheLimits(
+  root: Config,
+  problems: ConfigProblems,
+): CacheLimits {
   const config = root.getOptionalConfig('gitops.cache');
   if (!config) return DEFAULT_CACHE_LIMITS;
   const d = DEFAULT_CACHE_LIMITS;
+  const count = (key: string, fallback: number) =>
+    readCount(config, key, fallback, problems);
+  const ttl = (key: string, fallbackMs: number) =>
+    readDurationMs(
+      config,
+      { key, path: `gitops.cache.${key}`, fallbackMs },
+      problems,
+    );
   return {
     git: {
-      maxFiles: readCount(config, 'git.maxFiles', d.git.maxFiles),
-      maxBlobBytes: readCount(config, 'git.maxBlobBytes', d.git.maxBlobBytes),
-      maxResults: readCount(config, 'git.maxResults', d.git.maxResults),
-      maxFailures: readCount(config, 'git.maxFailures', d.git.maxFailures),
-      ttlMs: readTtl(config, 'git.ttl', d.git.ttlMs),
+      maxFiles: count('git.maxFiles', d.git.maxFiles),
+      maxBlobBytes: count('git.maxBlobBytes', d.git.maxBlobBytes),
+      maxResults: count('git.maxResults', d.git.maxResults),
+      maxFailures: count('git.maxFailures', d.git.maxFailures),
+      ttlMs: ttl('git.ttl', d.git.ttlMs),
     },
     history: {
-      maxEntries: readCount(config, 'history.maxEntries', d.history.maxEntries),
-      ttlMs: readTtl(config, 'history.ttl', d.history.ttlMs),
+      maxEntries: count('history.maxEntries', d.history.maxEntries),
+      ttlMs: ttl('history.ttl', d.history.ttlMs),
     },
     recentEntities: {
-      maxEntries: readCount(
-        config,
+      maxEntries: count(
         'recentEntities.maxEntries',
         d.recentEntities.maxEntries,
       ),
-      ttlMs: readTtl(config, 'recentEntities.ttl', d.recentEntities.ttlMs),
+      ttlMs: ttl('recentEntities.ttl', d.recentEntities.ttlMs),
     },
   };
 }
