@@ -17,6 +17,7 @@ import { PromotionAuditStore } from './audit/PromotionAuditStore';
 import {
   createPromotionRouter,
   PromotionOwnership,
+  promotionUnavailableReason,
   PromotionService,
   registerPromoteAction,
 } from './promotion';
@@ -103,6 +104,14 @@ export const gitopsPlugin = createBackendPlugin({
         });
 
         const audit = await PromotionAuditStore.create(database);
+        const promotionConfig = readPromotionConfig(config);
+        const promotionUnavailable = promotionUnavailableReason(
+          config,
+          promotionConfig,
+        );
+        if (promotionUnavailable) {
+          logger.warn(promotionUnavailable);
+        }
         const promotions = new PromotionService({
           catalog,
           permissions,
@@ -111,16 +120,15 @@ export const gitopsPlugin = createBackendPlugin({
             integrations: ScmIntegrations.fromConfig(config),
             logger,
           }),
-          config: readPromotionConfig(config),
+          config: promotionConfig,
+          unavailable: promotionUnavailable,
           audit,
           auditor: new PromotionAuditor({ auditor, store: audit, logger }),
           ownership: new PromotionOwnership({
             catalog,
             auth,
             userInfo,
-            releaseOwners:
-              config.getOptionalStringArray('gitops.promotion.releaseOwners') ??
-              [],
+            releaseOwners: promotionConfig.releaseOwners,
           }),
           logger,
         });
@@ -132,6 +140,7 @@ export const gitopsPlugin = createBackendPlugin({
             routers: [
               createStateRouter({
                 state: backend.state,
+                promotionUnavailable,
                 catalog,
                 permissions,
                 httpAuth,

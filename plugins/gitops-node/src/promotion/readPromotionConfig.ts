@@ -6,6 +6,13 @@ import { FreezeWindow, parseFreezeWindow } from './freezeWindows';
 
 /** Promotion settings, read from `gitops.environments` and `gitops.promotion`. @public */
 export interface PromotionConfig {
+  /** Entity refs of users or groups who promote any entity, across teams' repositories. */
+  releaseOwners: string[];
+  /**
+   * Promote even though the permission framework is disabled (`permission.enabled` not true),
+   * when every signed-in user may promote every entity.
+   */
+  allowWithoutPermissions: boolean;
   /** Environments in promotion order, with their clusters. */
   environments: Array<{ name: string; clusters: string[] }>;
   /** Labels put on every promotion pull request. */
@@ -29,6 +36,7 @@ export interface PromotionConfig {
 
 const schema = z.object({
   releaseOwners: z.array(z.string()).default([]),
+  allowWithoutPermissions: z.boolean().default(false),
   labels: z.array(z.string().min(1).max(50)).default([]),
   reviewers: z.array(z.string().min(1)).default([]),
   requestOwnerReview: z.boolean().default(false),
@@ -88,6 +96,8 @@ export function readPromotionConfig(config: Config): PromotionConfig {
   }
   return {
     environments,
+    releaseOwners: promotion.releaseOwners,
+    allowWithoutPermissions: promotion.allowWithoutPermissions,
     labels: promotion.labels,
     reviewers: promotion.reviewers.filter(r => !r.includes('/')),
     teamReviewers: promotion.reviewers

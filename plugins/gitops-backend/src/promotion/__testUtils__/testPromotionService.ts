@@ -119,6 +119,7 @@ export async function testPromotionService(options: {
     },
     github: { forRepo: async () => options.client },
     config: readPromotionConfig(testPromotionConfig),
+    unavailable: undefined,
     audit,
     auditor: new PromotionAuditor({
       auditor: mockServices.auditor.mock(),

@@ -297,6 +297,8 @@ export function promotionConfig(
       { name: 'staging', clusters: ['staging-1'] },
       { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
     ],
+    releaseOwners: [],
+    allowWithoutPermissions: false,
     labels: ['promotion'],
     reviewers: [],
     teamReviewers: [],
