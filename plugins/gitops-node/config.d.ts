@@ -213,8 +213,18 @@ export interface Config {
     };
     /** Promotions between environments (pull requests against the GitOps repositories). */
     promotion?: {
-      /** Entity refs of users or groups that may promote any service to any environment. */
+      /**
+       * Entity refs of users or groups (a bare name is a Group) who promote any entity, across
+       * teams' GitOps repositories. A permission policy grants them `gitops.entity.promote` with
+       * `gitopsCatalogConditions.isReleaseOwner` (needs `@backstage-gitops/plugin-catalog-backend-module-gitops`).
+       */
       releaseOwners?: string[];
+      /**
+       * Promote although the permission framework is disabled (`permission.enabled` not true),
+       * which lets every signed-in user promote every entity. Without it, promotion is refused
+       * then, and the tab says why. Defaults to false.
+       */
+      allowWithoutPermissions?: boolean;
       /** Labels added to promotion pull requests. */
       labels?: string[];
       /**

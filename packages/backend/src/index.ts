@@ -13,6 +13,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// the release owners' condition (gitops.promotion.releaseOwners) of the permission policy
+backend.add(import('@backstage-gitops/plugin-catalog-backend-module-gitops'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));

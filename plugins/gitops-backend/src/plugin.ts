@@ -16,6 +16,7 @@ import { PromotionAuditStore } from './audit/PromotionAuditStore';
 import {
   createPromotionRouter,
   PromotionOwnership,
+  promotionUnavailableReason,
   PromotionService,
   registerPromoteAction,
 } from './promotion';
@@ -102,6 +103,14 @@ export const gitopsPlugin = createBackendPlugin({
         });
 
         const audit = await PromotionAuditStore.create(database);
+        const promotionConfig = gitopsConfig.promotion;
+        const promotionUnavailable = promotionUnavailableReason(
+          config,
+          promotionConfig,
+        );
+        if (promotionUnavailable) {
+          logger.warn(promotionUnavailable);
+        }
         const promotions = new PromotionService({
           catalog,
           permissions,
@@ -110,14 +119,15 @@ export const gitopsPlugin = createBackendPlugin({
             integrations: ScmIntegrations.fromConfig(config),
             logger,
           }),
-          config: gitopsConfig.promotion,
+          config: promotionConfig,
+          unavailable: promotionUnavailable,
           audit,
           auditor: new PromotionAuditor({ auditor, store: audit, logger }),
           ownership: new PromotionOwnership({
             catalog,
             auth,
             userInfo,
-            releaseOwners: gitopsConfig.promotion.releaseOwners,
+            releaseOwners: promotionConfig.releaseOwners,
           }),
           logger,
         });
@@ -129,6 +139,7 @@ export const gitopsPlugin = createBackendPlugin({
             routers: [
               createStateRouter({
                 state: backend.state,
+                promotionUnavailable,
                 catalog,
                 permissions,
                 httpAuth,

@@ -5,6 +5,7 @@
  */
 export * from './annotations';
 export * from './permissions';
+export * from './releaseOwners';
 export * from './state';
 export * from './promotion';
 export * from './placement';

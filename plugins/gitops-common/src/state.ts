@@ -173,6 +173,11 @@ export interface EntityGitopsState {
   errors: SourceError[];
   /** ISO time of the newest change included. */
   updatedAt: string;
+  /**
+   * Why no promotion can be made through this backend (e.g. the permission framework is
+   * disabled); the tab shows it instead of the promote buttons. Absent when promotions may be made.
+   */
+  promotionUnavailable?: string;
 }
 
 /** One deployment in an environment's history. @public */

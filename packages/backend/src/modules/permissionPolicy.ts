@@ -1,7 +1,4 @@
-import {
-  createBackendModule,
-  coreServices,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -17,35 +14,29 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
-import { gitopsEntityPromotePermission } from '@backstage-gitops/plugin-gitops-common';
-import { Config } from '@backstage/config';
+import {
+  gitopsCatalogConditions,
+  gitopsEntityPromotePermission,
+} from '@backstage-gitops/plugin-gitops-common';
 
 /**
  * The example portal's policy. Everything is allowed to signed-in users except promotion:
- * `gitops.entity.promote` is allowed to the entity's owners and to members of the configured
- * release-owners group (`gitops.promotion.releaseOwners`).
+ * `gitops.entity.promote` is allowed to the entity's owners and to the release owners
+ * (`gitops.promotion.releaseOwners`, evaluated by the catalog module of the GitOps suite).
  */
 export class GitopsExamplePolicy implements PermissionPolicy {
-  private readonly releaseOwners: string[];
-
-  constructor(config: Config) {
-    this.releaseOwners =
-      config.getOptionalStringArray('gitops.promotion.releaseOwners') ?? [];
-  }
-
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     if (isPermission(request.permission, gitopsEntityPromotePermission)) {
       const claims = user?.info.ownershipEntityRefs ?? [];
-      if (claims.some(ref => this.releaseOwners.includes(ref))) {
-        return { result: AuthorizeResult.ALLOW };
-      }
-      return createCatalogConditionalDecision(
-        request.permission,
-        catalogConditions.isEntityOwner({ claims }),
-      );
+      return createCatalogConditionalDecision(request.permission, {
+        anyOf: [
+          catalogConditions.isEntityOwner({ claims }),
+          gitopsCatalogConditions.isReleaseOwner({ claims }),
+        ],
+      });
     }
     return { result: AuthorizeResult.ALLOW };
   }
@@ -56,9 +47,9 @@ export default createBackendModule({
   moduleId: 'gitops-example-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
-        policy.setPolicy(new GitopsExamplePolicy(config));
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy(new GitopsExamplePolicy());
       },
     });
   },

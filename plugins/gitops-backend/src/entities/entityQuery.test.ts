@@ -58,6 +58,26 @@ describe('readEntityQuery', () => {
     },
   );
 
+  it('refuses argocd/app-name and argocd/app-selector together, saying to keep one', () => {
+    const read = readEntityQuery(
+      entity({
+        'argocd/app-name': 'checkout-api-prod',
+        'argocd/app-selector': 'app.kubernetes.io/name=checkout-api',
+      }),
+      [],
+    );
+    expect(read.configured).toBe(true);
+    expect(read.query).toBeUndefined();
+    expect(read.errors).toEqual([
+      {
+        source: 'annotation:argocd/app-selector',
+        kind: 'config',
+        message:
+          'Both argocd/app-name and argocd/app-selector are set on component:default/intruder; keep one of the two: argocd/app-name names one Application, argocd/app-selector selects them by label',
+      },
+    ]);
+  });
+
   it('reads a selector with an equality requirement', () => {
     const read = readEntityQuery(
       entity({ 'argocd/app-selector': 'app.kubernetes.io/name in (web),!x' }),

@@ -68,6 +68,20 @@ export function readEntityQuery(
   };
   // a blank value would select every Application of every team, as would a selector that
   // names no label value: both are refused, so an annotation cannot claim other teams' services
+  if (selector && appName) {
+    return {
+      configured: true,
+      errors: [
+        {
+          source: `annotation:${ANNOTATION_ARGOCD_APP_SELECTOR}`,
+          kind: 'config',
+          message: `Both ${ANNOTATION_ARGOCD_APP_NAME} and ${ANNOTATION_ARGOCD_APP_SELECTOR} are set on ${stringifyEntityRef(
+            entity,
+          )}; keep one of the two: ${ANNOTATION_ARGOCD_APP_NAME} names one Application, ${ANNOTATION_ARGOCD_APP_SELECTOR} selects them by label`,
+        },
+      ],
+    };
+  }
   let annotation = ANNOTATION_KUBERNETES_ID;
   if (selector) annotation = ANNOTATION_ARGOCD_APP_SELECTOR;
   else if (appName) annotation = ANNOTATION_ARGOCD_APP_NAME;

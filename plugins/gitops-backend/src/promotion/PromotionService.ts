@@ -54,6 +54,11 @@ export interface PromotionServiceOptions {
   auditor: PromotionAuditor;
   /** Who may promote what beyond the permission: users only, the owner Group's repository. */
   ownership: PromotionOwnership;
+  /**
+   * Why no promotion can be made at all (see `promotionUnavailableReason`): every attempt is then
+   * refused and audited as a denial. Undefined when promotions may be made.
+   */
+  unavailable: string | undefined;
   logger: LoggerService;
   clock?: () => Date;
 }
@@ -135,10 +140,14 @@ export class PromotionService {
     };
     const http = options.request;
 
-    if (!context.permitted) {
-      const message = `${context.actor} may not promote ${entityRef}: only its owners and the release owners may (permission ${gitopsEntityPromotePermission.name})`;
-      await auditor.denied(base, message, http);
-      throw new NotAllowedError(message);
+    const refusal =
+      this.#options.unavailable ??
+      (context.permitted
+        ? undefined
+        : `${context.actor} may not promote ${entityRef}: only its owners and the release owners may (permission ${gitopsEntityPromotePermission.name})`);
+    if (refusal) {
+      await auditor.denied(base, refusal, http);
+      throw new NotAllowedError(refusal);
     }
     const audited = await auditor.attempt(base, http);
 

@@ -13,6 +13,7 @@ import { PromotionAuditor } from '../audit/PromotionAuditor';
 import { PromotionAuditStore } from '../audit/PromotionAuditStore';
 import { createPromotionRouter } from './createPromotionRouter';
 import { PromotionService } from './PromotionService';
+import { promotionUnavailableReason } from './promotionUnavailableReason';
 import {
   auditRecord,
   checkoutApiState,
@@ -28,23 +29,47 @@ const VALUES =
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-const config = new ConfigReader({
-  app: { baseUrl: 'http://portal.example' },
-  gitops: {
-    environments: [
-      { name: 'dev', clusters: ['dev-1'] },
-      { name: 'staging', clusters: ['staging-1'] },
-      { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
-    ],
-    clusters: ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1'].map(name => ({
-      name,
-    })),
-    promotion: { labels: ['promotion'] },
-  },
-});
+/** The portal's config; the permission framework is on unless `permissionsEnabled` is false. */
+function portalConfig(
+  options: {
+    permissionsEnabled?: boolean;
+    allowWithoutPermissions?: boolean;
+  } = {},
+) {
+  return new ConfigReader({
+    app: { baseUrl: 'http://portal.example' },
+    permission: { enabled: options.permissionsEnabled ?? true },
+    gitops: {
+      environments: [
+        { name: 'dev', clusters: ['dev-1'] },
+        { name: 'staging', clusters: ['staging-1'] },
+        { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
+      ],
+      clusters: ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1'].map(name => ({
+        name,
+      })),
+      promotion: {
+        labels: ['promotion'],
+        ...(options.allowWithoutPermissions !== undefined && {
+          allowWithoutPermissions: options.allowWithoutPermissions,
+        }),
+      },
+    },
+  });
+}
 
-/** `allow: false` denies everyone the promote permission; `deny` names one user denied it. */
-async function setup(options: { allow?: boolean; deny?: string } = {}) {
+/**
+ * `allow: false` denies everyone the promote permission; `deny` names one user denied it; the
+ * rest is the portal's config.
+ */
+async function setup(
+  options: {
+    allow?: boolean;
+    deny?: string;
+  } & Parameters<typeof portalConfig>[0] = {},
+) {
+  const config = portalConfig(options);
+  const promotionConfig = readGitopsConfig(config).promotion;
   const repo = fakeRepo({ 'apps/checkout-api/envs/prod/values.yaml': VALUES });
   const knex = await databases.init('SQLITE_3');
   const audit = await PromotionAuditStore.create({
@@ -79,7 +104,8 @@ async function setup(options: { allow?: boolean; deny?: string } = {}) {
       }),
     },
     github: { forRepo: async () => repo.client },
-    config: readGitopsConfig(config).promotion,
+    config: promotionConfig,
+    unavailable: promotionUnavailableReason(config, promotionConfig),
     audit,
     auditor: new PromotionAuditor({
       auditor,
@@ -217,6 +243,41 @@ describe('POST /v1/promotions', () => {
         message: expect.stringMatching(/may not promote/),
       }),
     });
+  });
+
+  it('refuses (403) every promotion while the permission framework is disabled, saying which config allows it', async () => {
+    const { app, repo, auditor } = await setup({ permissionsEnabled: false });
+    const res = await request(app).post('/v1/promotions').send(body);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'Promotion is off because the permission framework is disabled, which would let every signed-in user promote every entity. Set permission.enabled: true with a permission policy, or set gitops.promotion.allowWithoutPermissions: true to accept promotions without permission checks',
+    );
+    expect(repo.counts.reads + repo.counts.writes).toBe(0);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'promote-denied',
+        meta: expect.objectContaining({ entityRef: body.entityRef }),
+      }),
+    );
+    const denied = await auditor.createEvent.mock.results[0].value;
+    expect(denied.fail).toHaveBeenCalledWith({
+      error: expect.objectContaining({
+        message: expect.stringContaining(
+          'gitops.promotion.allowWithoutPermissions: true',
+        ),
+      }),
+    });
+  });
+
+  it('promotes without the permission framework when gitops.promotion.allowWithoutPermissions is true', async () => {
+    const { app, repo } = await setup({
+      permissionsEnabled: false,
+      allowWithoutPermissions: true,
+    });
+    const res = await request(app).post('/v1/promotions').send(body);
+    expect(res.status).toBe(201);
+    expect(res.body.outcome).toBe('opened');
+    expect(repo.pulls).toHaveLength(1);
   });
 
   it('keeps real attempts on the first page when a denied user tries 30 times', async () => {

@@ -19,6 +19,7 @@ import { readGitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import express from 'express';
 import request from 'supertest';
 import { PromotionAuditStore } from '../audit/PromotionAuditStore';
+import { readEntityQuery } from '../entities/entityQuery';
 import { PromotionAuditor } from '../audit/PromotionAuditor';
 import { createPromotionRouter } from './createPromotionRouter';
 import { PromotionService } from './PromotionService';
@@ -107,6 +108,7 @@ async function setup(
     },
     github: { forRepo: async () => repo.client },
     config: readGitopsConfig(testPromotionConfig).promotion,
+    unavailable: undefined,
     audit,
     auditor: new PromotionAuditor({
       auditor: mockServices.auditor.mock(),
@@ -267,6 +269,31 @@ describe('promotion ownership', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
       'component:default/intruder cannot be promoted: The selector names no label value',
+    );
+    expect(repo.counts.reads).toBe(0);
+  });
+
+  it('refuses (400) an entity with both argocd/app-name and argocd/app-selector, saying to keep one', async () => {
+    const both = {
+      ...component('checkout-api', 'group:default/payments'),
+      metadata: {
+        name: 'checkout-api',
+        namespace: 'default',
+        annotations: {
+          'argocd/app-name': 'checkout-api-prod',
+          'argocd/app-selector': 'app.kubernetes.io/name=checkout-api',
+        },
+      },
+    };
+    const { app, repo } = await setup({
+      stateErrors: readEntityQuery(both, []).errors,
+    });
+    const res = await request(app(mockCredentials.user('user:default/jane')))
+      .post('/v1/promotions')
+      .send(promote('checkout-api', true));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      /^component:default\/checkout-api cannot be promoted: Both argocd\/app-name and argocd\/app-selector are set on component:default\/checkout-api; keep one of the two/,
     );
     expect(repo.counts.reads).toBe(0);
   });

@@ -13,6 +13,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_GITOPS_REPO_URL,
   EntityGitopsState,
+  isReleaseOwner,
   PromotionPlan,
 } from '@backstage-gitops/plugin-gitops-common';
 import { parseGithubRepositoryUrl } from '@backstage-gitops/plugin-gitops-node';
@@ -39,17 +40,9 @@ export interface PromotionOwnershipOptions {
  */
 export class PromotionOwnership {
   readonly #options: PromotionOwnershipOptions;
-  readonly #releaseOwners: Set<string>;
 
   constructor(options: PromotionOwnershipOptions) {
     this.#options = options;
-    this.#releaseOwners = new Set(
-      options.releaseOwners.map(ref =>
-        stringifyEntityRef(
-          parseEntityRef(ref, { defaultKind: 'group' }),
-        ).toLocaleLowerCase('en-US'),
-      ),
-    );
   }
 
   /** The user's entity ref; a `NotAllowedError` for any other principal. */
@@ -153,10 +146,11 @@ export class PromotionOwnership {
   private async isReleaseOwner(
     credentials: BackstageCredentials,
   ): Promise<boolean> {
-    if (this.#releaseOwners.size === 0) return false;
+    if (this.#options.releaseOwners.length === 0) return false;
     const info = await this.#options.userInfo.getUserInfo(credentials);
-    return [info.userEntityRef, ...info.ownershipEntityRefs].some(ref =>
-      this.#releaseOwners.has(ref.toLocaleLowerCase('en-US')),
+    return isReleaseOwner(
+      [info.userEntityRef, ...info.ownershipEntityRefs],
+      this.#options.releaseOwners,
     );
   }
 }

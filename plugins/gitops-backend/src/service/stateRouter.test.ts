@@ -74,7 +74,9 @@ const component = (name: string, annotations?: Record<string, string>) => ({
 describe('createStateRouter', () => {
   const permissions = mockServices.permissions.mock();
 
-  async function start(options: { signedIn?: boolean } = {}) {
+  async function start(
+    options: { signedIn?: boolean; promotionUnavailable?: string } = {},
+  ) {
     permissions.authorize.mockReset();
     permissions.authorize.mockImplementation(async requests =>
       requests.map(() => ({ result: AuthorizeResult.ALLOW })),
@@ -93,6 +95,7 @@ describe('createStateRouter', () => {
             httpRouter.use(
               createStateRouter({
                 state: stateService(),
+                promotionUnavailable: options.promotionUnavailable,
                 catalog,
                 permissions: p,
                 httpAuth,
@@ -110,6 +113,10 @@ describe('createStateRouter', () => {
           entities: [
             component('api', { 'backstage.io/kubernetes-id': 'api' }),
             component('plain'),
+            component('both', {
+              'argocd/app-name': 'api-prod-1',
+              'argocd/app-selector': 'backstage.io/kubernetes-id=api',
+            }),
           ],
         }),
         ...(options.signedIn === false
@@ -189,6 +196,50 @@ describe('createStateRouter', () => {
       '/api/gitops/v1/state/component/default/plain',
     );
     expect(state.body.status).toBe('not-configured');
+  });
+
+  it('answers an entity with both argocd/app-name and argocd/app-selector with an error saying to keep one', async () => {
+    const server = await start();
+    const response = await request(server).get(
+      '/api/gitops/v1/state/component/default/both',
+    );
+    expect(response.status).toBe(200);
+    // no Application is placed, though app-name and the selector each match api-prod-1
+    expect(
+      response.body.environments
+        .flatMap((e: any) => e.clusters)
+        .filter((c: any) => c.application),
+    ).toEqual([]);
+    expect(response.body.errors).toEqual([
+      {
+        source: 'annotation:argocd/app-selector',
+        kind: 'config',
+        message: expect.stringContaining(
+          'Both argocd/app-name and argocd/app-selector are set on component:default/both; keep one of the two',
+        ),
+      },
+    ]);
+  });
+
+  it('answers every state with why promotion is unavailable, when it is', async () => {
+    const available = await start();
+    const plain = await request(available).get(
+      '/api/gitops/v1/state/component/default/api',
+    );
+    expect(plain.body).not.toHaveProperty('promotionUnavailable');
+
+    const unavailable = await start({
+      promotionUnavailable: 'Promotion is off',
+    });
+    const response = await request(unavailable).get(
+      '/api/gitops/v1/state/component/default/api',
+    );
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      entityRef: 'component:default/api',
+      status: 'ok',
+      promotionUnavailable: 'Promotion is off',
+    });
   });
 
   it('answers 403 without gitops.entity.read', async () => {

@@ -5,6 +5,7 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { GitopsStateService } from '../state/GitopsStateService';
@@ -16,11 +17,14 @@ export interface StateRouterOptions {
   catalog: CatalogService;
   permissions: PermissionsService;
   httpAuth: HttpAuthService;
+  /** Why no promotion can be made, answered with every state (`promotionUnavailable`). */
+  promotionUnavailable: string | undefined;
 }
 
 /** `GET /v1/state/:kind/:namespace/:name` and `GET /v1/history/:kind/:namespace/:name`. */
 export function createStateRouter(options: StateRouterOptions): express.Router {
-  const { state, catalog, permissions, httpAuth } = options;
+  const { state, catalog, permissions, httpAuth, promotionUnavailable } =
+    options;
   const router = Router();
 
   const load = async (req: express.Request) =>
@@ -37,7 +41,8 @@ export function createStateRouter(options: StateRouterOptions): express.Router {
 
   router.get('/v1/state/:kind/:namespace/:name', async (req, res) => {
     const entity = await load(req);
-    res.json(await state.getState(entity));
+    const body: EntityGitopsState = await state.getState(entity);
+    res.json(promotionUnavailable ? { ...body, promotionUnavailable } : body);
   });
 
   router.get('/v1/history/:kind/:namespace/:name', async (req, res) => {

@@ -8,8 +8,13 @@ import { GITOPS_CONFIG_DEFAULTS } from './defaults';
 export interface PromotionConfig {
   /** Environments in promotion order, with their clusters. */
   environments: Array<{ name: string; clusters: string[] }>;
-  /** Entity refs of users or groups that may promote to any environment. */
+  /** Entity refs of users or groups who promote any entity, across teams' repositories. */
   releaseOwners: string[];
+  /**
+   * Promote even though the permission framework is disabled (`permission.enabled` not true),
+   * when every signed-in user may promote every entity.
+   */
+  allowWithoutPermissions: boolean;
   /** Labels put on every promotion pull request. */
   labels: string[];
   /** GitHub users asked to review. */
@@ -132,6 +137,10 @@ export function readPromotionConfig(
   return {
     environments,
     releaseOwners: strings('releaseOwners'),
+    allowWithoutPermissions:
+      problems.read(() =>
+        promotion?.getOptionalBoolean('allowWithoutPermissions'),
+      ) ?? false,
     labels,
     reviewers: reviewers.filter(r => !r.includes('/')),
     teamReviewers: reviewers

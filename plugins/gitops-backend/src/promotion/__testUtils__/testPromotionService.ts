@@ -122,6 +122,7 @@ export async function testPromotionService(options: {
     },
     github: { forRepo: async () => options.client },
     config: readGitopsConfig(testPromotionConfig).promotion,
+    unavailable: undefined,
     audit,
     auditor: new PromotionAuditor({
       auditor: mockServices.auditor.mock(),

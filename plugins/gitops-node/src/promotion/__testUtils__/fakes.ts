@@ -298,6 +298,7 @@ export function promotionConfig(
       { name: 'prod', clusters: ['prod-eu-1', 'prod-us-1'] },
     ],
     releaseOwners: [],
+    allowWithoutPermissions: false,
     labels: ['promotion'],
     reviewers: [],
     teamReviewers: [],

@@ -15,8 +15,9 @@ function EnvironmentRow(props: {
   entityRef: string;
   environment: EnvironmentState;
   environments: EnvironmentState[];
+  promotionUnavailable?: string;
 }) {
-  const { entityRef, environment, environments } = props;
+  const { entityRef, environment, environments, promotionUnavailable } = props;
   const { t } = useTranslationRef(gitopsTranslationRef);
   const headingId = useId();
   const next = environments.find(e => e.name === environment.next);
@@ -47,7 +48,12 @@ function EnvironmentRow(props: {
           )}
         </Flex>
         {next && (
-          <PromoteButton entityRef={entityRef} from={environment} to={next} />
+          <PromoteButton
+            entityRef={entityRef}
+            from={environment}
+            to={next}
+            unavailable={promotionUnavailable}
+          />
         )}
       </Flex>
       {environment.clusters.length === 0 ? (
@@ -87,6 +93,7 @@ export function EnvironmentMatrix(props: { state: EntityGitopsState }) {
           entityRef={state.entityRef}
           environment={environment}
           environments={state.environments}
+          promotionUnavailable={state.promotionUnavailable}
         />
       ))}
     </Box>

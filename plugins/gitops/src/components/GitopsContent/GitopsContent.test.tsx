@@ -158,6 +158,36 @@ describe('GitopsContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('says to keep one of argocd/app-name and argocd/app-selector when both are set', async () => {
+    const message =
+      'Both argocd/app-name and argocd/app-selector are set on component:default/checkout-api; keep one of the two: argocd/app-name names one Application, argocd/app-selector selects them by label';
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => ({
+        entityRef: 'component:default/checkout-api',
+        status: 'ok' as const,
+        environments: [],
+        errors: [
+          {
+            source: 'annotation:argocd/app-selector',
+            kind: 'config' as const,
+            message,
+          },
+        ],
+        updatedAt: new Date().toISOString(),
+      })),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('checkout-api'),
+      api,
+    });
+
+    expect(
+      await screen.findByText(
+        `annotation:argocd/app-selector (config): ${message}`,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows the message of a failed request', async () => {
     const error = await ResponseError.fromResponse({
       ok: false,

@@ -10,15 +10,16 @@ import { gitopsTranslationRef } from '../../translation';
 import { PromoteDialog } from './PromoteDialog';
 
 /**
- * Opens the promote dialog for one environment; disabled, with the reason, when the user may
- * not promote this entity.
+ * Opens the promote dialog for one environment; disabled, with the reason, when the backend
+ * makes no promotions (`unavailable`, from the state) or the user may not promote this entity.
  */
 export function PromoteButton(props: {
   entityRef: string;
   from: EnvironmentState;
   to: EnvironmentState;
+  unavailable?: string;
 }) {
-  const { entityRef, from, to } = props;
+  const { entityRef, from, to, unavailable } = props;
   const { t } = useTranslationRef(gitopsTranslationRef);
   const reasonId = useId();
   const [open, setOpen] = useState(false);
@@ -28,14 +29,11 @@ export function PromoteButton(props: {
   });
   const label = t('promote.button', { environment: to.title });
 
-  if (loading) {
-    return (
-      <Button size="small" variant="secondary" isDisabled isPending>
-        {label}
-      </Button>
-    );
-  }
-  if (!allowed) {
+  const reason =
+    unavailable ??
+    (!loading && !allowed ? t('promote.notPermitted') : undefined);
+
+  if (reason) {
     return (
       <Flex align="center" gap="2">
         <Button
@@ -47,9 +45,16 @@ export function PromoteButton(props: {
           {label}
         </Button>
         <Text id={reasonId} variant="body-small" color="secondary">
-          {t('promote.notPermitted')}
+          {reason}
         </Text>
       </Flex>
+    );
+  }
+  if (loading) {
+    return (
+      <Button size="small" variant="secondary" isDisabled isPending>
+        {label}
+      </Button>
     );
   }
   return (

@@ -159,6 +159,29 @@ describe('Promote', () => {
     expect(api.promote).not.toHaveBeenCalled();
   });
 
+  it('disables the buttons and says why when the backend makes no promotions', async () => {
+    const reason =
+      'Promotion is off because the permission framework is disabled, which would let every signed-in user promote every entity. Set permission.enabled: true with a permission policy, or set gitops.promotion.allowWithoutPermissions: true to accept promotions without permission checks';
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => ({
+        ...storefrontWebState,
+        promotionUnavailable: reason,
+      })),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('storefront-web'),
+      api,
+    });
+
+    const staging = await openStaging();
+    const button = within(staging).getByRole('button', {
+      name: 'Promote to Production',
+    });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAccessibleDescription(reason);
+    expect(api.promote).not.toHaveBeenCalled();
+  });
+
   it('offers promotion only from environments that have a next one', async () => {
     const api = mockGitopsApi({
       getState: jest.fn(async () => storefrontWebState),
