@@ -41,8 +41,10 @@ export interface Config {
       /**
        * `kubernetes`: read Applications through the Kubernetes API of the cluster Argo CD runs
        * in (list + watch). `argocd`: read them through the Argo CD REST API (list + stream).
+       * Backend modules add other types (`gitopsApplicationSourcesExtensionPoint`), which may
+       * read keys of their own from the entry.
        */
-      type: 'kubernetes' | 'argocd';
+      type: string;
       /**
        * argocd only: take `url` and the credentials (`token`, or `username` and `password`)
        * from the community Argo CD plugin's instance of the same name under

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export * from './client';
+export * from './extensions';
 export * from './github';
 export * from './locators';
 export * from './promotion';

@@ -25,10 +25,12 @@ const name = z
     'must be a lowercase name of letters, digits and dashes',
   );
 
+const BUILTIN_TYPES = ['kubernetes', 'argocd'];
+
 const instanceSchema = z
   .object({
     name: z.string().regex(INSTANCE_NAME, INSTANCE_NAME_RULE),
-    type: z.enum(['kubernetes', 'argocd']),
+    type: z.string().min(1),
     fromArgocdConfig: z.boolean().optional(),
     url: z.string().url().optional(),
     token: z.string().optional(),
@@ -44,7 +46,12 @@ const instanceSchema = z
     timeoutMs: z.number().int().positive().optional(),
     clusters: z.array(z.string()).optional(),
   })
+  // the keys of instance types that modules add are theirs to read
+  .passthrough()
   .superRefine((instance, ctx) => {
+    if (!BUILTIN_TYPES.includes(instance.type)) {
+      return;
+    }
     if (instance.fromArgocdConfig) {
       const problem = fromArgocdConfigProblem(instance);
       if (problem) {
@@ -186,11 +193,23 @@ export interface GitopsConfig {
   cache: CacheLimits;
 }
 
+/** Options of {@link readGitopsConfig}. */
+export interface ReadGitopsConfigOptions {
+  /**
+   * The instance types sources are registered for (`gitopsApplicationSourcesExtensionPoint`); an
+   * instance of another type is refused. Not checked when absent.
+   */
+  sourceTypes?: string[];
+}
+
 /**
  * Reads and validates the `gitops` block of the app config. Throws an error naming every
  * offending key, so a misconfiguration stops the backend at startup with a fixable message.
  */
-export function readGitopsConfig(config: Config): GitopsConfig {
+export function readGitopsConfig(
+  config: Config,
+  options: ReadGitopsConfigOptions = {},
+): GitopsConfig {
   const raw = config.getOptional('gitops');
   if (raw === undefined) {
     return {
@@ -218,6 +237,25 @@ export function readGitopsConfig(config: Config): GitopsConfig {
     throw new InputError(`Invalid gitops configuration: ${problems}`);
   }
   const c = parsed.data;
+  const { sourceTypes } = options;
+  const unknownTypes = sourceTypes
+    ? c.instances.flatMap((instance, i) =>
+        sourceTypes.includes(instance.type)
+          ? []
+          : [
+              `gitops.instances[${i}].type: no source reads instances of type ${
+                instance.type
+              } (registered types: ${sourceTypes.join(
+                ', ',
+              )}); fix the type or add the backend module that reads it`,
+            ],
+      )
+    : [];
+  if (unknownTypes.length) {
+    throw new InputError(
+      `Invalid gitops configuration: ${unknownTypes.join('; ')}`,
+    );
+  }
   const resolved = resolveInstances(
     config,
     (raw as { instances?: unknown }).instances === undefined

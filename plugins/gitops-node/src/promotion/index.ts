@@ -19,6 +19,7 @@ export type {
   GitopsPullRequest,
   GitopsRepoClient,
   GitopsRepoClientFactory,
+  GitopsRepoClientOptions,
   GitopsRepoFile,
   GitopsStateReader,
   PromotionContext,

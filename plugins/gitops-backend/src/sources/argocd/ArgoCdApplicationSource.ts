@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { createParser } from 'eventsource-parser';
 import fs from 'node:fs';
 import { InstanceConfig } from '../../config/readGitopsConfig';
-import { ApplicationStore } from '../../store/ApplicationStore';
+import { ApplicationSink } from '@backstage-gitops/plugin-gitops-node';
 import { SourceRequestError, StalledError, statusOf } from '../classifyError';
 import { getJson, openRequest, RequestOptions } from '../httpRequest';
 import {
@@ -56,7 +56,7 @@ function readCa(instance: InstanceConfig): string | undefined {
 /** Options of {@link ArgoCdApplicationSource}. */
 export interface ArgoCdApplicationSourceOptions {
   instance: InstanceConfig;
-  store: ApplicationStore;
+  store: ApplicationSink;
   logger: LoggerService;
   /** Reconnect a stream that delivered no event for this long. */
   stallTimeoutMs: number;

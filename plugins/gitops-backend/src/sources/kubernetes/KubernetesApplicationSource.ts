@@ -7,7 +7,7 @@ import {
   Watch,
 } from '@kubernetes/client-node';
 import { InstanceConfig } from '../../config/readGitopsConfig';
-import { ApplicationStore } from '../../store/ApplicationStore';
+import { ApplicationSink } from '@backstage-gitops/plugin-gitops-node';
 import { SourceRequestError, StalledError } from '../classifyError';
 import { getJson, RequestOptions } from '../httpRequest';
 import {
@@ -38,7 +38,7 @@ interface ApplicationListPage {
 /** Options of {@link KubernetesApplicationSource}. */
 export interface KubernetesApplicationSourceOptions {
   instance: InstanceConfig;
-  store: ApplicationStore;
+  store: ApplicationSink;
   logger: LoggerService;
   /** Restart a watch that delivered no event or bookmark for this long. */
   stallTimeoutMs: number;
