@@ -50,8 +50,10 @@ export interface Config {
       /**
        * `kubernetes`: read Applications through the Kubernetes API of the cluster Argo CD runs
        * in (list + watch). `argocd`: read them through the Argo CD REST API (list + stream).
+       * Backend modules add other types (`gitopsApplicationSourcesExtensionPoint`), which may
+       * read keys of their own from the entry.
        */
-      type: 'kubernetes' | 'argocd';
+      type: string;
       /**
        * kubernetes only: take `url`, the service account token and the TLS settings from the
        * Kubernetes plugin's cluster of the same name under

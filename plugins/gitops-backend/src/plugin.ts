@@ -21,9 +21,15 @@ import {
   registerPromoteAction,
 } from './promotion';
 import {
+  builtinVersionLocators,
   createGithubRepoClientFactory,
+  gitopsApplicationSourcesExtensionPoint,
+  gitopsRepoClientsExtensionPoint,
+  gitopsVersionLocatorsExtensionPoint,
   readGitopsConfig,
 } from '@backstage-gitops/plugin-gitops-node';
+import { GitopsExtensionRegistry } from './extensions/GitopsExtensionRegistry';
+import { builtinSourceFactories } from './sources/builtinSourceFactories';
 import { StateSignalPublisher } from './signals/StateSignalPublisher';
 import { createGitopsStateBackend } from './state/createGitopsStateBackend';
 
@@ -36,6 +42,18 @@ import { createGitopsStateBackend } from './state/createGitopsStateBackend';
 export const gitopsPlugin = createBackendPlugin({
   pluginId: 'gitops',
   register(env) {
+    const added = new GitopsExtensionRegistry();
+    env.registerExtensionPoint(gitopsApplicationSourcesExtensionPoint, {
+      addApplicationSourceFactory: factory =>
+        added.addApplicationSourceFactory(factory),
+    });
+    env.registerExtensionPoint(gitopsVersionLocatorsExtensionPoint, {
+      addVersionLocator: locator => added.addVersionLocator(locator),
+    });
+    env.registerExtensionPoint(gitopsRepoClientsExtensionPoint, {
+      addRepoClientProvider: provider => added.addRepoClientProvider(provider),
+    });
+
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
@@ -69,13 +87,37 @@ export const gitopsPlugin = createBackendPlugin({
         database,
         auditor,
       }) {
-        const gitopsConfig = readGitopsConfig(config);
+        // the built-ins go through the same points as modules, ahead of what modules added
+        const extensions = new GitopsExtensionRegistry();
+        builtinSourceFactories().forEach(factory =>
+          extensions.addApplicationSourceFactory(factory),
+        );
+        const sourceTypes = [
+          ...extensions.sourceFactories(),
+          ...added.sourceFactories(),
+        ].map(factory => factory.type);
+        const readConfig = () =>
+          readGitopsConfig(config, { instanceTypes: sourceTypes });
+        const gitopsConfig = readConfig();
+        builtinVersionLocators({
+          helmValuesKey: gitopsConfig.helmValuesKey,
+        }).forEach(locator => extensions.addVersionLocator(locator));
+        const integrations = ScmIntegrations.fromConfig(config);
+        extensions.addRepoClientProvider(
+          createGithubRepoClientFactory({ integrations, logger }),
+        );
+        extensions.addAll(added);
+        const repoClients = extensions.repoClients();
+        const versionLocators = extensions.versionLocators();
         permissionsRegistry.addPermissions(gitopsPermissions);
 
         const statusListeners: Array<(instance: string) => void> = [];
         const backend = createGitopsStateBackend({
           config: gitopsConfig,
-          integrations: ScmIntegrations.fromConfig(config),
+          integrations,
+          sourceFactories: extensions.sourceFactories(),
+          locators: versionLocators,
+          repoClients,
           logger,
           claims: new ApplicationClaims({
             catalog,
@@ -115,10 +157,8 @@ export const gitopsPlugin = createBackendPlugin({
           catalog,
           permissions,
           state: backend.state,
-          github: createGithubRepoClientFactory({
-            integrations: ScmIntegrations.fromConfig(config),
-            logger,
-          }),
+          github: repoClients,
+          locators: versionLocators,
           config: promotionConfig,
           unavailable: promotionUnavailable,
           audit,
@@ -172,7 +212,7 @@ export const gitopsPlugin = createBackendPlugin({
         // watches) is used without a restart; other changes still need one.
         const reload = config.subscribe?.(() => {
           try {
-            backend.updateTokens(readGitopsConfig(config));
+            backend.updateTokens(readConfig());
           } catch (error) {
             logger.warn(`GitOps config reload ignored: ${error}`);
           }

@@ -77,11 +77,27 @@ export interface Drift {
   omitted?: number;
 }
 
-/** Where a desired version is read from in Git. @public */
-export type VersionLocator =
+/** Where a desired version is read from in Git, by the locators built into the suite. @public */
+export type BuiltinVersionLocator =
   | { type: 'helm-values'; key: string }
   | { type: 'kustomize-image'; image?: string }
   | { type: 'chart-revision' };
+
+/**
+ * Where a desired version is read from in Git, by a locator a backend module added: its `type`
+ * and whatever string parameters the locator needs to find the version again.
+ *
+ * @public
+ */
+export interface ModuleVersionLocator {
+  /** The `type` of the locator that wrote it, e.g. `release-json`. */
+  type: string;
+  /** What the locator needs to find the version again, e.g. a key. */
+  parameters?: Record<string, string>;
+}
+
+/** Where a desired version is read from in Git. @public */
+export type VersionLocator = BuiltinVersionLocator | ModuleVersionLocator;
 
 /** The file in a GitOps repo that holds a desired version. @public */
 export interface VersionSource {

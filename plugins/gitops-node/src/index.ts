@@ -7,6 +7,7 @@
  */
 export * from './client';
 export * from './config';
+export * from './extensions';
 export * from './github';
 export * from './locators';
 export * from './promotion';

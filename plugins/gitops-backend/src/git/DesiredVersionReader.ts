@@ -1,17 +1,17 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  DefaultGithubCredentialsProvider,
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
-import { VersionSource } from '@backstage-gitops/plugin-gitops-common';
 import {
-  createGithubClient,
-  GithubClient,
+  builtinVersionLocators,
+  createGithubRepoClientFactory,
+  GitopsRepoClient,
+  GitopsRepoClientFactory,
   parseGithubRepositoryUrl,
+  VersionLocators,
   YamlLimits,
 } from '@backstage-gitops/plugin-gitops-node';
-import { posix } from 'node:path';
 import {
   CacheLimits,
   DEFAULT_CACHE_LIMITS,
@@ -24,12 +24,6 @@ import {
   ReadFile,
 } from './GitReadCaches';
 import { fileReadError, GitReadError } from './GitReadError';
-import {
-  kustomizeOverride,
-  kustomizeTag,
-  readPath,
-  resolveValueFile,
-} from './versionLocators';
 
 export { GitReadError } from './GitReadError';
 export type { DesiredVersion, DesiredVersionCacheStats } from './GitReadCaches';
@@ -43,7 +37,14 @@ export interface DesiredVersionReaderOptions {
    */
   credentialsProvider?: GithubCredentialsProvider;
   logger: LoggerService;
-  /** Dot path of the version in Helm values, e.g. `image.tag`. */
+  /**
+   * Clients of the repositories' Git hosts; defaults to GitHub's through `integrations` and
+   * `credentialsProvider`.
+   */
+  repoClients?: GitopsRepoClientFactory;
+  /** Where versions live, asked in order; defaults to the built-in locators. */
+  locators?: VersionLocators;
+  /** Dot path of the version in Helm values, e.g. `image.tag`, for the default locators. */
   helmValuesKey: string;
   /** How long a file read at a branch (not a commit) is trusted. */
   branchTtlMs?: number;
@@ -58,24 +59,18 @@ export interface DesiredVersionReaderOptions {
 
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
 
-/** The file names kustomize recognises as a kustomization, in the order it looks for them. */
-export const KUSTOMIZATION_FILE_NAMES = [
-  'kustomization.yaml',
-  'kustomization.yml',
-  'Kustomization',
-];
-
 /**
- * Reads desired versions from the GitOps repositories Applications point at, through the GitHub
- * API with the integration configured for the repository's host. Files are read at the revision
+ * Reads desired versions from the GitOps repositories Applications point at, asking the version
+ * locators in order, through the repository client of the repository's host. Files are read at the revision
  * Argo CD last compared (immutable, cached up to `ttlMs`) or at the tracked branch (cached
  * briefly); parsed content is cached by blob sha, so a file is parsed once whatever the revision.
  * Every cache is an LRU cache bounded by `cacheLimits`.
  */
 export class DesiredVersionReader {
   readonly #options: DesiredVersionReaderOptions;
-  readonly #credentialsProvider: GithubCredentialsProvider;
-  readonly #clients = new Map<string, Promise<GithubClient>>();
+  readonly #repoClients: GitopsRepoClientFactory;
+  readonly #locators: VersionLocators;
+  readonly #clients = new Map<string, Promise<GitopsRepoClient>>();
   readonly #caches: GitReadCaches;
   readonly #inflight = new Map<string, Promise<DesiredVersion>>();
   readonly #fileReads = new Map<string, Promise<ReadFile | undefined>>();
@@ -83,9 +78,18 @@ export class DesiredVersionReader {
 
   constructor(options: DesiredVersionReaderOptions) {
     this.#options = options;
-    this.#credentialsProvider =
-      options.credentialsProvider ??
-      DefaultGithubCredentialsProvider.fromIntegrations(options.integrations);
+    this.#repoClients =
+      options.repoClients ??
+      createGithubRepoClientFactory({
+        integrations: options.integrations,
+        credentialsProvider: options.credentialsProvider,
+        logger: options.logger,
+      });
+    this.#locators =
+      options.locators ??
+      new VersionLocators(
+        builtinVersionLocators({ helmValuesKey: options.helmValuesKey }),
+      );
     this.#caches = new GitReadCaches({
       limits: options.cacheLimits ?? DEFAULT_CACHE_LIMITS.git,
       branchTtlMs: options.branchTtlMs ?? 60_000,
@@ -165,112 +169,16 @@ export class DesiredVersionReader {
     ]);
   }
 
-  async #locate(
+  #locate(
     sources: SlimSource[],
     serviceNames: string[],
   ): Promise<DesiredVersion> {
-    const chart = sources.find(s => s.chart);
-    if (chart) {
-      return {
-        version: chart.targetRevision,
-        source: {
-          repoUrl: chart.repoURL,
-          path: chart.chart!,
-          ref: chart.targetRevision ?? '',
-          locator: { type: 'chart-revision' },
-        },
-      };
-    }
-    const main = sources.find(s => s.path) ?? sources[0];
-    if (!main) return {};
-
-    const imageOverride = kustomizeOverride(main, serviceNames);
-    if (imageOverride) return imageOverride;
-
-    const valueFiles = main.valueFiles ?? [];
-    if (valueFiles.length > 0) {
-      // later value files override earlier ones, so read from the last
-      for (const file of [...valueFiles].reverse()) {
-        const { source, path } = resolveValueFile(file, main, sources);
-        const found = await this.#readValue(source, path, document =>
-          readPath(document, this.#options.helmValuesKey),
-        );
-        if (found) {
-          return this.#result(found, source, path, {
-            type: 'helm-values',
-            key: this.#options.helmValuesKey,
-          });
-        }
-      }
-      return {};
-    }
-    const dir = main.path ?? '';
-    for (const name of KUSTOMIZATION_FILE_NAMES) {
-      const kustomization = posix.join(dir, name);
-      const file = await this.#readFile(main, kustomization, true);
-      if (!file) continue;
-      // like kustomize, the first file name present is the kustomization
-      const kustomized = kustomizeTag(file.document, serviceNames);
-      if (kustomized) {
-        return this.#result(
-          { ...kustomized, blobSha: file.blobSha, url: file.url },
-          main,
-          kustomization,
-          { type: 'kustomize-image', image: kustomized.image },
-        );
-      }
-      break;
-    }
-    const values = posix.join(dir, 'values.yaml');
-    const helm = await this.#readValue(
-      main,
-      values,
-      doc => readPath(doc, this.#options.helmValuesKey),
-      true,
-    );
-    if (helm) {
-      return this.#result(helm, main, values, {
-        type: 'helm-values',
-        key: this.#options.helmValuesKey,
-      });
-    }
-    return {};
-  }
-
-  #result(
-    found: { value: string; blobSha: string; url?: string },
-    source: SlimSource,
-    path: string,
-    locator: VersionSource['locator'],
-  ): DesiredVersion {
-    return {
-      version: found.value,
-      source: {
-        repoUrl: source.repoURL,
-        path,
-        ref: source.targetRevision ?? 'HEAD',
-        blobSha: found.blobSha,
-        url: found.url,
-        locator,
-      },
-    };
-  }
-
-  async #readValue<T extends string | { value: string }>(
-    source: SlimSource,
-    path: string,
-    pick: (document: unknown) => T | undefined,
-    optional = false,
-  ): Promise<
-    { value: string; blobSha: string; url?: string; image?: string } | undefined
-  > {
-    const file = await this.#readFile(source, path, optional);
-    if (!file) return undefined;
-    const picked = pick(file.document);
-    if (picked === undefined) return undefined;
-    return typeof picked === 'string'
-      ? { value: picked, blobSha: file.blobSha, url: file.url }
-      : { ...(picked as any), blobSha: file.blobSha, url: file.url };
+    return this.#locators.read({
+      sources,
+      serviceNames,
+      readFile: (source, path, options) =>
+        this.#readFile(source, path, !!options?.optional),
+    });
   }
 
   #readFile(
@@ -316,33 +224,25 @@ export class DesiredVersionReader {
     try {
       const client = await this.#client(source.repoURL);
       this.#upstreamCalls++;
-      const { data } = await client.repos.getContent({
-        owner: repository.owner,
-        repo: repository.repo,
-        path,
-        ref,
-        request: {
-          signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
-        },
+      const file = await client.getFile(path, ref, {
+        signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
       });
-      if (Array.isArray(data) || data.type !== 'file') {
-        throw new Error(`${path} is not a file`);
+      if (!file) {
+        if (optional) return undefined;
+        throw Object.assign(new Error(`${path} not found`), { status: 404 });
       }
       return this.#caches.setFile(
         key,
         {
-          blobSha: data.sha,
-          url:
-            data.html_url ??
-            `${repository.webUrl}/blob/${ref ?? 'HEAD'}/${path}`,
+          blobSha: file.blobSha,
+          url: file.url ?? `${repository.webUrl}/blob/${ref ?? 'HEAD'}/${path}`,
           pinned: !!ref && COMMIT_SHA.test(ref),
           path,
         },
-        () => Buffer.from(data.content ?? '', 'base64').toString('utf8'),
+        () => file.content,
         this.#options.yamlLimits,
       );
     } catch (error) {
-      if (optional && (error as any)?.status === 404) return undefined;
       throw fileReadError(error, {
         path,
         ref,
@@ -352,19 +252,13 @@ export class DesiredVersionReader {
     }
   }
 
-  /** One client per host and organization; its credentials are asked per request. */
+  /** One client per repository, with one retry; its credentials are asked per request. */
   #client(repoUrl: string) {
-    const { host, owner } = parseGithubRepositoryUrl(repoUrl);
-    const key = `${host}/${owner.toLowerCase()}`;
+    const { host, owner, repo } = parseGithubRepositoryUrl(repoUrl);
+    const key = `${host}/${owner.toLowerCase()}/${repo.toLowerCase()}`;
     let client = this.#clients.get(key);
     if (!client) {
-      client = createGithubClient({
-        integrations: this.#options.integrations,
-        credentialsProvider: this.#credentialsProvider,
-        repoUrl,
-        logger: this.#options.logger,
-        retries: 1,
-      });
+      client = this.#repoClients.forRepo(repoUrl, { retries: 1 });
       client.catch(() => this.#clients.delete(key));
       this.#clients.set(key, client);
     }

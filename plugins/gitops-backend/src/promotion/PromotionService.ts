@@ -28,6 +28,7 @@ import {
 import {
   executePromotion,
   GitopsRepoClientFactory,
+  VersionLocators,
   KeyedLock,
   planPromotion,
   PromotionConfig,
@@ -47,6 +48,8 @@ export interface PromotionServiceOptions {
   permissions: PermissionsService;
   state: Pick<GitopsStateService, 'getState' | 'getHistory'>;
   github: GitopsRepoClientFactory;
+  /** Where versions live; defaults to the built-in locators. */
+  locators?: VersionLocators;
   config: PromotionConfig;
   /** The table of real attempts that an entity's history lists. */
   audit: PromotionAuditStore;
@@ -122,6 +125,7 @@ export class PromotionService {
           this.#options.state.getHistory(entity, environment),
       },
       github: this.#options.github,
+      locators: this.#options.locators,
       config: this.#options.config,
       clock: this.#options.clock,
       logger: this.#options.logger,

@@ -1,11 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { GitopsConfig } from '@backstage-gitops/plugin-gitops-node';
+import {
+  ApplicationSourceFactory,
+  GitopsConfig,
+  GitopsRepoClientFactory,
+  VersionLocators,
+} from '@backstage-gitops/plugin-gitops-node';
 import { ApplicationClaims } from '../entities/ApplicationClaims';
 import { INDEXED_LABELS } from '../entities/entityQuery';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
-import { ArgoCdApplicationSource } from '../sources/argocd/ArgoCdApplicationSource';
-import { KubernetesApplicationSource } from '../sources/kubernetes/KubernetesApplicationSource';
 import { ApplicationSource } from '../sources/types';
 import { ApplicationStore } from '../store/ApplicationStore';
 import { GitopsStateService } from './GitopsStateService';
@@ -26,6 +31,12 @@ export interface GitopsStateBackend {
 export function createGitopsStateBackend(options: {
   config: GitopsConfig;
   integrations: ScmIntegrationRegistry;
+  /** The source factories by instance type, built-in and of modules. */
+  sourceFactories: ApplicationSourceFactory[];
+  /** Where versions live, built-in and of modules. */
+  locators: VersionLocators;
+  /** The clients of the GitOps repositories' hosts, built-in and of modules. */
+  repoClients: GitopsRepoClientFactory;
   logger: LoggerService;
   onSourceStatusChange?: (instance: string) => void;
   /** Which catalog entities select an Application, to flag those of different owners. */
@@ -36,24 +47,42 @@ export function createGitopsStateBackend(options: {
     ...new Set([...INDEXED_LABELS, config.environmentLabel]),
   ]);
   const sources: ApplicationSource[] = config.instances.map(instance => {
-    const common = {
-      instance,
+    const configKey = instance.configKey ?? `instance ${instance.name}`;
+    const factory = options.sourceFactories.find(f => f.type === instance.type);
+    if (!factory) {
+      throw new InputError(
+        `${configKey}.type: no source reads instances of type ${
+          instance.type
+        } (registered types: ${options.sourceFactories
+          .map(f => f.type)
+          .join(', ')})`,
+      );
+    }
+    return factory.create({
+      instance: {
+        name: instance.name,
+        type: instance.type,
+        configKey,
+        config: new ConfigReader(
+          JSON.parse(JSON.stringify(instance)),
+          configKey,
+        ),
+      },
       store,
       logger: logger.child({ instance: instance.name }),
-      stallTimeoutMs: config.stallTimeoutMs,
-      watchEstablishedMs: config.watchEstablishedMs,
       onStatusChange: () => options.onSourceStatusChange?.(instance.name),
-    };
-    return instance.type === 'kubernetes'
-      ? new KubernetesApplicationSource(common)
-      : new ArgoCdApplicationSource({
-          ...common,
-          pollIntervalMs: config.pollIntervalMs,
-        });
+      watch: {
+        stallTimeoutMs: config.stallTimeoutMs,
+        pollIntervalMs: config.pollIntervalMs,
+        establishedMs: config.watchEstablishedMs,
+      },
+    });
   });
   const tokens = new Map(config.instances.map(i => [i.name, i.token]));
   const versions = new DesiredVersionReader({
     integrations,
+    repoClients: options.repoClients,
+    locators: options.locators,
     logger: logger.child({ component: 'git' }),
     helmValuesKey: config.helmValuesKey,
     timeoutMs: config.gitTimeoutMs,

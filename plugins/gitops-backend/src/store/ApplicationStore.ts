@@ -1,6 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
+import type {
+  ApplicationSink,
+  MalformedApplication,
+} from '@backstage-gitops/plugin-gitops-node';
 import { SlimApplication } from '../sources/types';
-import { MalformedApplicationError } from '../sources/projectApplication';
 
 /** An Application in the store, with the instance it came from. */
 export interface StoredApplication {
@@ -43,7 +46,7 @@ export function sameProjection(a: SlimApplication, b: SlimApplication) {
  * by name so entity lookups do not scan every Application. Listeners hear of an Application only
  * when its projection changed: not of resourceVersion-only updates or identical re-lists.
  */
-export class ApplicationStore {
+export class ApplicationStore implements ApplicationSink {
   readonly #apps = new Map<string, Map<string, SlimApplication>>();
   readonly #malformed = new Map<string, Map<string, MalformedEntry>>();
   readonly #labelIndex = new Map<string, Set<StoredApplication>>();
@@ -124,7 +127,7 @@ export class ApplicationStore {
     }
   }
 
-  markMalformed(instance: string, error: MalformedApplicationError): void {
+  markMalformed(instance: string, error: MalformedApplication): void {
     if (error.appName) {
       this.remove(instance, error.appNamespace ?? '', error.appName);
     }

@@ -21,3 +21,9 @@ export const GITOPS_CONFIG_DEFAULTS = {
   gitBranchTtlMs: 60_000,
   promotionBranchPrefix: 'gitops/promote',
 } as const;
+
+/** The instance types the suite reads by itself. @public */
+export const BUILT_IN_INSTANCE_TYPES: readonly string[] = [
+  'kubernetes',
+  'argocd',
+];

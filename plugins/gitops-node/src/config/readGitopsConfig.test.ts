@@ -148,7 +148,7 @@ describe('readGitopsConfig', () => {
       'gitops.watch.stallTimeout: ',
       "write a duration such as '30 seconds'",
       'gitops.maxApplicationsPerEntity: must be a whole number of at least 1, not 0',
-      'gitops.instances[0]: type flux is not one of kubernetes, argocd',
+      'gitops.instances[0].type: no source reads instances of type flux (registered types: kubernetes, argocd); fix the type or add the backend module that reads it',
       "gitops.promotion.branchPrefix: 'Promote/' must be lowercase words",
       'gitops.promotion.waves.dr: cluster prod-us-1 is not in environment dr',
       "gitops.template.syncPolicy.prod: must be 'automated' or 'manual', not 'sometimes'",

@@ -3,7 +3,7 @@ import { GitopsTopology } from '@backstage-gitops/plugin-gitops-common';
 import { DEFAULT_YAML_LIMITS, YamlLimits } from '../yaml';
 import { readCacheLimits } from './cacheLimits';
 import { ConfigProblems, readDurationMs } from './configProblems';
-import { GITOPS_CONFIG_DEFAULTS } from './defaults';
+import { BUILT_IN_INSTANCE_TYPES, GITOPS_CONFIG_DEFAULTS } from './defaults';
 import { readKubernetesPluginClusters } from './kubernetesClusters';
 import { readPromotionConfig } from './promotionConfig';
 import { readInstances } from './readInstances';
@@ -12,12 +12,6 @@ import { GitopsConfig } from './types';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const NAME_RULE = 'must be a lowercase name of letters, digits and dashes';
-
-/** The instance types the suite reads by itself. @public */
-export const BUILT_IN_INSTANCE_TYPES: readonly string[] = [
-  'kubernetes',
-  'argocd',
-];
 
 function readClusters(
   config: Config,

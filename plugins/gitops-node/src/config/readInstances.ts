@@ -6,7 +6,7 @@ import {
   resolveInstances,
 } from './communityArgocdInstances';
 import { ConfigProblems, readDurationMs } from './configProblems';
-import { GITOPS_CONFIG_DEFAULTS } from './defaults';
+import { BUILT_IN_INSTANCE_TYPES, GITOPS_CONFIG_DEFAULTS } from './defaults';
 import { resolveKubernetesInstances } from './kubernetesInstances';
 import { InstanceConfig } from './types';
 
@@ -54,7 +54,26 @@ function readDeclaredInstance(
     }),
   );
   if (!instance) return undefined;
-  const problem = declaredInstanceProblem(instance, instanceTypes);
+  if (!INSTANCE_NAME.test(instance.name)) {
+    problems.add(`${configKey}.name`, INSTANCE_NAME_RULE);
+    return undefined;
+  }
+  if (!instanceTypes.includes(instance.type)) {
+    problems.add(
+      `${configKey}.type`,
+      `no source reads instances of type ${
+        instance.type
+      } (registered types: ${instanceTypes.join(
+        ', ',
+      )}); fix the type or add the backend module that reads it`,
+    );
+    return undefined;
+  }
+  if (!BUILT_IN_INSTANCE_TYPES.includes(instance.type)) {
+    // The keys of a type a module added are the module's to read and check.
+    return { ...(entry.get() as object), ...instance } as DeclaredInstance;
+  }
+  const problem = declaredInstanceProblem(instance);
   if (problem) {
     problems.add(configKey, problem);
     return undefined;
@@ -64,12 +83,7 @@ function readDeclaredInstance(
 
 function declaredInstanceProblem(
   instance: DeclaredInstance,
-  instanceTypes: readonly string[],
 ): string | undefined {
-  if (!INSTANCE_NAME.test(instance.name)) return `name ${INSTANCE_NAME_RULE}`;
-  if (!instanceTypes.includes(instance.type)) {
-    return `type ${instance.type} is not one of ${instanceTypes.join(', ')}`;
-  }
   for (const key of ['url', 'uiUrl'] as const) {
     const value = instance[key];
     if (value !== undefined && !URL.canParse(value)) {

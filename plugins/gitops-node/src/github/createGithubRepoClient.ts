@@ -1,10 +1,10 @@
-import { ScmIntegrationRegistry } from '@backstage/integration';
-import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  GitopsPullRequest,
-  GitopsRepoClient,
-  GitopsRepoClientFactory,
-} from '../promotion/types';
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import type { GitopsRepoClientProvider } from '../extensions/repoClients';
+import { GitopsPullRequest, GitopsRepoClient } from '../promotion/types';
 import { parseGithubRepositoryUrl } from '../repoUrl';
 import { createGithubClient, GithubClient } from './createGithubClient';
 
@@ -71,13 +71,14 @@ export function createGithubRepoClient(
         treeSha: data.commit.commit.tree.sha,
       };
     },
-    async getFile(path, ref) {
+    async getFile(path, ref, options) {
       try {
         const { data } = await octokit.rest.repos.getContent({
           owner,
           repo,
           path,
           ref,
+          request: { signal: options?.signal },
         });
         if (Array.isArray(data) || data.type !== 'file') {
           return undefined;
@@ -87,7 +88,11 @@ export function createGithubRepoClient(
           data.content || data.size === 0
             ? Buffer.from(data.content ?? '', 'base64').toString('utf8')
             : await client.getBlob(data.sha);
-        return { content, blobSha: data.sha };
+        return {
+          content,
+          blobSha: data.sha,
+          url: data.html_url ?? `${webUrl}/blob/${ref ?? 'HEAD'}/${path}`,
+        };
       } catch (error) {
         if (status(error) === 404) {
           return undefined;
@@ -273,20 +278,32 @@ export function createGithubRepoClient(
 
 /**
  * Gives repository clients authenticated through the `integrations.github` configuration
- * (tokens or GitHub Apps), by the repository's host.
+ * (tokens or GitHub Apps), for the hosts configured there.
  *
  * @public
  */
 export function createGithubRepoClientFactory(options: {
   integrations: ScmIntegrationRegistry;
+  /** Defaults to one built from `integrations` (tokens and GitHub Apps of the integration config). */
+  credentialsProvider?: GithubCredentialsProvider;
   logger?: LoggerService;
-}): GitopsRepoClientFactory {
+}): GitopsRepoClientProvider {
   return {
-    async forRepo(repoUrl) {
+    handles(repoUrl) {
+      try {
+        const { webUrl } = parseGithubRepositoryUrl(repoUrl);
+        return options.integrations.github.byUrl(webUrl) !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    async forRepo(repoUrl, clientOptions) {
       const octokit = await createGithubClient({
         integrations: options.integrations,
+        credentialsProvider: options.credentialsProvider,
         repoUrl,
         logger: options.logger,
+        retries: clientOptions?.retries,
       });
       return createGithubRepoClient(octokit, repoUrl);
     },

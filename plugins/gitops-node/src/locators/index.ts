@@ -1,6 +1,9 @@
 export {
-  describeLocator,
-  locatorPaths,
-  locatorVersionKind,
-} from './locatorPaths';
+  builtinVersionLocators,
+  chartRevisionLocator,
+  helmValuesLocator,
+  kustomizeImageLocator,
+} from './builtinVersionLocators';
+export { describeLocator, locatorPaths } from './locatorPaths';
 export { locateVersion, type LocatedVersion } from './locateVersion';
+export { VersionLocators } from './VersionLocators';

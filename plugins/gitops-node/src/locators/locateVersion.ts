@@ -1,4 +1,4 @@
-import { VersionLocator } from '@backstage-gitops/plugin-gitops-common';
+import { BuiltinVersionLocator } from '@backstage-gitops/plugin-gitops-common';
 import { ConflictError } from '@backstage/errors';
 import {
   checkYamlLimits,
@@ -25,7 +25,7 @@ export interface LocatedVersion {
  */
 export function locateVersion(
   content: string,
-  locator: VersionLocator,
+  locator: BuiltinVersionLocator,
   fileName: string,
   limits?: YamlLimits,
 ): LocatedVersion {

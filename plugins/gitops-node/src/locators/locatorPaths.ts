@@ -1,4 +1,4 @@
-import { VersionLocator } from '@backstage-gitops/plugin-gitops-common';
+import { BuiltinVersionLocator } from '@backstage-gitops/plugin-gitops-common';
 import { parseYamlKey, YamlPath } from '../yaml';
 
 /**
@@ -13,7 +13,7 @@ import { parseYamlKey, YamlPath } from '../yaml';
  *
  * @public
  */
-export function locatorPaths(locator: VersionLocator): YamlPath[] {
+export function locatorPaths(locator: BuiltinVersionLocator): YamlPath[] {
   switch (locator.type) {
     case 'helm-values':
       return [parseYamlKey(locator.key)];
@@ -34,13 +34,8 @@ export function locatorPaths(locator: VersionLocator): YamlPath[] {
   }
 }
 
-/** Whether a locator holds a chart version (semver) rather than an image tag. @public */
-export function locatorVersionKind(locator: VersionLocator): 'image' | 'chart' {
-  return locator.type === 'chart-revision' ? 'chart' : 'image';
-}
-
 /** Describes a locator for messages, e.g. `Helm values key image.tag`. @public */
-export function describeLocator(locator: VersionLocator): string {
+export function describeLocator(locator: BuiltinVersionLocator): string {
   switch (locator.type) {
     case 'helm-values':
       return `Helm values key ${locator.key}`;

@@ -9,10 +9,11 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError } from '@backstage/errors';
 import { randomUUID } from 'node:crypto';
-import { locateVersion } from '../locators';
-import { replaceYamlScalar, YamlLimits } from '../yaml';
+import { VersionLocators } from '../locators';
+import { YamlLimits } from '../yaml';
 import { CLUSTERS_SEPARATOR, promotionBranchName } from './branchName';
 import { KeyedLock } from './KeyedLock';
+import { locatorsOf } from './locatorsOf';
 import { recallContents } from './plannedContents';
 import {
   PromotionMarker,
@@ -306,7 +307,12 @@ async function writeWave(options: {
   }
 
   const files = await Promise.all(
-    wave.edits.map(edit => newContent(edit, client, deps.config.yamlLimits)),
+    wave.edits.map(edit =>
+      newContent(edit, client, {
+        locators: locatorsOf(deps),
+        yamlLimits: deps.config.yamlLimits,
+      }),
+    ),
   );
   const commitOn = (branchHeadSha?: string) =>
     client.createCommit({
@@ -482,7 +488,7 @@ function sameChange(
 async function newContent(
   edit: PlannedEdit,
   client: GitopsRepoClient,
-  yamlLimits: YamlLimits | undefined,
+  options: { locators: VersionLocators; yamlLimits: YamlLimits | undefined },
 ): Promise<{ path: string; content: string }> {
   const remembered =
     edit.field && recallContents(edit.blobSha, edit.field, edit.toVersion);
@@ -496,12 +502,10 @@ async function newContent(
   }
   // recomputed from the planned blob, so what is written is exactly what was planned
   const original = await client.getBlob(edit.blobSha);
-  const located = locateVersion(original, edit.locator, edit.path, yamlLimits);
-  const { content } = replaceYamlScalar(
-    original,
-    located.path,
-    edit.toVersion,
-    edit.path,
-  );
-  return { path: edit.path, content };
+  const field = options.locators.forLocator(edit.locator).find(original, {
+    locator: edit.locator,
+    path: edit.path,
+    yamlLimits: options.yamlLimits,
+  });
+  return { path: edit.path, content: field.replace(edit.toVersion) };
 }

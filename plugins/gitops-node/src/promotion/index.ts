@@ -15,6 +15,7 @@ export type {
   GitopsPullRequest,
   GitopsRepoClient,
   GitopsRepoClientFactory,
+  GitopsRepoClientOptions,
   GitopsRepoFile,
   GitopsStateReader,
   PromotionContext,

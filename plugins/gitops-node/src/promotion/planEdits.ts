@@ -8,18 +8,14 @@ import {
 } from '@backstage-gitops/plugin-gitops-common';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError } from '@backstage/errors';
-import { describeLocator, locateVersion } from '../locators';
+import { VersionLocators } from '../locators';
 import { formatVersionLike, ParsedVersion } from '../version';
-import {
-  formatYamlPath,
-  replaceYamlScalar,
-  unifiedDiff,
-  YamlLimits,
-} from '../yaml';
+import { unifiedDiff, YamlLimits } from '../yaml';
 import { promotionBranchName } from './branchName';
 import { checkEditPath } from './editPath';
 import { rememberContents } from './plannedContents';
 import { PlanRepos, tracksDefaultBranch } from './planRepos';
+import { locatorsOf } from './locatorsOf';
 import { PromotionDeps } from './types';
 
 /** The target clusters whose version one file sets. */
@@ -163,7 +159,10 @@ export async function planWaves(options: {
     }
     const edits = await Promise.all(
       waveGroups.map(group =>
-        planEdit(group, request, version, repos, deps.config.yamlLimits),
+        planEdit(group, request, version, repos, {
+          locators: locatorsOf(deps),
+          yamlLimits: deps.config.yamlLimits,
+        }),
       ),
     );
     waves.push({
@@ -187,7 +186,7 @@ async function planEdit(
   request: PromotionRequest,
   version: ParsedVersion,
   repos: PlanRepos,
-  yamlLimits: YamlLimits | undefined,
+  options: { locators: VersionLocators; yamlLimits: YamlLimits | undefined },
 ): Promise<PlannedEdit | undefined> {
   const { source } = group;
   const client = await repos.client(source.repoUrl);
@@ -210,42 +209,32 @@ async function planEdit(
       )}); review the new diff and promote again`,
     );
   }
-  const located = locateVersion(
-    file.content,
-    source.locator,
-    source.path,
-    yamlLimits,
-  );
-  const where = `${describeLocator(source.locator)} in ${source.path}`;
-  const value = formatVersionLike(located.location.value, version, where);
-  const edit = replaceYamlScalar(
-    file.content,
-    located.path,
-    value,
-    source.path,
-  );
-  if (!edit.changed) {
+  const locator = options.locators.forLocator(source.locator);
+  const field = locator.find(file.content, {
+    locator: source.locator,
+    path: source.path,
+    yamlLimits: options.yamlLimits,
+  });
+  const where = `${locator.describe(source.locator)} in ${source.path}`;
+  const value = formatVersionLike(field.value, version, where);
+  const content = field.replace(value);
+  if (content === file.content) {
     return undefined;
   }
-  rememberContents(
-    file.blobSha,
-    formatYamlPath(located.path),
-    value,
-    edit.content,
-  );
+  rememberContents(file.blobSha, field.field, value, content);
   return {
     repoUrl: source.repoUrl,
     baseBranch: source.ref,
     path: source.path,
     blobSha: file.blobSha,
     clusters: group.clusters,
-    fromVersion: located.location.value,
+    fromVersion: field.value,
     toVersion: value,
-    diff: unifiedDiff(source.path, file.content, edit.content),
+    diff: unifiedDiff(source.path, file.content, content),
     baseCommitSha: head.commitSha,
     baseTreeSha: head.treeSha,
     locator: source.locator,
-    field: formatYamlPath(located.path),
-    line: located.location.line,
+    field: field.field,
+    line: field.line,
   };
 }

@@ -8,7 +8,6 @@ import {
 } from '@backstage-gitops/plugin-gitops-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { locatorVersionKind } from '../locators';
 import { parseVersion, ParsedVersion, versionTag } from '../version';
 import { groupByFile, planWaves, resolveRef } from './planEdits';
 import { PlanRepos } from './planRepos';
@@ -18,6 +17,7 @@ import {
   permissionGate,
   sourceGate,
 } from './promotionGates';
+import { locatorsOf } from './locatorsOf';
 import { PromotionContext, PromotionDeps } from './types';
 
 /**
@@ -131,7 +131,9 @@ export async function planPromotion(
     })),
   );
   const kinds = new Set(
-    targetCells.map(t => locatorVersionKind(t.desired.locator)),
+    targetCells.map(
+      t => locatorsOf(deps).forLocator(t.desired.locator).versionKind,
+    ),
   );
   let version: ParsedVersion | undefined;
   for (const kind of kinds) {

@@ -5,6 +5,7 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { PromotionConfig } from '../config';
 import { KeyedLock } from './KeyedLock';
+import type { VersionLocators } from '../locators/VersionLocators';
 
 /**
  * Reads an entity's deployment state. Implemented by the gitops backend's store.
@@ -24,6 +25,8 @@ export interface GitopsStateReader {
 export interface GitopsRepoFile {
   content: string;
   blobSha: string;
+  /** Web URL of the file, for links. */
+  url?: string;
 }
 
 /** An open pull request of a promotion branch. @public */
@@ -49,8 +52,15 @@ export interface GitopsRepoClient {
   getBranchHead(
     branch: string,
   ): Promise<{ commitSha: string; treeSha: string }>;
-  /** `undefined` when the file does not exist at the ref. */
-  getFile(path: string, ref: string): Promise<GitopsRepoFile | undefined>;
+  /**
+   * `undefined` when the file does not exist at the ref (the default branch when no ref is
+   * given); `signal` aborts the read.
+   */
+  getFile(
+    path: string,
+    ref?: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<GitopsRepoFile | undefined>;
   getBlob(blobSha: string): Promise<string>;
   findOpenPullRequest(branch: string): Promise<GitopsPullRequest | undefined>;
   /**
@@ -105,15 +115,29 @@ export interface GitopsRepoClient {
   closePullRequest(number: number): Promise<void>;
 }
 
+/** Options of {@link GitopsRepoClientFactory.forRepo}. @public */
+export interface GitopsRepoClientOptions {
+  /**
+   * Retries of a failed request; reads of desired versions ask for fewer, so a page does not
+   * wait long on a failing host. The client's default when absent.
+   */
+  retries?: number;
+}
+
 /** Gives a {@link GitopsRepoClient} for a repository URL. @public */
 export interface GitopsRepoClientFactory {
-  forRepo(repoUrl: string): Promise<GitopsRepoClient>;
+  forRepo(
+    repoUrl: string,
+    options?: GitopsRepoClientOptions,
+  ): Promise<GitopsRepoClient>;
 }
 
 /** What the promotion engine depends on. @public */
 export interface PromotionDeps {
   state: GitopsStateReader;
   github: GitopsRepoClientFactory;
+  /** The version locators by type; defaults to the built-in ones. */
+  locators?: VersionLocators;
   config: PromotionConfig;
   /** Defaults to the system clock. */
   clock?: () => Date;

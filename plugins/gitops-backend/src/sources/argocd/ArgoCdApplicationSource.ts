@@ -1,8 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { createParser } from 'eventsource-parser';
 import fs from 'node:fs';
-import { InstanceConfig } from '@backstage-gitops/plugin-gitops-node';
-import { ApplicationStore } from '../../store/ApplicationStore';
+import {
+  ApplicationSink,
+  InstanceConfig,
+} from '@backstage-gitops/plugin-gitops-node';
 import { SourceRequestError, StalledError, statusOf } from '../classifyError';
 import { getJson, openRequest, RequestOptions } from '../httpRequest';
 import {
@@ -56,7 +58,7 @@ function readCa(instance: InstanceConfig): string | undefined {
 /** Options of {@link ArgoCdApplicationSource}. */
 export interface ArgoCdApplicationSourceOptions {
   instance: InstanceConfig;
-  store: ApplicationStore;
+  store: ApplicationSink;
   logger: LoggerService;
   /** Reconnect a stream that delivered no event for this long. */
   stallTimeoutMs: number;

@@ -6,8 +6,10 @@ import {
   ListWatch,
   Watch,
 } from '@kubernetes/client-node';
-import { InstanceConfig } from '@backstage-gitops/plugin-gitops-node';
-import { ApplicationStore } from '../../store/ApplicationStore';
+import {
+  ApplicationSink,
+  InstanceConfig,
+} from '@backstage-gitops/plugin-gitops-node';
 import { SourceRequestError, StalledError } from '../classifyError';
 import { getJson, RequestOptions } from '../httpRequest';
 import {
@@ -38,7 +40,7 @@ interface ApplicationListPage {
 /** Options of {@link KubernetesApplicationSource}. */
 export interface KubernetesApplicationSourceOptions {
   instance: InstanceConfig;
-  store: ApplicationStore;
+  store: ApplicationSink;
   logger: LoggerService;
   /** Restart a watch that delivered no event or bookmark for this long. */
   stallTimeoutMs: number;

@@ -1,9 +1,19 @@
-import {
-  parseImageReference,
-  VersionSource,
-} from '@backstage-gitops/plugin-gitops-common';
+import { parseImageReference } from '@backstage-gitops/plugin-gitops-common';
 import { posix } from 'node:path';
-import { SlimSource } from '../sources/types';
+import type { FoundVersion } from '../extensions/versionLocators';
+import type { SlimSource } from '../extensions/applicationSources';
+
+/** The file names kustomize recognises as a kustomization, in the order it looks for them. */
+export const KUSTOMIZATION_FILE_NAMES = [
+  'kustomization.yaml',
+  'kustomization.yml',
+  'Kustomization',
+];
+
+/** The source whose path holds the manifests: the first with a path, else the first. */
+export function mainSource(sources: SlimSource[]): SlimSource | undefined {
+  return sources.find(s => s.path) ?? sources[0];
+}
 
 /** The value at a dot path of a parsed YAML document, when it is a scalar. */
 export function readPath(
@@ -41,12 +51,7 @@ export function resolveValueFile(
 export function kustomizeOverride(
   source: SlimSource,
   serviceNames: string[],
-):
-  | {
-      version: string;
-      source: VersionSource;
-    }
-  | undefined {
+): FoundVersion | undefined {
   for (const image of source.kustomizeImages ?? []) {
     const target = image.includes('=') ? image.split('=')[1] : image;
     const ref = parseImageReference(target);

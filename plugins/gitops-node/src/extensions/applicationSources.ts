@@ -1,0 +1,154 @@
+import type {
+  Drift,
+  HealthStatus,
+  SourceError,
+  SyncStatus,
+} from '@backstage-gitops/plugin-gitops-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+
+/** One source of an Application, as much as the state needs of it. @public */
+export interface SlimSource {
+  repoURL: string;
+  path?: string;
+  targetRevision?: string;
+  chart?: string;
+  /** `ref` of a multi-source Application's values source. */
+  ref?: string;
+  valueFiles?: string[];
+  /** `spec.source.kustomize.images` overrides. */
+  kustomizeImages?: string[];
+  /** Revision Argo CD last compared this source at (`status.sync.revision(s)`). */
+  revision?: string;
+}
+
+/**
+ * The slim projection of an Argo CD Application kept in memory: no managedFields, no history,
+ * no full resource tree. Shaped like a Kubernetes object (`metadata.name`, `.namespace`,
+ * `.resourceVersion`) so the client-node informer cache can hold it directly.
+ *
+ * @public
+ */
+export interface SlimApplication {
+  metadata: {
+    name: string;
+    namespace: string;
+    resourceVersion?: string;
+    labels: Record<string, string>;
+  };
+  project?: string;
+  destination: { name?: string; server?: string };
+  sources: SlimSource[];
+  sync: SyncStatus;
+  health: HealthStatus;
+  images: string[];
+  operationPhase?: string;
+  /** `status.operationState.finishedAt` of the last sync. */
+  lastSyncedAt?: string;
+  drift: Drift;
+  /** Id of the newest `status.history` entry, to invalidate cached history. */
+  historyId?: number;
+}
+
+/** Health of one source. @public */
+export interface SourceStatus {
+  instance: string;
+  /** The instance's `type`, e.g. `kubernetes` or `argocd`. */
+  type: string;
+  state: 'starting' | 'ok' | 'error';
+  /** The first of {@link SourceStatus.errors}. */
+  error?: SourceError;
+  /** One error per failing scope (namespace, when the source watches several). */
+  errors: SourceError[];
+  /** ISO time of the last list or event received. */
+  lastActivityAt?: string;
+  restarts: number;
+}
+
+/** An instance feeding the store with its Applications. @public */
+export interface ApplicationSource {
+  /** Name of the instance it reads. */
+  readonly instance: string;
+  /** Lists the instance's Applications into the store, then keeps them current. */
+  start(): Promise<void>;
+  /** Stops reading; the backend is shutting down. */
+  stop(): Promise<void>;
+  /** Whether it is reading, and what failed. */
+  status(): SourceStatus;
+  /** Reads one full Application (for history), bounded by the source's timeout. */
+  getApplication(namespace: string, name: string): Promise<unknown>;
+  /** Uses a replaced instance token from now on, without a restart (sources that can). */
+  setToken?(token: string): void;
+}
+
+/** An Application a source could not project, kept so entities it would match report it. @public */
+export interface MalformedApplication {
+  message: string;
+  appNamespace?: string;
+  appName?: string;
+  labels: Record<string, string>;
+}
+
+/** Where a source puts the Applications it reads; every method names the source's instance. @public */
+export interface ApplicationSink {
+  /** Adds or updates one Application. */
+  upsert(instance: string, app: SlimApplication): void;
+  /** Removes one Application. */
+  remove(instance: string, namespace: string, name: string): void;
+  /**
+   * Replaces the instance's Applications (in one namespace when given) after a full list: adds
+   * and updates what is listed, removes what is no longer there.
+   */
+  replaceAll(
+    instance: string,
+    apps: SlimApplication[],
+    namespace?: string,
+  ): void;
+  /** Reports an Application that could not be projected (and removes it). */
+  markMalformed(instance: string, error: MalformedApplication): void;
+  /** Forgets the malformed Applications of the instance (in one namespace when given). */
+  clearMalformed(instance: string, namespace?: string): void;
+}
+
+/** One entry of `gitops.instances`. @public */
+export interface GitopsInstance {
+  /** `name` of the entry, as `argocd/instance-name` annotations refer to it. */
+  name: string;
+  /** Which {@link ApplicationSourceFactory} reads it. */
+  type: string;
+  /** Where it is configured, e.g. `gitops.instances[1]`, for messages. */
+  configKey: string;
+  /** The entry itself, for the keys of its type. */
+  config: Config;
+}
+
+/** What a source is created with. @public */
+export interface ApplicationSourceContext {
+  /** The instance to read. */
+  instance: GitopsInstance;
+  /** Where its Applications go. */
+  store: ApplicationSink;
+  /** A logger naming the instance. */
+  logger: LoggerService;
+  /** Tell when {@link ApplicationSource.status} changed, so the state is published again. */
+  onStatusChange(): void;
+  /** `gitops.watch`, in milliseconds. */
+  watch: {
+    stallTimeoutMs: number;
+    pollIntervalMs: number;
+    establishedMs: number;
+  };
+}
+
+/**
+ * Creates the sources of the instances of one `type` of `gitops.instances`. Added through
+ * `gitopsApplicationSourcesExtensionPoint`.
+ *
+ * @public
+ */
+export interface ApplicationSourceFactory {
+  /** The `gitops.instances[].type` it reads, e.g. `argocd`. */
+  readonly type: string;
+  /** The source of one instance; started by the backend once it is up. */
+  create(context: ApplicationSourceContext): ApplicationSource;
+}

@@ -1,0 +1,30 @@
+export type {
+  ApplicationSink,
+  ApplicationSource,
+  ApplicationSourceContext,
+  ApplicationSourceFactory,
+  GitopsInstance,
+  MalformedApplication,
+  SlimApplication,
+  SlimSource,
+  SourceStatus,
+} from './applicationSources';
+export {
+  gitopsApplicationSourcesExtensionPoint,
+  gitopsRepoClientsExtensionPoint,
+  gitopsVersionLocatorsExtensionPoint,
+  type GitopsApplicationSourcesExtensionPoint,
+  type GitopsRepoClientsExtensionPoint,
+  type GitopsVersionLocatorsExtensionPoint,
+} from './extensionPoints';
+export {
+  combineRepoClientProviders,
+  type GitopsRepoClientProvider,
+} from './repoClients';
+export type {
+  FoundVersion,
+  GitopsVersionLocator,
+  VersionField,
+  VersionFile,
+  VersionReadContext,
+} from './versionLocators';
