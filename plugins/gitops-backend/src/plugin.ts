@@ -208,11 +208,11 @@ export const gitopsPlugin = createBackendPlugin({
               ),
             );
         });
-        // A token replaced in the config (e.g. a `$file` secret, which the config loader
-        // watches) is used without a restart; other changes still need one.
+        // A token or login replaced in the config (e.g. a `$file` secret, which the config
+        // loader watches) is used without a restart; other changes still need one.
         const reload = config.subscribe?.(() => {
           try {
-            backend.updateTokens(readConfig());
+            backend.updateCredentials(readConfig());
           } catch (error) {
             logger.warn(`GitOps config reload ignored: ${error}`);
           }

@@ -23,8 +23,8 @@ export interface GitopsStateBackend {
   state: GitopsStateService;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Passes the instance tokens that changed in a reloaded config to their sources. */
-  updateTokens(config: GitopsConfig): void;
+  /** Passes the instance tokens and logins that changed in a reloaded config to their sources. */
+  updateCredentials(config: GitopsConfig): void;
 }
 
 /** Wires the configured instances into one store and the state service reading it. */
@@ -78,7 +78,12 @@ export function createGitopsStateBackend(options: {
       },
     });
   });
-  const tokens = new Map(config.instances.map(i => [i.name, i.token]));
+  const credentialsOf = (i: GitopsConfig['instances'][number]) =>
+    i.token ??
+    (i.username && i.password ? `${i.username}\n${i.password}` : undefined);
+  const credentials = new Map(
+    config.instances.map(i => [i.name, credentialsOf(i)]),
+  );
   const versions = new DesiredVersionReader({
     integrations,
     repoClients: options.repoClients,
@@ -120,20 +125,26 @@ export function createGitopsStateBackend(options: {
     async stop() {
       await Promise.all(sources.map(source => source.stop()));
     },
-    updateTokens(next) {
+    updateCredentials(next) {
       for (const instance of next.instances) {
-        const token = instance.token;
-        if (!token || tokens.get(instance.name) === token) continue;
+        const current = credentialsOf(instance);
+        if (!current || credentials.get(instance.name) === current) continue;
+        credentials.set(instance.name, current);
         const source = sources.find(s => s.instance === instance.name);
-        if (!source?.setToken) {
-          logger.warn(
-            `Instance ${instance.name}: its token changed in the config; restart the backend to use it`,
-          );
-        } else {
+        const { token, username, password } = instance;
+        if (token && source?.setToken) {
           logger.info(`Instance ${instance.name}: using its replaced token`);
           source.setToken(token);
+        } else if (!token && username && password && source?.setCredentials) {
+          logger.info(
+            `Instance ${instance.name}: signing in with its replaced username and password`,
+          );
+          source.setCredentials({ username, password });
+        } else {
+          logger.warn(
+            `Instance ${instance.name}: its credentials changed in the config; restart the backend to use them`,
+          );
         }
-        tokens.set(instance.name, token);
       }
     },
   };

@@ -123,6 +123,8 @@ describe('instances of the community Argo CD plugin config', () => {
         username: 'backstage',
         password: 'default-secret',
         configKey: 'argocd.appLocatorMethods[1].instances[2]',
+        // messages about these credentials name argocd.username and argocd.password
+        credentialsKey: 'argocd',
         timeoutMs: 10_000,
       },
     ]);

@@ -21,6 +21,8 @@ interface CommunityArgocdInstance {
   password?: string;
   /** Where it is configured, e.g. `argocd.appLocatorMethods[0].instances[1]`. */
   configKey: string;
+  /** `argocd` when username and password are the defaults `argocd.username` and `.password`. */
+  credentialsKey?: string;
   /** Why this plugin cannot read from it, if it cannot. */
   problem?: string;
 }
@@ -48,6 +50,7 @@ function readCommunityArgocdInstances(
       (method.getOptionalConfigArray('instances') ?? []).forEach((entry, j) => {
         const configKey = `argocd.appLocatorMethods[${i}].instances[${j}]`;
         const token = entry.getOptionalString('token');
+        const ownLogin = entry.has('username') || entry.has('password');
         const instance: CommunityArgocdInstance = {
           name: entry.getOptionalString('name') ?? '',
           url: entry.getOptionalString('url'),
@@ -59,6 +62,10 @@ function readCommunityArgocdInstances(
             ? undefined
             : entry.getOptionalString('password') ?? defaultPassword,
           configKey,
+          credentialsKey:
+            token || ownLogin || !(defaultUsername || defaultPassword)
+              ? undefined
+              : 'argocd',
         };
         instance.problem = communityInstanceProblem(instance);
         if (
@@ -98,6 +105,7 @@ export function resolveInstances(
     username: c.username,
     password: c.password,
     configKey: c.configKey,
+    ...(c.credentialsKey ? { credentialsKey: c.credentialsKey } : {}),
   });
   if (!declared) {
     for (const c of community) {

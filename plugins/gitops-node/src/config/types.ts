@@ -30,6 +30,11 @@ export interface InstanceConfig {
   clusters?: string[];
   /** Where it is configured, e.g. `gitops.instances[1]`, for the fix in messages. */
   configKey?: string;
+  /**
+   * Where `username` and `password` are configured when not under {@link InstanceConfig.configKey}:
+   * `argocd` for the community plugin's `argocd.username` and `argocd.password` defaults.
+   */
+  credentialsKey?: string;
 }
 
 /**

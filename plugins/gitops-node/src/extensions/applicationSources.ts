@@ -79,6 +79,8 @@ export interface ApplicationSource {
   getApplication(namespace: string, name: string): Promise<unknown>;
   /** Uses a replaced instance token from now on, without a restart (sources that can). */
   setToken?(token: string): void;
+  /** Signs in with a replaced username and password from now on (sources that can). */
+  setCredentials?(credentials: { username: string; password: string }): void;
 }
 
 /** An Application a source could not project, kept so entities it would match report it. @public */

@@ -5,7 +5,12 @@ import {
   ApplicationSink,
   InstanceConfig,
 } from '@backstage-gitops/plugin-gitops-node';
-import { SourceRequestError, StalledError, statusOf } from '../classifyError';
+import {
+  SourceAuthError,
+  SourceRequestError,
+  StalledError,
+  statusOf,
+} from '../classifyError';
 import { getJson, openRequest, RequestOptions } from '../httpRequest';
 import {
   MalformedApplicationError,
@@ -124,7 +129,10 @@ export class ArgoCdApplicationSource implements ApplicationSource {
         password: instance.password,
         requestOptions: tls,
         timeoutMs: this.#timeoutMs,
-        configKey: instance.configKey ?? `instance ${instance.name}`,
+        configKey:
+          instance.credentialsKey ??
+          instance.configKey ??
+          `instance ${instance.name}`,
       });
     }
   }
@@ -169,6 +177,18 @@ export class ArgoCdApplicationSource implements ApplicationSource {
     this.#wake?.();
   }
 
+  /**
+   * Signs in with a replaced username and password (changed in the config) from now on, as
+   * {@link ArgoCdApplicationSource.setToken} does for a token.
+   */
+  setCredentials(credentials: { username: string; password: string }): void {
+    if (!this.#session) return;
+    this.#session.setCredentials(credentials);
+    this.#tokenReplaced = true;
+    this.#abortStream?.();
+    this.#wake?.();
+  }
+
   async getApplication(namespace: string, name: string): Promise<unknown> {
     const query = namespace
       ? `?appNamespace=${encodeURIComponent(namespace)}`
@@ -203,7 +223,17 @@ export class ArgoCdApplicationSource implements ApplicationSource {
       return await send(withToken(token));
     } catch (error) {
       if (statusOf(error) !== 401) throw error;
-      return send(withToken(await session.renew(token)));
+    }
+    try {
+      return await send(withToken(await session.renew(token)));
+    } catch (error) {
+      if (statusOf(error) !== 401) throw error;
+      // A token of a session opened a moment ago is refused: not an expiry but the account,
+      // so the message names the credentials rather than a token the operator never set.
+      throw new SourceAuthError(
+        `rejected even a new session token (401): ${session.describe()}`,
+        401,
+      );
     }
   }
 

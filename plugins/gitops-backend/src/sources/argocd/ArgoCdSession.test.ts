@@ -40,15 +40,22 @@ describe('ArgoCdSession', () => {
   /** Seconds a session lasts; undefined: tokens without exp. */
   let lifetime: number | undefined;
   let sessionStatus = 200;
+  /** The API answers 401 to every token, also one just issued (e.g. the account lost access). */
+  let rejectEveryToken = false;
 
   beforeEach(async () => {
     logins.length = 0;
+    rejectEveryToken = false;
     lifetime = 600;
     sessionStatus = 200;
     argo.token = '';
     const api = fakeArgoCd(argo);
     server = await startFakeServer(async (req, res) => {
       if (req.url !== '/api/v1/session' || req.method !== 'POST') {
+        if (rejectEveryToken) {
+          res.writeHead(401).end('{"message":"invalid session"}');
+          return;
+        }
         api(req, res);
         return;
       }
@@ -228,6 +235,33 @@ describe('ArgoCdSession', () => {
           'check gitops.instances[0].username and password',
         ),
       });
+    });
+
+    it('signs in with a username and password replaced in the config, without a restart', async () => {
+      const { source: s } = createSource('wrong');
+      await s.start();
+      expect(s.status().error?.kind).toBe('auth');
+
+      s.setCredentials({ username: 'admin', password: 'secret' });
+      const deadline = Date.now() + 5000;
+      while (s.status().state !== 'ok' && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+      expect(s.status().state).toBe('ok');
+      expect(logins.at(-1)).toEqual({ username: 'admin', password: 'secret' });
+    });
+
+    it('names the credentials, not a token, when even a new session token is refused', async () => {
+      const { source: s } = createSource();
+      await s.start();
+      rejectEveryToken = true;
+      const error = await s
+        .getApplication('argocd', 'web-prod-us-1')
+        .catch(e => e);
+      expect(error).toBeInstanceOf(SourceAuthError);
+      expect(classifyError(error, 'instance edge').message).toBe(
+        'instance edge: rejected even a new session token (401): the session of admin; check gitops.instances[0].username and password',
+      );
     });
   });
 });

@@ -10,7 +10,10 @@ export interface ArgoCdSessionOptions {
   /** TLS options of the instance (no Authorization header). */
   requestOptions: RequestOptions;
   timeoutMs: number;
-  /** Where the credentials are configured, e.g. `gitops.instances[1]`, for the fix in messages. */
+  /**
+   * Where the credentials are configured, e.g. `gitops.instances[1]` or `argocd` (the community
+   * plugin's defaults), for the fix in messages.
+   */
   configKey: string;
 }
 
@@ -40,7 +43,7 @@ export function readJwtTimes(token: string): { iat?: number; exp?: number } {
  * {@link SourceAuthError} naming the config keys to fix.
  */
 export class ArgoCdSession {
-  readonly #options: ArgoCdSessionOptions;
+  #options: ArgoCdSessionOptions;
   #token?: string;
   /** Local time after which the token is renewed before use; undefined: only on a 401. */
   #renewAt?: number;
@@ -69,6 +72,23 @@ export class ArgoCdSession {
     if (this.#token && this.#token !== rejected) return this.#token;
     this.#token = undefined;
     return this.#create();
+  }
+
+  /**
+   * Signs in with replaced credentials (the operator changed them in the config) from the next
+   * request on; the current token is dropped.
+   */
+  setCredentials(credentials: { username: string; password: string }): void {
+    this.#options = { ...this.#options, ...credentials };
+    this.#token = undefined;
+    this.#renewAt = undefined;
+  }
+
+  /** Who signs in, and where that is configured, for messages. */
+  describe(): string {
+    return `the session of ${this.#options.username}; check ${
+      this.#options.configKey
+    }.username and password`;
   }
 
   #create(): Promise<string> {
