@@ -15,6 +15,7 @@ import {
 import {
   CacheLimits,
   DEFAULT_CACHE_LIMITS,
+  GITOPS_CONFIG_DEFAULTS,
 } from '@backstage-gitops/plugin-gitops-node';
 import { SlimApplication, SlimSource } from '../sources/types';
 import {
@@ -92,7 +93,7 @@ export class DesiredVersionReader {
       );
     this.#caches = new GitReadCaches({
       limits: options.cacheLimits ?? DEFAULT_CACHE_LIMITS.git,
-      branchTtlMs: options.branchTtlMs ?? 60_000,
+      branchTtlMs: options.branchTtlMs ?? GITOPS_CONFIG_DEFAULTS.gitBranchTtlMs,
       clock: options.clock,
     });
   }
@@ -225,7 +226,9 @@ export class DesiredVersionReader {
       const client = await this.#client(source.repoURL);
       this.#upstreamCalls++;
       const file = await client.getFile(path, ref, {
-        signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(
+          this.#options.timeoutMs ?? GITOPS_CONFIG_DEFAULTS.gitTimeoutMs,
+        ),
       });
       if (!file) {
         if (optional) return undefined;

@@ -1,3 +1,4 @@
+import { GITOPS_CONFIG_DEFAULTS } from '@backstage-gitops/plugin-gitops-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   SourceError,
@@ -7,7 +8,8 @@ import { SourceStatus } from './types';
 import { classifyError } from './classifyError';
 
 /** How long a watch or stream must stay open (or deliver data) before a failing source counts as recovered. */
-export const DEFAULT_WATCH_ESTABLISHED_MS = 5_000;
+export const DEFAULT_WATCH_ESTABLISHED_MS =
+  GITOPS_CONFIG_DEFAULTS.watchEstablishedMs;
 
 /** The scope of a source that is not split by namespace. */
 export const WHOLE_SOURCE = '*';

@@ -11,7 +11,6 @@ import {
   emptyDrift,
 } from '@backstage-gitops/plugin-gitops-common';
 import { boundedCache, CacheStats } from '../cache/boundedCache';
-import { DEFAULT_CACHE_LIMITS } from '@backstage-gitops/plugin-gitops-node';
 import { GitopsConfig } from '@backstage-gitops/plugin-gitops-node';
 import {
   EntityQuery,
@@ -72,7 +71,7 @@ export class GitopsStateService {
   constructor(options: GitopsStateServiceOptions) {
     this.#options = options;
     this.#clock = options.clock ?? Date.now;
-    const limits = options.config.cache ?? DEFAULT_CACHE_LIMITS;
+    const limits = options.config.cache;
     this.#recent = boundedCache<string, { query: EntityQuery; at: number }>({
       maxEntries: limits.recentEntities.maxEntries,
       ttlMs: limits.recentEntities.ttlMs,

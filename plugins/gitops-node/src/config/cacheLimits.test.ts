@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
-import { DEFAULT_CACHE_LIMITS, readCacheLimits } from './cacheLimits';
+import { readCacheLimits } from './cacheLimits';
+import { DEFAULT_CACHE_LIMITS } from './defaults';
 import { ConfigProblems } from './configProblems';
 import { readGitopsConfig } from './readGitopsConfig';
 

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { ConfigProblems, readDurationMs } from './configProblems';
+import { DEFAULT_CACHE_LIMITS } from './defaults';
 
 /** Bounds and times to live of the in-memory caches (`gitops.cache`). @public */
 export interface CacheLimits {
@@ -26,19 +27,6 @@ export interface CacheLimits {
     ttlMs: number;
   };
 }
-
-/** The defaults of `gitops.cache`; at most a few hundred MB even with every cache full. @public */
-export const DEFAULT_CACHE_LIMITS: CacheLimits = {
-  git: {
-    maxFiles: 10_000,
-    maxBlobBytes: 16 * 1024 * 1024,
-    maxResults: 20_000,
-    maxFailures: 2_000,
-    ttlMs: 60 * 60 * 1000,
-  },
-  history: { maxEntries: 1_000, ttlMs: 60 * 1000 },
-  recentEntities: { maxEntries: 10_000, ttlMs: 60 * 60 * 1000 },
-};
 
 function readCount(
   config: Config,

@@ -1,4 +1,19 @@
 import { DEFAULT_ENVIRONMENT_LABEL } from '@backstage-gitops/plugin-gitops-common';
+import { DEFAULT_YAML_LIMITS } from '../yaml/yamlLimits';
+import type { CacheLimits } from './cacheLimits';
+
+/** The defaults of `gitops.cache`; at most a few hundred MB even with every cache full. @public */
+export const DEFAULT_CACHE_LIMITS: CacheLimits = {
+  git: {
+    maxFiles: 10_000,
+    maxBlobBytes: 16 * 1024 * 1024,
+    maxResults: 20_000,
+    maxFailures: 2_000,
+    ttlMs: 60 * 60 * 1000,
+  },
+  history: { maxEntries: 1_000, ttlMs: 60 * 1000 },
+  recentEntities: { maxEntries: 10_000, ttlMs: 60 * 60 * 1000 },
+};
 
 /**
  * The defaults of every optional `gitops.*` key, in one place: the reader fills them in, and
@@ -20,6 +35,10 @@ export const GITOPS_CONFIG_DEFAULTS = {
   gitWaitMs: 5_000,
   gitBranchTtlMs: 60_000,
   promotionBranchPrefix: 'gitops/promote',
+  /** `gitops.cache` */
+  cache: DEFAULT_CACHE_LIMITS,
+  /** `gitops.yamlLimits` */
+  yamlLimits: DEFAULT_YAML_LIMITS,
 } as const;
 
 /** The instance types the suite reads by itself. @public */

@@ -1,5 +1,9 @@
-export { DEFAULT_CACHE_LIMITS, type CacheLimits } from './cacheLimits';
-export { BUILT_IN_INSTANCE_TYPES, GITOPS_CONFIG_DEFAULTS } from './defaults';
+export type { CacheLimits } from './cacheLimits';
+export {
+  BUILT_IN_INSTANCE_TYPES,
+  DEFAULT_CACHE_LIMITS,
+  GITOPS_CONFIG_DEFAULTS,
+} from './defaults';
 export type { PromotionConfig } from './promotionConfig';
 export { readGitopsConfig } from './readGitopsConfig';
 export type { SyncMode, TemplateConfig } from './templateConfig';
