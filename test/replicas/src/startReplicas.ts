@@ -79,12 +79,14 @@ function replicaConfig(options: {
     auth: {
       providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
     },
+    // no policy: this test is about concurrency across replicas, not about who may promote
     permission: { enabled: false },
     // fail instead of falling back to this process only when the bus is missing
     events: { useEventBus: 'always' },
     gitops: {
       ...portal.gitops,
       signals: { debounce: { milliseconds: 50 } },
+      promotion: { ...portal.gitops.promotion, allowWithoutPermissions: true },
     },
   };
 }

@@ -64,7 +64,8 @@ function generatedGitopsConfig(sandbox: SandboxEndpoints) {
 
 /**
  * A whole backend config for the GitOps plugin against a sandbox: `gitops` (see
- * {@link sandboxGitopsConfig}) plus the GitHub integration of the stand-in.
+ * {@link sandboxGitopsConfig}) plus the GitHub integration of the stand-in, with the permission
+ * framework on as in the example portal (promotion is refused while it is off).
  */
 export function sandboxPortalConfig(
   sandbox: SandboxEndpoints,
@@ -72,6 +73,7 @@ export function sandboxPortalConfig(
   const api = new URL(sandbox.urls.githubApi);
   return {
     app: { baseUrl: 'http://localhost:3000' },
+    permission: { enabled: true },
     integrations: {
       github: [
         {
