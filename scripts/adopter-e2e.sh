@@ -72,7 +72,9 @@ phase create-app
 # packageManager of the nearest package.json (outside a project it looks up the newest Yarn).
 BACKSTAGE_APP_NAME=portal npx --yes "@backstage/create-app@$CREATE_APP_VERSION" \
   --path "$PORTAL" --skip-install
-adopter prepare "$PORTAL" "$TARBALLS"
+released_at="$(npm view "@backstage/create-app" time --json |
+  node -p "JSON.parse(require('fs').readFileSync(0, 'utf8'))['$CREATE_APP_VERSION']")"
+adopter prepare "$PORTAL" "$TARBALLS" "$released_at"
 
 phase install
 in_portal yarn install

@@ -1,14 +1,22 @@
 /*
  * The steps of scripts/adopter-e2e.sh that read this repository and edit the new portal:
  *   packages                      the folders of the published packages, one a line
- *   prepare <portal> <tarballs>   check the portal's Backstage release; resolutions, Yarn from
- *                                 corepack, app-config.local.yaml pointing at the sandbox
+ *   prepare <portal> <tarballs> <released-at>
+ *                                 check the portal's Backstage release; lockfile seed, age gate,
+ *                                 resolutions, Yarn from corepack, app-config.local.yaml
+ *                                 pointing at the sandbox
  *   wire <portal>                 README's install section: its yarn add commands and its
  *                                 backend snippet
  */
 import { InputError } from '@backstage/errors';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { readInstallCommands } from './installCommands';
@@ -16,6 +24,7 @@ import { adopterPortalConfig } from './portalConfig';
 import { withTarballResolutions } from './portalPackageJson';
 import { packedPackage, publishedPackages } from './publishedPackages';
 import { readMarkedBlock } from './readmeBlocks';
+import { gatedYarnrc, releaseAgeGateDays } from './releaseAgeGate';
 import { addBackendFeatures, snippetFile } from './wireBackend';
 
 // scripts/adopter-e2e.sh exports ROOT and runs this from test/adopter.
@@ -25,7 +34,7 @@ const readText = (path: string) => readFileSync(path, 'utf8');
 const readJson = (path: string) => JSON.parse(readText(path));
 const readYaml = (path: string) => parse(readText(path));
 
-function prepare(portal: string, tarballs: string) {
+function prepare(portal: string, tarballs: string, releasedAt: string) {
   const wanted = readJson(join(repoRoot, 'backstage.json')).version;
   const created = readJson(join(portal, 'backstage.json')).version;
   if (created !== wanted) {
@@ -51,14 +60,19 @@ function prepare(portal: string, tarballs: string) {
     )}\n`,
   );
 
-  // Yarn from corepack (packageManager), as ./dev provisions it, not the release create-app copies.
+  // Caret ranges would otherwise take packages of later releases, which need each other's new
+  // versions (plugin-signals-backend 0.3.21 a newer backend-defaults than 1.55's): this
+  // repository's lockfile seeds the portal's, as create-app seeds it from the release's (a
+  // download CI cannot reach), and an age gate keeps the rest to the release's time.
+  copyFileSync(join(repoRoot, 'yarn.lock'), join(portal, 'yarn.lock'));
+
   const yarnrc = join(portal, '.yarnrc.yml');
   writeFileSync(
     yarnrc,
-    readText(yarnrc)
-      .split('\n')
-      .filter(line => !line.startsWith('yarnPath:'))
-      .join('\n'),
+    gatedYarnrc(
+      readText(yarnrc),
+      releaseAgeGateDays(new Date(releasedAt), new Date(), 3),
+    ),
   );
   rmSync(join(portal, '.yarn/releases'), { recursive: true, force: true });
 
@@ -104,13 +118,13 @@ function wire(portal: string) {
 const [command, ...args] = process.argv.slice(2);
 if (command === 'packages') {
   publishedPackages(repoRoot).forEach(p => console.log(p.dir));
-} else if (command === 'prepare' && args.length === 2) {
-  prepare(resolve(args[0]), resolve(args[1]));
+} else if (command === 'prepare' && args.length === 3) {
+  prepare(resolve(args[0]), resolve(args[1]), args[2]);
 } else if (command === 'wire' && args.length === 1) {
   wire(resolve(args[0]));
 } else {
   console.error(
-    'usage: cli.ts packages | prepare <portal> <tarballs> | wire <portal>',
+    'usage: cli.ts packages | prepare <portal> <tarballs> <create-app publish time> | wire <portal>',
   );
   process.exit(2);
 }

@@ -19,7 +19,7 @@ export function readInstallCommands(
   versions: ReadonlyMap<string, string>,
 ): YarnAddCommand[] {
   return codeLines(block).map(line => {
-    const match = /^yarn --cwd (\S+) add((?: [^\s-]\S*)+)$/.exec(line);
+    const match = /^yarn --cwd (\S+) add((?: [^\s-]\S*)+)$/.exec(line.trim());
     if (!match) {
       throw new InputError(
         `README install command "${line}" is not of the form "yarn --cwd <workspace> add <package>..."; the adopter test runs only such commands`,

@@ -39,10 +39,10 @@ describe('readMarkedBlock', () => {
 });
 
 describe('codeLines', () => {
-  it('drops empty and comment lines', () => {
-    expect(codeLines('// file\n\n  a(\n  b,\n);\n# c')).toEqual([
+  it('drops empty and comment lines and keeps indentation', () => {
+    expect(codeLines('// file\n\na(\n  b,\n);\n  # c')).toEqual([
       'a(',
-      'b,',
+      '  b,',
       ');',
     ]);
   });

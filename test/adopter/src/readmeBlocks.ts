@@ -26,10 +26,10 @@ export function readMarkedBlock(markdown: string, name: string): string {
   return match[2];
 }
 
-/** The lines of a code block that are neither empty nor `#` or `//` comments, trimmed. */
+/** The lines of a code block that are neither empty nor `#` or `//` comments. */
 export function codeLines(block: string): string[] {
-  return block
-    .split('\n')
-    .map(line => line.trim())
-    .filter(line => line && !line.startsWith('#') && !line.startsWith('//'));
+  return block.split('\n').filter(line => {
+    const code = line.trim();
+    return code && !code.startsWith('#') && !code.startsWith('//');
+  });
 }

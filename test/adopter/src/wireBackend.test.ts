@@ -19,7 +19,7 @@ describe('addBackendFeatures', () => {
         '',
         "backend.add(import('a'));",
         'backend.add(',
-        "import('b'),",
+        "  import('b'),",
         ');',
         '',
         'backend.start();',

@@ -3,7 +3,10 @@ import {
   openGitopsTab,
   signInAsGuestBeforeEach,
 } from '@internal/gitops-e2e/src/portal';
-import { sandboxGithub } from '@internal/gitops-e2e/src/sandboxGithub';
+import {
+  readRepoFile,
+  sandboxGithub,
+} from '@internal/gitops-e2e/src/sandboxGithub';
 
 signInAsGuestBeforeEach();
 
@@ -32,8 +35,12 @@ test('promoting storefront-web to prod opens a pull request in the GitOps repo',
     repo: 'web-gitops',
     pull_number: pullNumber,
   });
-  expect(files.map(f => f.filename)).toEqual([
-    'apps/storefront-web/envs/prod/values.yaml',
-  ]);
-  expect(files[0].patch).toMatch(/^\+.*1\.5\.0/m);
+  const path = 'apps/storefront-web/envs/prod/values.yaml';
+  expect(files.map(f => f.filename)).toEqual([path]);
+  const at = (ref: string) =>
+    readRepoFile(github, { owner: 'acme', repo: 'web-gitops', path, ref });
+  // the seed: staging runs 1.5.0, prod 1.4.2
+  expect(await at(pull.base.sha)).toContain('1.4.2');
+  expect(await at(pull.head.sha)).toContain('1.5.0');
+  expect(await at(pull.head.sha)).not.toContain('1.4.2');
 });
