@@ -74,10 +74,15 @@ BACKSTAGE_APP_NAME=portal npx --yes "@backstage/create-app@$CREATE_APP_VERSION" 
   --path "$PORTAL" --skip-install
 released_at="$(npm view "@backstage/create-app" time --json |
   node -p "JSON.parse(require('fs').readFileSync(0, 'utf8'))['$CREATE_APP_VERSION']")"
-adopter prepare "$PORTAL" "$TARBALLS" "$released_at"
+adopter prepare "$PORTAL" "$TARBALLS"
 
 phase install
-in_portal yarn install
+# The portal's own packages as of the release: a create-app portal of an older release would
+# otherwise take, within its caret ranges, packages of later releases (signals-backend 0.3.21
+# needs a newer backend-defaults than 1.55's; api-docs 0.14.9 a second core-plugin-api). README's
+# commands below then add the suite as they would to an adopter's portal, without the gate.
+in_portal env YARN_NPM_MINIMAL_AGE_GATE="$(adopter gate-days "$released_at")d" \
+  YARN_NPM_PREAPPROVED_PACKAGES= yarn install
 
 phase wire
 (export YARN_ENABLE_IMMUTABLE_INSTALLS=false && adopter wire "$PORTAL")

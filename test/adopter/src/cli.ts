@@ -1,10 +1,10 @@
 /*
  * The steps of scripts/adopter-e2e.sh that read this repository and edit the new portal:
  *   packages                      the folders of the published packages, one a line
- *   prepare <portal> <tarballs> <released-at>
- *                                 check the portal's Backstage release; lockfile seed, age gate,
+ *   prepare <portal> <tarballs>   check the portal's Backstage release; lockfile seed,
  *                                 resolutions, Yarn from corepack, app-config.local.yaml
  *                                 pointing at the sandbox
+ *   gate-days <released-at>       the age gate of the portal's first install, in days
  *   wire <portal>                 README's install section: its yarn add commands and its
  *                                 backend snippet
  */
@@ -24,7 +24,7 @@ import { adopterPortalConfig } from './portalConfig';
 import { withTarballResolutions } from './portalPackageJson';
 import { packedPackage, publishedPackages } from './publishedPackages';
 import { readMarkedBlock } from './readmeBlocks';
-import { gatedYarnrc, releaseAgeGateDays } from './releaseAgeGate';
+import { releaseAgeGateDays } from './releaseAgeGate';
 import { addBackendFeatures, snippetFile } from './wireBackend';
 
 // scripts/adopter-e2e.sh exports ROOT and runs this from test/adopter.
@@ -34,7 +34,7 @@ const readText = (path: string) => readFileSync(path, 'utf8');
 const readJson = (path: string) => JSON.parse(readText(path));
 const readYaml = (path: string) => parse(readText(path));
 
-function prepare(portal: string, tarballs: string, releasedAt: string) {
+function prepare(portal: string, tarballs: string) {
   const wanted = readJson(join(repoRoot, 'backstage.json')).version;
   const created = readJson(join(portal, 'backstage.json')).version;
   if (created !== wanted) {
@@ -60,19 +60,18 @@ function prepare(portal: string, tarballs: string, releasedAt: string) {
     )}\n`,
   );
 
-  // Caret ranges would otherwise take packages of later releases, which need each other's new
-  // versions (plugin-signals-backend 0.3.21 a newer backend-defaults than 1.55's): this
-  // repository's lockfile seeds the portal's, as create-app seeds it from the release's (a
-  // download CI cannot reach), and an age gate keeps the rest to the release's time.
+  // This repository's lockfile seeds the portal's, as create-app seeds it from the release's (a
+  // download CI cannot reach); `gate-days` keeps what the seed lacks to the release's time.
   copyFileSync(join(repoRoot, 'yarn.lock'), join(portal, 'yarn.lock'));
 
+  // Yarn from corepack (packageManager), as ./dev provisions it, not the release create-app copies.
   const yarnrc = join(portal, '.yarnrc.yml');
   writeFileSync(
     yarnrc,
-    gatedYarnrc(
-      readText(yarnrc),
-      releaseAgeGateDays(new Date(releasedAt), new Date(), 3),
-    ),
+    readText(yarnrc)
+      .split('\n')
+      .filter(line => !line.startsWith('yarnPath:'))
+      .join('\n'),
   );
   rmSync(join(portal, '.yarn/releases'), { recursive: true, force: true });
 
@@ -118,13 +117,15 @@ function wire(portal: string) {
 const [command, ...args] = process.argv.slice(2);
 if (command === 'packages') {
   publishedPackages(repoRoot).forEach(p => console.log(p.dir));
-} else if (command === 'prepare' && args.length === 3) {
-  prepare(resolve(args[0]), resolve(args[1]), args[2]);
+} else if (command === 'prepare' && args.length === 2) {
+  prepare(resolve(args[0]), resolve(args[1]));
+} else if (command === 'gate-days' && args.length === 1) {
+  console.log(releaseAgeGateDays(new Date(args[0]), new Date(), 3));
 } else if (command === 'wire' && args.length === 1) {
   wire(resolve(args[0]));
 } else {
   console.error(
-    'usage: cli.ts packages | prepare <portal> <tarballs> <create-app publish time> | wire <portal>',
+    'usage: cli.ts packages | prepare <portal> <tarballs> | gate-days <released-at> | wire <portal>',
   );
   process.exit(2);
 }

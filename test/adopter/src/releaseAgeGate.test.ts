@@ -1,4 +1,4 @@
-import { gatedYarnrc, releaseAgeGateDays } from './releaseAgeGate';
+import { releaseAgeGateDays } from './releaseAgeGate';
 
 describe('releaseAgeGateDays', () => {
   it('gates what came after the patch window of the release', () => {
@@ -19,24 +19,5 @@ describe('releaseAgeGateDays', () => {
         3,
       ),
     ).toBe(3);
-  });
-});
-
-describe('gatedYarnrc', () => {
-  it('sets the gate for every package and drops yarnPath', () => {
-    expect(
-      gatedYarnrc(
-        [
-          'nodeLinker: node-modules',
-          'npmMinimalAgeGate: 3d',
-          'npmPreapprovedPackages:',
-          "  - '@backstage/*'",
-          '',
-          'yarnPath: .yarn/releases/yarn-4.13.0.cjs',
-          '',
-        ].join('\n'),
-        59,
-      ),
-    ).toBe('nodeLinker: node-modules\nnpmMinimalAgeGate: 59d\n');
   });
 });
