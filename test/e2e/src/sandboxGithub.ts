@@ -7,3 +7,14 @@ export function sandboxGithub(): Octokit {
     auth: process.env.GITOPS_SANDBOX_GITHUB_TOKEN ?? 'sandbox-github-token',
   });
 }
+
+/** A file of a repository of the GitHub stand-in at a ref, as text (contents API). */
+export async function readRepoFile(
+  github: Octokit,
+  options: { owner: string; repo: string; path: string; ref?: string },
+): Promise<string> {
+  const { data } = await github.repos.getContent(options);
+  return Buffer.from((data as { content: string }).content, 'base64').toString(
+    'utf8',
+  );
+}

@@ -30,7 +30,9 @@ test('the catalog lists the three services and checkout-api has a GitOps tab', a
   await expect(page.getByTestId('gitops-content')).toBeVisible();
   for (const cluster of ['dev-1', 'staging-1', 'prod-eu-1', 'prod-us-1']) {
     await expect(
-      clusterCell(page, cluster).getByText(/Synced|OutOfSync/).first(),
+      clusterCell(page, cluster)
+        .getByText(/Synced|OutOfSync/)
+        .first(),
     ).toBeVisible();
   }
   await page.screenshot({

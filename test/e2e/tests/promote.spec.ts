@@ -6,7 +6,7 @@ import {
   screenshotPath,
   signInAsGuestBeforeEach,
 } from '../src/portal';
-import { sandboxGithub } from '../src/sandboxGithub';
+import { readRepoFile, sandboxGithub } from '../src/sandboxGithub';
 
 /**
  * Promotion from the entity tab against the sandbox: the dialog's dry run (gates and diff), the
@@ -20,12 +20,9 @@ const owner = 'acme';
 const repo = 'web-gitops';
 const valuesPath = 'apps/storefront-web/envs/prod/values.yaml';
 
-/** A file's bytes at a commit, through the contents API. */
-async function readFile(path: string, ref: string): Promise<string> {
-  const { data } = await github.repos.getContent({ owner, repo, path, ref });
-  return Buffer.from((data as { content: string }).content, 'base64').toString(
-    'utf8',
-  );
+/** A file of the GitOps repo at a commit. */
+function readFile(path: string, ref: string): Promise<string> {
+  return readRepoFile(github, { owner, repo, path, ref });
 }
 
 signInAsGuestBeforeEach();

@@ -8,7 +8,7 @@ import {
   screenshotPath,
   signInAsGuestBeforeEach,
 } from '../src/portal';
-import { sandboxGithub } from '../src/sandboxGithub';
+import { readRepoFile, sandboxGithub } from '../src/sandboxGithub';
 
 /**
  * The gitops-service golden-path template, run from the portal against the sandbox: the form,
@@ -18,18 +18,9 @@ import { sandboxGithub } from '../src/sandboxGithub';
 
 const github = sandboxGithub();
 
-/** A file of a repository at a ref of the GitHub stand-in, as text. */
-async function readFile(repo: string, path: string, ref?: string) {
-  const { data } = await github.repos.getContent({
-    owner: 'acme',
-    repo,
-    path,
-    ref,
-  });
-  return Buffer.from(
-    (data as { content: string }).content,
-    'base64',
-  ).toString();
+/** A file of an acme repository at a ref of the GitHub stand-in. */
+function readFile(repo: string, path: string, ref?: string) {
+  return readRepoFile(github, { owner: 'acme', repo, path, ref });
 }
 
 /** The value at a dotted key (`image.tag`) of a YAML document. */
