@@ -28,26 +28,51 @@ export function argocdAuthProblem(instance: {
   return undefined;
 }
 
-/**
- * Why a `fromArgocdConfig` entry is unusable: it takes url and credentials from the community
- * plugin's config, so giving them here too would leave two sources of truth.
- */
-export function fromArgocdConfigProblem(instance: {
+/** An entry that takes its address and credentials from another plugin's config. */
+interface BorrowingRule {
+  /** The flag, e.g. `fromArgocdConfig`. */
+  flag: string;
+  /** The instance type it is for. */
   type: string;
-  url?: string;
-  token?: string;
-  username?: string;
-  password?: string;
-}): string | undefined {
-  if (instance.type !== 'argocd') {
-    return 'fromArgocdConfig is for argocd instances only';
+  /** The keys the other config provides, which the entry must not give too. */
+  keys: ReadonlyArray<
+    'url' | 'token' | 'username' | 'password' | 'kubeconfigPath'
+  >;
+  /** What the other config provides, and where, for the message. */
+  provides: string;
+}
+
+/** `fromArgocdConfig`: url and credentials from the community Argo CD plugin's instance. */
+export const FROM_ARGOCD_CONFIG: BorrowingRule = {
+  flag: 'fromArgocdConfig',
+  type: 'argocd',
+  keys: ['url', 'token', 'username', 'password'],
+  provides: 'url and credentials from argocd.appLocatorMethods',
+};
+
+/** `fromKubernetesConfig`: url and token from the Kubernetes plugin's cluster. */
+export const FROM_KUBERNETES_CONFIG: BorrowingRule = {
+  flag: 'fromKubernetesConfig',
+  type: 'kubernetes',
+  keys: ['url', 'token', 'kubeconfigPath'],
+  provides: 'url and token from kubernetes.clusterLocatorMethods',
+};
+
+/**
+ * Why an entry that takes its address and credentials from another plugin's config is unusable:
+ * giving them here too would leave two sources of truth.
+ */
+export function borrowingProblem(
+  rule: BorrowingRule,
+  instance: { type: string } & Partial<
+    Record<BorrowingRule['keys'][number], string>
+  >,
+): string | undefined {
+  if (instance.type !== rule.type) {
+    return `${rule.flag} is for ${rule.type} instances only`;
   }
-  const own = (['url', 'token', 'username', 'password'] as const).filter(
-    key => instance[key] !== undefined,
-  );
+  const own = rule.keys.filter(key => instance[key] !== undefined);
   return own.length
-    ? `fromArgocdConfig takes url and credentials from argocd.appLocatorMethods; remove ${own.join(
-        ', ',
-      )} here`
+    ? `${rule.flag} takes ${rule.provides}; remove ${own.join(', ')} here`
     : undefined;
 }

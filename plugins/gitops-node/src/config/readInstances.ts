@@ -1,5 +1,10 @@
 import { Config } from '@backstage/config';
-import { argocdAuthProblem, fromArgocdConfigProblem } from './argocdAuth';
+import {
+  argocdAuthProblem,
+  borrowingProblem,
+  FROM_ARGOCD_CONFIG,
+  FROM_KUBERNETES_CONFIG,
+} from './argocdAuth';
 import {
   INSTANCE_NAME,
   INSTANCE_NAME_RULE,
@@ -90,19 +95,11 @@ function declaredInstanceProblem(
       return `${key} '${value}' is not a URL`;
     }
   }
-  if (instance.fromArgocdConfig) return fromArgocdConfigProblem(instance);
+  if (instance.fromArgocdConfig) {
+    return borrowingProblem(FROM_ARGOCD_CONFIG, instance);
+  }
   if (instance.fromKubernetesConfig) {
-    if (instance.type !== 'kubernetes') {
-      return 'fromKubernetesConfig is for kubernetes instances only';
-    }
-    const own = (['url', 'token', 'kubeconfigPath'] as const).filter(
-      key => instance[key] !== undefined,
-    );
-    return own.length
-      ? `fromKubernetesConfig takes url and token from kubernetes.clusterLocatorMethods; remove ${own.join(
-          ', ',
-        )} here`
-      : undefined;
+    return borrowingProblem(FROM_KUBERNETES_CONFIG, instance);
   }
   if (
     !instance.url &&
