@@ -5,6 +5,7 @@ import {
   SyncStatus,
 } from '@backstage-gitops/plugin-gitops-common';
 import { redactUserinfo } from '@backstage-gitops/plugin-gitops-node';
+import { projectHelm } from './projectHelm';
 import { SlimApplication, SlimSource } from './types';
 
 /** An Application object that cannot be read; reported as a `malformed` source error. */
@@ -154,6 +155,7 @@ function readSource(
   if (valueFiles.length) {
     slim.valueFiles = valueFiles.map(f => pool.get(String(f)));
   }
+  projectHelm(helm, field, slim);
   const kustomize = optionalObject(source.kustomize, `${field}.kustomize`);
   const images = optionalArray(kustomize.images, `${field}.kustomize.images`);
   if (images.length) slim.kustomizeImages = images.map(String);
