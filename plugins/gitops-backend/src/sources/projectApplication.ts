@@ -131,6 +131,7 @@ function readSource(
   value: unknown,
   field: string,
   revision?: string,
+  sourceType?: string,
 ): SlimSource {
   const source = optionalObject(value, field);
   const repoURL = optionalString(source.repoURL, `${field}.repoURL`);
@@ -160,6 +161,7 @@ function readSource(
   const images = optionalArray(kustomize.images, `${field}.kustomize.images`);
   if (images.length) slim.kustomizeImages = images.map(String);
   if (revision) slim.revision = pool.get(revision);
+  if (sourceType) slim.sourceType = pool.get(sourceType);
   return slim;
 }
 
@@ -221,6 +223,7 @@ export function projectApplication(object: unknown): SlimApplication {
     const status = optionalObject(app.status, 'status');
     const sync = optionalObject(status.sync, 'status.sync');
     const revisions = optionalArray(sync.revisions, 'status.sync.revisions');
+    const sourceTypes = optionalArray(status.sourceTypes, 'status.sourceTypes');
     const sources =
       spec.sources !== undefined && spec.sources !== null
         ? optionalArray(spec.sources, 'spec.sources').map((s, i) =>
@@ -228,6 +231,7 @@ export function projectApplication(object: unknown): SlimApplication {
               s,
               `spec.sources[${i}]`,
               optionalString(revisions[i], 'revision'),
+              optionalString(sourceTypes[i], 'status.sourceTypes[]'),
             ),
           )
         : [
@@ -235,6 +239,7 @@ export function projectApplication(object: unknown): SlimApplication {
               spec.source,
               'spec.source',
               optionalString(sync.revision, 'status.sync.revision'),
+              optionalString(status.sourceType, 'status.sourceType'),
             ),
           ];
     const destination = optionalObject(spec.destination, 'spec.destination');

@@ -33,6 +33,11 @@ export interface SlimSource {
   helmValuesOmitted?: boolean;
   /** `spec.source.kustomize.images` overrides. */
   kustomizeImages?: string[];
+  /**
+   * How Argo CD renders the source (`status.sourceType(s)`): `Helm`, `Kustomize`, `Directory`
+   * (plain manifests or Jsonnet) or `Plugin`.
+   */
+  sourceType?: string;
   /** Revision Argo CD last compared this source at (`status.sync.revision(s)`). */
   revision?: string;
 }

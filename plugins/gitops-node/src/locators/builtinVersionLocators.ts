@@ -18,6 +18,7 @@ import {
 } from './helmValuesLocator';
 import { describeLocator } from './locatorPaths';
 import {
+  isManifestSource,
   isPackagedChart,
   KUSTOMIZATION_FILE_NAMES,
   kustomizeBases,
@@ -92,7 +93,7 @@ export function kustomizeImageLocator(): GitopsVersionLocator {
     versionKind: 'image',
     async read({ sources, serviceNames, readFile }) {
       const main = mainSource(sources);
-      if (!main || isPackagedChart(main)) {
+      if (!main || isPackagedChart(main) || isManifestSource(main)) {
         return undefined;
       }
       const override = kustomizeOverride(main, serviceNames);

@@ -14,6 +14,7 @@ import type { SlimSource } from '../extensions/applicationSources';
 import { describeLocator } from './locatorPaths';
 import { found, findYamlVersion } from './foundVersion';
 import {
+  isManifestSource,
   isPackagedChart,
   readPath,
   renderedSources,
@@ -47,6 +48,13 @@ async function readHelmSource(
   source: SlimSource,
   { sources, readFile }: VersionReadContext,
 ): Promise<FoundVersion | UnknownVersion> {
+  if (isManifestSource(source)) {
+    return {
+      reason: `Argo CD renders ${source.path ?? source.repoURL} as a ${
+        source.sourceType
+      } source, whose manifests are not read for a version; keep the version in Helm values or a kustomization to see and promote it here`,
+    };
+  }
   const parameter = source.helmParameters?.find(p => p.name === key);
   if (parameter) {
     return inApplication(parameter.value, source, {

@@ -139,3 +139,11 @@ export function kustomizeTag(
   if (!image?.newTag) return undefined;
   return { value: String(image.newTag), image: String(image.name) };
 }
+
+/**
+ * Whether Argo CD renders a source as plain manifests, Jsonnet or a config management plugin,
+ * where neither Helm values nor a kustomization set the version.
+ */
+export function isManifestSource(source: SlimSource): boolean {
+  return source.sourceType === 'Directory' || source.sourceType === 'Plugin';
+}
