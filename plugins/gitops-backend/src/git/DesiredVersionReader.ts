@@ -171,7 +171,7 @@ export class DesiredVersionReader {
         s.ignoreMissingValueFiles,
         s.helmParameters,
         s.helmValues,
-        s.helmValuesOmitted,
+        s.helmOverridesOmitted,
       ]),
       serviceNames,
     ]);

@@ -2,8 +2,9 @@ import { parse } from 'yaml';
 import { SlimSource } from './types';
 
 /**
- * Inline Helm values (`helm.valuesObject`, else `helm.values`) beyond this JSON size are not
- * kept, so the projection stays within its budget; the source says they were omitted.
+ * `helm.parameters` and inline Helm values (`helm.valuesObject`, else `helm.values`) beyond this
+ * JSON size together are not kept, so the projection stays within its budget; the source says
+ * they were omitted.
  */
 export const MAX_INLINE_VALUES_BYTES = 256;
 
@@ -55,14 +56,17 @@ export function projectHelm(helm: Obj, field: string, slim: SlimSource): void {
     throw new Error(`${field}.helm.parameters is not a list`);
   }
   const values = inlineValues(helm, field);
-  if (values) {
-    if (
-      values === 'too large' ||
-      JSON.stringify(values).length > MAX_INLINE_VALUES_BYTES
-    ) {
-      slim.helmValuesOmitted = true;
-    } else {
-      slim.helmValues = values;
-    }
+  if (values === 'too large') {
+    slim.helmOverridesOmitted = true;
+  } else if (values) {
+    slim.helmValues = values;
+  }
+  const size = JSON.stringify([slim.helmParameters, slim.helmValues]).length;
+  if (size > MAX_INLINE_VALUES_BYTES) {
+    slim.helmOverridesOmitted = true;
+  }
+  if (slim.helmOverridesOmitted) {
+    delete slim.helmParameters;
+    delete slim.helmValues;
   }
 }

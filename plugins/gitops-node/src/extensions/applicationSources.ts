@@ -29,8 +29,8 @@ export interface SlimSource {
    * files. Kept only when small.
    */
   helmValues?: Record<string, unknown>;
-  /** The inline values were too large to keep, so what they set is unknown. */
-  helmValuesOmitted?: boolean;
+  /** `helm.parameters` or the inline values were too large to keep, so what they set is unknown. */
+  helmOverridesOmitted?: boolean;
   /** `spec.source.kustomize.images` overrides. */
   kustomizeImages?: string[];
   /**

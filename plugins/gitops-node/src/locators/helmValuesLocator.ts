@@ -55,17 +55,17 @@ async function readHelmSource(
       } source, whose manifests are not read for a version; keep the version in Helm values or a kustomization to see and promote it here`,
     };
   }
+  if (source.helmOverridesOmitted) {
+    return {
+      reason: `helm.parameters or helm.values of the Application are too large to keep, so whether they set ${key} is not known; move the version to a value file`,
+    };
+  }
   const parameter = source.helmParameters?.find(p => p.name === key);
   if (parameter) {
     return inApplication(parameter.value, source, {
       type: 'helm-parameter',
       name: key,
     });
-  }
-  if (source.helmValuesOmitted) {
-    return {
-      reason: `helm.values of the Application is too large to keep, so whether it sets ${key} is not known; move the version to a value file`,
-    };
   }
   const inline = source.helmValues && readPath(source.helmValues, key);
   if (inline) {
