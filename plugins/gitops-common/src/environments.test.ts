@@ -80,4 +80,14 @@ describe('summarizeEnvironments', () => {
     expect(isCellSkewed({ liveVersion: '1', desiredVersion: '2' })).toBe(true);
     expect(isCellSkewed({ liveVersion: '1' })).toBe(false);
   });
+
+  it('takes a live version inside a chart targetRevision range as no skew', () => {
+    const skewed = (liveVersion: string, desiredVersion: string) =>
+      isCellSkewed({ liveVersion, desiredVersion });
+    expect(skewed('4.11.3', '4.11.*')).toBe(false);
+    expect(skewed('4.12.0', '4.11.*')).toBe(true);
+    expect(skewed('1.9.0', '^1.2.0')).toBe(false);
+    expect(skewed('2.0.0', '>=1.0.0 <2.0.0')).toBe(true);
+    expect(skewed('1.4.0', '1.4')).toBe(true);
+  });
 });

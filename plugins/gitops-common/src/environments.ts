@@ -9,7 +9,11 @@ import type {
   Lag,
   SyncStatus,
 } from './state';
-import { compareVersions } from './versions';
+import {
+  compareVersions,
+  isVersionRange,
+  satisfiesVersionRange,
+} from './versions';
 
 const HEALTH_SEVERITY: HealthStatus[] = [
   'Healthy',
@@ -45,10 +49,16 @@ export function combinedSync(statuses: SyncStatus[]): SyncStatus {
 export function isCellSkewed(
   cell: Pick<ClusterState, 'liveVersion' | 'desiredVersion'>,
 ): boolean {
-  return (
-    cell.liveVersion !== undefined &&
-    cell.desiredVersion !== undefined &&
-    cell.liveVersion !== cell.desiredVersion
+  if (cell.liveVersion === undefined || cell.desiredVersion === undefined) {
+    return false;
+  }
+  if (cell.liveVersion === cell.desiredVersion) {
+    return false;
+  }
+  // a chart targetRevision may be a range (`4.11.*`, `^1.2.0`); a live version in it is no skew
+  return !(
+    isVersionRange(cell.desiredVersion) &&
+    satisfiesVersionRange(cell.liveVersion, cell.desiredVersion)
   );
 }
 

@@ -80,8 +80,13 @@ export interface Drift {
 /** Where a desired version is read from in Git, by the locators built into the suite. @public */
 export type BuiltinVersionLocator =
   | { type: 'helm-values'; key: string }
-  | { type: 'kustomize-image'; image?: string }
-  | { type: 'chart-revision' };
+  /** `digest`: the image is pinned by digest, which a promotion does not write. */
+  | { type: 'kustomize-image'; image?: string; digest?: boolean }
+  | { type: 'chart-revision' }
+  /** An item of the Application's `helm.parameters`, e.g. `image.tag`. */
+  | { type: 'helm-parameter'; name: string }
+  /** A key of the Application's inline values (`helm.valuesObject` or `helm.values`). */
+  | { type: 'helm-inline-values'; key: string };
 
 /**
  * Where a desired version is read from in Git, by a locator a backend module added: its `type`
@@ -137,6 +142,8 @@ export interface ClusterState {
   /** What Git says this cluster should run. */
   desiredVersion?: string;
   desiredSource?: VersionSource;
+  /** Why there is no desired version, when there is none (e.g. no value file sets the key). */
+  desiredReason?: string;
   /** Git revision last synced. */
   revision?: string;
   revisionUrl?: string;

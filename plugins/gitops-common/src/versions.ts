@@ -145,3 +145,29 @@ function compareStrings(a: string, b: string): number {
   }
   return a < b ? -1 : 1;
 }
+
+/**
+ * Whether a version is a semver range or constraint (`4.11.*`, `^1.2.0`, `>=1.0.0 <2.0.0`), as a
+ * Helm chart's `targetRevision` may be, rather than one version.
+ *
+ * @public
+ */
+export function isVersionRange(version: string): boolean {
+  const value = version.trim();
+  return (
+    /[*xX^~<>=|]|\s-\s/.test(value) &&
+    semver.valid(value) === null &&
+    semver.validRange(value) !== null
+  );
+}
+
+/**
+ * Whether a version satisfies a range (see {@link isVersionRange}); false when it is no semver
+ * version.
+ *
+ * @public
+ */
+export function satisfiesVersionRange(version: string, range: string): boolean {
+  const parsed = semver.valid(version.trim().replace(/^v/, ''));
+  return parsed !== null && semver.satisfies(parsed, range.trim());
+}

@@ -56,7 +56,7 @@ export const gitopsTranslationRef = createTranslationRef({
       operation: 'Operation',
       openInArgoCd: 'Open {{application}} in Argo CD',
       sourceFailed: 'Source failed',
-      desiredSource: 'Desired version file',
+      desiredSource: 'Desired version from',
     },
     status: {
       syncLabel: 'Sync:',

@@ -21,6 +21,7 @@ describe('DesiredVersionReader', () => {
           'acme/gitops/apps/worker/overlays/prod/kustomization.yaml':
             'images:\n  - name: ghcr.io/acme/sidecar\n    newTag: 9.9.9\n  - name: ghcr.io/acme/worker\n    newTag: 3.2.1\n',
           'acme/gitops/apps/web/values.yaml': 'app:\n  version: v5\n',
+          'acme/values/prod/api.yaml': 'image:\n  tag: 2.2.0\n',
           // the alias bomb of the hardening audit (issue 17), 5,000 aliases in 50 KB
           'acme/gitops/apps/bomb/values.yaml': `base: &b {x: 1}\nimage:\n  tag: 1.0.0\nitems:\n${'  - *b\n'.repeat(
             5000,
@@ -166,6 +167,38 @@ describe('DesiredVersionReader', () => {
       );
     },
   );
+
+  it("reads a multi-source chart's $ref value file in the ref source's repository, at that source's revision", async () => {
+    const valuesSha = 'c'.repeat(40);
+    const application = app({});
+    application.sources = [
+      {
+        repoURL: 'https://charts.example.com',
+        chart: 'golden-path',
+        targetRevision: '3.0.0',
+        valueFiles: ['$values/prod/api.yaml'],
+        revision: '3.0.0',
+      },
+      {
+        repoURL: `${github.url}/acme/values.git`,
+        targetRevision: 'main',
+        ref: 'values',
+        revision: valuesSha,
+      },
+    ];
+    expect(await reader().desiredVersion(application, ['api'])).toMatchObject({
+      version: '2.2.0',
+      source: {
+        repoUrl: `${github.url}/acme/values.git`,
+        path: 'prod/api.yaml',
+        ref: 'main',
+        locator: { type: 'helm-values', key: 'image.tag' },
+      },
+    });
+    expect(calls).toEqual([
+      `/api/v3/repos/acme/values/contents/prod%2Fapi.yaml?ref=${valuesSha}`,
+    ]);
+  });
 
   it('takes chart pins from targetRevision without reading Git', async () => {
     const desired = await reader().desiredVersion(

@@ -8,6 +8,7 @@ import {
   createGithubRepoClientFactory,
   GitopsRepoClient,
   GitopsRepoClientFactory,
+  isPackagedChart,
   parseGithubRepositoryUrl,
   VersionLocators,
   YamlLimits,
@@ -131,7 +132,8 @@ export class DesiredVersionReader {
       pending = this.#locate(app.sources, serviceNames)
         .then(value => {
           const pinned = app.sources.every(
-            s => s.chart || (s.revision && COMMIT_SHA.test(s.revision)),
+            s =>
+              isPackagedChart(s) || (s.revision && COMMIT_SHA.test(s.revision)),
           );
           this.#caches.setResult(key, value, pinned);
           return value;
@@ -165,6 +167,11 @@ export class DesiredVersionReader {
         s.chart,
         s.valueFiles,
         s.kustomizeImages,
+        s.ref,
+        s.ignoreMissingValueFiles,
+        s.helmParameters,
+        s.helmValues,
+        s.helmOverridesOmitted,
       ]),
       serviceNames,
     ]);

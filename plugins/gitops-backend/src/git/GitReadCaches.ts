@@ -11,6 +11,8 @@ import { CacheLimits } from '@backstage-gitops/plugin-gitops-node';
 export interface DesiredVersion {
   version?: string;
   source?: VersionSource;
+  /** Why there is no version, when there is none. */
+  reason?: string;
 }
 
 /** The caches of a desired-version reader, for benchmarks and tests. */

@@ -5,6 +5,7 @@ import {
   SyncStatus,
 } from '@backstage-gitops/plugin-gitops-common';
 import { redactUserinfo } from '@backstage-gitops/plugin-gitops-node';
+import { projectHelm } from './projectHelm';
 import { SlimApplication, SlimSource } from './types';
 
 /** An Application object that cannot be read; reported as a `malformed` source error. */
@@ -130,6 +131,7 @@ function readSource(
   value: unknown,
   field: string,
   revision?: string,
+  sourceType?: string,
 ): SlimSource {
   const source = optionalObject(value, field);
   const repoURL = optionalString(source.repoURL, `${field}.repoURL`);
@@ -154,10 +156,12 @@ function readSource(
   if (valueFiles.length) {
     slim.valueFiles = valueFiles.map(f => pool.get(String(f)));
   }
+  projectHelm(helm, field, slim);
   const kustomize = optionalObject(source.kustomize, `${field}.kustomize`);
   const images = optionalArray(kustomize.images, `${field}.kustomize.images`);
   if (images.length) slim.kustomizeImages = images.map(String);
   if (revision) slim.revision = pool.get(revision);
+  if (sourceType) slim.sourceType = pool.get(sourceType);
   return slim;
 }
 
@@ -219,6 +223,7 @@ export function projectApplication(object: unknown): SlimApplication {
     const status = optionalObject(app.status, 'status');
     const sync = optionalObject(status.sync, 'status.sync');
     const revisions = optionalArray(sync.revisions, 'status.sync.revisions');
+    const sourceTypes = optionalArray(status.sourceTypes, 'status.sourceTypes');
     const sources =
       spec.sources !== undefined && spec.sources !== null
         ? optionalArray(spec.sources, 'spec.sources').map((s, i) =>
@@ -226,6 +231,7 @@ export function projectApplication(object: unknown): SlimApplication {
               s,
               `spec.sources[${i}]`,
               optionalString(revisions[i], 'revision'),
+              optionalString(sourceTypes[i], 'status.sourceTypes[]'),
             ),
           )
         : [
@@ -233,6 +239,7 @@ export function projectApplication(object: unknown): SlimApplication {
               spec.source,
               'spec.source',
               optionalString(sync.revision, 'status.sync.revision'),
+              optionalString(status.sourceType, 'status.sourceType'),
             ),
           ];
     const destination = optionalObject(spec.destination, 'spec.destination');

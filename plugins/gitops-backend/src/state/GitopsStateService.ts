@@ -11,7 +11,10 @@ import {
   emptyDrift,
 } from '@backstage-gitops/plugin-gitops-common';
 import { boundedCache, CacheStats } from '../cache/boundedCache';
-import { GitopsConfig } from '@backstage-gitops/plugin-gitops-node';
+import {
+  GitopsConfig,
+  isPackagedChart,
+} from '@backstage-gitops/plugin-gitops-node';
 import {
   EntityQuery,
   findEntityApplications,
@@ -273,9 +276,15 @@ export class GitopsStateService {
   ): ClusterState {
     const { app } = stored;
     const source = mainSource(app);
-    const liveVersion = source?.chart
-      ? source.revision ?? source.targetRevision
-      : liveVersionFromImages(app.images, query.serviceNames).version;
+    // a chart's version is live as the chart revision Argo CD resolved; a service's as its image
+    const chart = app.sources.find(isPackagedChart);
+    const chartVersioned = desired.source
+      ? desired.source.locator.type === 'chart-revision'
+      : !!chart;
+    const liveVersion =
+      chart && chartVersioned
+        ? chart.revision ?? chart.targetRevision
+        : liveVersionFromImages(app.images, query.serviceNames).version;
     const web = source && !source.chart ? webUrlOf(source.repoURL) : undefined;
     const cell: ClusterState = {
       cluster,
@@ -287,6 +296,7 @@ export class GitopsStateService {
       liveVersion,
       desiredVersion: desired.version,
       desiredSource: desired.source,
+      desiredReason: desired.reason,
       revision: source?.revision,
       revisionUrl:
         web && source?.revision && COMMIT_SHA.test(source.revision)

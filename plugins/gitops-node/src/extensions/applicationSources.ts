@@ -16,8 +16,28 @@ export interface SlimSource {
   /** `ref` of a multi-source Application's values source. */
   ref?: string;
   valueFiles?: string[];
+  /** `helm.ignoreMissingValueFiles`: a value file that does not exist is skipped. */
+  ignoreMissingValueFiles?: boolean;
+  /** `helm.parameters`, which override every values source. */
+  helmParameters?: Array<{
+    name: string;
+    value: string;
+    forceString?: boolean;
+  }>;
+  /**
+   * `helm.valuesObject`, else `helm.values` parsed: the inline values, which override the value
+   * files. Kept only when small.
+   */
+  helmValues?: Record<string, unknown>;
+  /** `helm.parameters` or the inline values were too large to keep, so what they set is unknown. */
+  helmOverridesOmitted?: boolean;
   /** `spec.source.kustomize.images` overrides. */
   kustomizeImages?: string[];
+  /**
+   * How Argo CD renders the source (`status.sourceType(s)`): `Helm`, `Kustomize`, `Directory`
+   * (plain manifests or Jsonnet) or `Plugin`.
+   */
+  sourceType?: string;
   /** Revision Argo CD last compared this source at (`status.sync.revision(s)`). */
   revision?: string;
 }

@@ -24,6 +24,7 @@ export {
 export type {
   FoundVersion,
   GitopsVersionLocator,
+  UnknownVersion,
   VersionField,
   VersionFile,
   VersionReadContext,

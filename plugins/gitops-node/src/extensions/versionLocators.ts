@@ -38,6 +38,18 @@ export interface FoundVersion {
   version?: string;
   /** The file and the locator that find it again for a promotion. */
   source: VersionSource;
+  /** Never set on a found version; lets a read result be checked for `reason` directly. */
+  reason?: undefined;
+}
+
+/** No desired version, and why (e.g. no value file sets the key). @public */
+export interface UnknownVersion {
+  /** Never set on an unknown version. */
+  version?: undefined;
+  /** Never set on an unknown version. */
+  source?: undefined;
+  /** Why, for the tab: what was looked at and what to change. */
+  reason: string;
 }
 
 /** The version field of one file, found again for a promotion to rewrite it. @public */
@@ -67,9 +79,17 @@ export interface GitopsVersionLocator {
   readonly versionKind: 'image' | 'chart';
   /**
    * The desired version of an Application, with a `source` whose `locator` has this type; or
-   * `undefined` to leave the Application to the next locator.
+   * `undefined` (or an {@link UnknownVersion} saying what it looked at) to leave the
+   * Application to the next locator.
    */
-  read(context: VersionReadContext): Promise<FoundVersion | undefined>;
+  read(
+    context: VersionReadContext,
+  ): Promise<FoundVersion | UnknownVersion | undefined>;
+  /**
+   * Refuses (throws a `ConflictError` saying where the version comes from and what to change by
+   * hand) a promotion of a version this locator found but cannot write, before any file is read.
+   */
+  checkWritable?(source: VersionSource): void;
   /**
    * The version field in a file this locator located, given its content. Throws a
    * `ConflictError` saying what to fix when the field is missing or ambiguous.

@@ -65,10 +65,22 @@ describe('VersionLocators', () => {
     ).toEqual({ type: 'helm-values', key: 'image.tag' });
   });
 
-  it('answers nothing when no locator finds a version', async () => {
+  it('answers why when no locator finds a version', async () => {
     expect(
       await new VersionLocators([fixedLocator('none')]).read(context({})),
-    ).toEqual({});
+    ).toEqual({
+      reason:
+        'none of the version locators (none) found a version in https://git.example.test/acme/gitops/web',
+    });
+    const builtins = new VersionLocators(
+      builtinVersionLocators({ helmValuesKey: 'image.tag' }),
+    );
+    expect(
+      (await builtins.read(context({ 'web/values.yaml': { image: {} } })))
+        .reason,
+    ).toBe(
+      'no kustomization in web or its bases sets an image of web; no Helm values source sets image.tag (looked in web/values.yaml of https://git.example.test/acme/gitops)',
+    );
   });
 
   it('refuses a second locator of one type, and a write no locator of its type can do', () => {

@@ -3,6 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import type {
   FoundVersion,
   GitopsVersionLocator,
+  UnknownVersion,
   VersionReadContext,
 } from '../extensions/versionLocators';
 
@@ -34,17 +35,30 @@ export class VersionLocators {
     return this.#locators.map(l => l.type);
   }
 
-  /** The first version a locator finds; `{}` when none finds one. */
+  /** The first version a locator finds; else why none found one. */
   async read(
     context: VersionReadContext,
-  ): Promise<FoundVersion | { version?: undefined; source?: undefined }> {
+  ): Promise<FoundVersion | UnknownVersion> {
+    const reasons: string[] = [];
     for (const locator of this.#locators) {
       const found = await locator.read(context);
-      if (found) {
+      if (found?.source) {
         return found;
       }
+      if (found?.reason) {
+        reasons.push(found.reason);
+      }
     }
-    return {};
+    return {
+      reason:
+        reasons.length > 0
+          ? reasons.join('; ')
+          : `none of the version locators (${this.types().join(
+              ', ',
+            )}) found a version in ${context.sources
+              .map(s => s.repoURL + (s.path ? `/${s.path}` : ''))
+              .join(', ')}`,
+    };
   }
 
   /** The locator that writes a located version; a 409 when none of its type is installed. */

@@ -1,70 +1,46 @@
 import {
   BuiltinVersionLocator,
+  isVersionRange,
   VersionLocator,
 } from '@backstage-gitops/plugin-gitops-common';
+import { ConflictError } from '@backstage/errors';
 import { posix } from 'node:path';
 import type {
   FoundVersion,
   GitopsVersionLocator,
-  VersionField,
-  VersionFile,
+  VersionReadContext,
 } from '../extensions/versionLocators';
 import type { SlimSource } from '../extensions/applicationSources';
-import { formatYamlPath, replaceYamlScalar, YamlLimits } from '../yaml';
-import { locateVersion } from './locateVersion';
+import { found, findYamlVersion } from './foundVersion';
+import {
+  applicationHelmLocators,
+  helmValuesLocator,
+} from './helmValuesLocator';
 import { describeLocator } from './locatorPaths';
 import {
+  isManifestSource,
+  isPackagedChart,
   KUSTOMIZATION_FILE_NAMES,
+  kustomizeBases,
   kustomizeOverride,
   kustomizeTag,
   mainSource,
-  readPath,
-  resolveValueFile,
 } from './readVersionFields';
 
-/** The version field of a YAML file at the built-in locator's paths. */
-function findYamlVersion(
-  content: string,
-  options: { locator: VersionLocator; path: string; yamlLimits?: YamlLimits },
-): VersionField {
-  const { path: fileName, yamlLimits } = options;
-  const locator = options.locator as BuiltinVersionLocator;
-  const located = locateVersion(content, locator, fileName, yamlLimits);
-  return {
-    value: located.location.value,
-    field: formatYamlPath(located.path),
-    line: located.location.line,
-    replace: value =>
-      replaceYamlScalar(content, located.path, value, fileName).content,
-  };
-}
+export { helmValuesLocator } from './helmValuesLocator';
 
-function found(
-  value: string,
-  file: VersionFile,
-  source: SlimSource,
-  path: string,
-  locator: BuiltinVersionLocator,
-): FoundVersion {
-  return {
-    version: value,
-    source: {
-      repoUrl: source.repoURL,
-      path,
-      ref: source.targetRevision ?? 'HEAD',
-      blobSha: file.blobSha,
-      url: file.url,
-      locator,
-    },
-  };
-}
+/** A file that can hold an Application manifest, as against a chart name. */
+const MANIFEST_FILE = /\.(ya?ml|json)$/;
 
 const describe = (locator: VersionLocator) =>
   describeLocator(locator as BuiltinVersionLocator);
 
 /**
- * `targetRevision` of an Application's Helm chart source: the chart version, read from the
- * Application itself and written in its manifest in Git.
+ * `targetRevision` of an Application's packaged chart (a `chart` from a Helm repository, or an
+ * `oci://` repository with or without `chart`): the chart version, read from the Application
+ * itself and written in its manifest in Git. Asked last, so a chart whose values set the
+ * service's version (a golden-path chart) shows that, and a third-party chart its version. A
+ * range (`4.11.*`, `^1.2.0`) is shown as it is and never promoted.
  *
  * @public
  */
@@ -73,7 +49,7 @@ export function chartRevisionLocator(): GitopsVersionLocator {
     type: 'chart-revision',
     versionKind: 'chart',
     async read({ sources }) {
-      const chart = sources.find(s => s.chart);
+      const chart = sources.find(isPackagedChart);
       if (!chart) {
         return undefined;
       }
@@ -81,11 +57,23 @@ export function chartRevisionLocator(): GitopsVersionLocator {
         version: chart.targetRevision,
         source: {
           repoUrl: chart.repoURL,
-          path: chart.chart!,
+          path: chart.chart ?? posix.basename(chart.repoURL),
           ref: chart.targetRevision ?? '',
           locator: { type: 'chart-revision' },
         },
       };
+    },
+    checkWritable(source) {
+      if (isVersionRange(source.ref)) {
+        throw new ConflictError(
+          `The chart targetRevision is the range ${source.ref}, so Argo CD picks the newest chart in it and no single version can be promoted; pin a version or change the range in the Application manifest by hand`,
+        );
+      }
+      if (!MANIFEST_FILE.test(source.path)) {
+        throw new ConflictError(
+          `The version is the targetRevision ${source.ref} of chart ${source.path} (${source.repoUrl}) in the Application itself, and the Application manifest is not in a file the promotion can edit; change targetRevision there by hand`,
+        );
+      }
     },
     find: findYamlVersion,
     describe,
@@ -105,81 +93,102 @@ export function kustomizeImageLocator(): GitopsVersionLocator {
     versionKind: 'image',
     async read({ sources, serviceNames, readFile }) {
       const main = mainSource(sources);
-      if (!main) {
+      if (!main || isPackagedChart(main) || isManifestSource(main)) {
         return undefined;
       }
       const override = kustomizeOverride(main, serviceNames);
-      if (override || main.valueFiles?.length) {
+      if (
+        override ||
+        main.valueFiles?.length ||
+        main.helmParameters?.length ||
+        main.helmValues
+      ) {
         return override;
       }
-      for (const name of KUSTOMIZATION_FILE_NAMES) {
-        const path = posix.join(main.path ?? '', name);
-        const file = await readFile(main, path, { optional: true });
-        if (file) {
-          // like kustomize, the first file name present is the kustomization
-          const tag = kustomizeTag(file.document, serviceNames);
-          return tag
-            ? found(tag.value, file, main, path, {
-                type: 'kustomize-image',
-                image: tag.image,
-              })
-            : undefined;
+      return (
+        (await readKustomization(
+          main,
+          main.path ?? '',
+          serviceNames,
+          readFile,
+        )) ?? {
+          reason: `no kustomization in ${
+            main.path ?? '/'
+          } or its bases sets an image of ${serviceNames.join(', ')}`,
         }
+      );
+    },
+    checkWritable(source) {
+      const locator = source.locator as BuiltinVersionLocator;
+      if (!KUSTOMIZATION_FILE_NAMES.includes(posix.basename(source.path))) {
+        throw new ConflictError(
+          `The version comes from spec.source.kustomize.images (${
+            (locator as { image?: string }).image
+          }) in the Application itself, which overrides the kustomization, and the Application manifest is not in a file the promotion can edit; change it there by hand, or move the tag to ${posix.join(
+            source.path,
+            'kustomization.yaml',
+          )}`,
+        );
       }
-      return undefined;
+      if (locator.type === 'kustomize-image' && locator.digest) {
+        throw new ConflictError(
+          `${source.path} pins the image ${locator.image} by digest, which the promotion does not write; change the digest by hand, or pin the image by newTag`,
+        );
+      }
     },
     find: findYamlVersion,
     describe,
   };
 }
 
+const MAX_KUSTOMIZE_DEPTH = 4;
+
 /**
- * A dotted key of Helm values (`gitops.versionLocator.helmValuesKey`, e.g. `image.tag`): in the
- * Application's value files, the last that sets it winning, else in `values.yaml` of its path.
- *
- * @public
+ * The `newTag` (or `digest`) of a service's image in the kustomization of a directory (the first
+ * of kustomize's file names present), else in its components (the last first) and local bases,
+ * whose images the overlay's own `images` would override.
  */
-export function helmValuesLocator(options: {
-  key: string;
-}): GitopsVersionLocator {
-  const { key } = options;
-  const locator: BuiltinVersionLocator = { type: 'helm-values', key };
-  return {
-    type: 'helm-values',
-    versionKind: 'image',
-    async read({ sources, readFile }) {
-      const main = mainSource(sources);
-      if (!main) {
-        return undefined;
-      }
-      const valueFiles = main.valueFiles ?? [];
-      // later value files override earlier ones, so read from the last
-      for (const valueFile of [...valueFiles].reverse()) {
-        const { source, path } = resolveValueFile(valueFile, main, sources);
-        const file = await readFile(source, path);
-        const value = file && readPath(file.document, key);
-        if (file && value) {
-          return found(value, file, source, path, locator);
-        }
-      }
-      if (valueFiles.length > 0) {
-        return undefined;
-      }
-      const path = posix.join(main.path ?? '', 'values.yaml');
-      const file = await readFile(main, path, { optional: true });
-      const value = file && readPath(file.document, key);
-      return file && value
-        ? found(value, file, main, path, locator)
-        : undefined;
-    },
-    find: findYamlVersion,
-    describe,
-  };
+async function readKustomization(
+  source: SlimSource,
+  dir: string,
+  serviceNames: string[],
+  readFile: VersionReadContext['readFile'],
+  depth = 0,
+): Promise<FoundVersion | undefined> {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    const path = posix.join(dir, name);
+    const file = await readFile(source, path, { optional: true });
+    if (!file) continue;
+    const tag = kustomizeTag(file.document, serviceNames);
+    if (tag) {
+      return found(tag.value, file, source, path, {
+        type: 'kustomize-image',
+        image: tag.image,
+        ...(tag.digest ? { digest: true } : {}),
+      });
+    }
+    if (depth >= MAX_KUSTOMIZE_DEPTH) return undefined;
+    for (const entry of kustomizeBases(file.document)) {
+      const base = posix.normalize(posix.join(dir, entry));
+      if (base.startsWith('..')) continue;
+      const inBase = await readKustomization(
+        source,
+        base,
+        serviceNames,
+        readFile,
+        depth + 1,
+      );
+      if (inBase) return inBase;
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 /**
- * The built-in locators in the order they are asked: chart revision, Kustomize image, Helm
- * values key.
+ * The built-in locators in the order they are asked: Kustomize image, Helm values key (with
+ * Argo CD's precedence), chart revision; then those of a version in the Application's own Helm
+ * settings, which only describe it and refuse its promotion.
  *
  * @public
  */
@@ -187,8 +196,9 @@ export function builtinVersionLocators(options: {
   helmValuesKey: string;
 }): GitopsVersionLocator[] {
   return [
-    chartRevisionLocator(),
     kustomizeImageLocator(),
     helmValuesLocator({ key: options.helmValuesKey }),
+    chartRevisionLocator(),
+    ...applicationHelmLocators(),
   ];
 }

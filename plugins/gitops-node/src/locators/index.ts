@@ -7,3 +7,4 @@ export {
 export { describeLocator, locatorPaths } from './locatorPaths';
 export { locateVersion, type LocatedVersion } from './locateVersion';
 export { VersionLocators } from './VersionLocators';
+export { isPackagedChart } from './readVersionFields';

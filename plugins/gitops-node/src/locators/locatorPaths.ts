@@ -43,6 +43,10 @@ export function describeLocator(locator: BuiltinVersionLocator): string {
       return `Kustomize images[${locator.image ?? ''}].newTag`;
     case 'chart-revision':
       return 'chart targetRevision';
+    case 'helm-parameter':
+      return `Application helm.parameters ${locator.name}`;
+    case 'helm-inline-values':
+      return `Application helm.valuesObject / helm.values key ${locator.key}`;
     default:
       return 'unknown locator';
   }

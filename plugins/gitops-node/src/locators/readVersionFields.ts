@@ -10,9 +10,29 @@ export const KUSTOMIZATION_FILE_NAMES = [
   'Kustomization',
 ];
 
-/** The source whose path holds the manifests: the first with a path, else the first. */
+/**
+ * The sources Argo CD renders: all but those only named by `ref` for their value files (a `ref`
+ * source without a path or chart).
+ */
+export function renderedSources(sources: SlimSource[]): SlimSource[] {
+  const rendered = sources.filter(s => !(s.ref && !s.path && !s.chart));
+  return rendered.length > 0 ? rendered : sources.slice(0, 1);
+}
+
+/** The source whose path holds the manifests: the first rendered with a path, else the first. */
 export function mainSource(sources: SlimSource[]): SlimSource | undefined {
-  return sources.find(s => s.path) ?? sources[0];
+  const rendered = renderedSources(sources);
+  return rendered.find(s => s.path) ?? rendered[0];
+}
+
+/**
+ * Whether a source is a chart from a Helm repository or an OCI registry (not a Git path), whose
+ * version is its `targetRevision`: a `chart` name, or an `oci://` repository URL.
+ *
+ * @public
+ */
+export function isPackagedChart(source: SlimSource): boolean {
+  return !!source.chart || source.repoURL.startsWith('oci://');
 }
 
 /** The value at a dot path of a parsed YAML document, when it is a scalar. */
@@ -76,11 +96,32 @@ export function kustomizeOverride(
   return undefined;
 }
 
-/** The `newTag` of a kustomization's image of one of the services (or of its only image). */
+/**
+ * The local directories a kustomization builds on, the ones applied last first: `components`
+ * (the last first), then `resources` and `bases` that are directories (no file extension, no
+ * URL).
+ */
+export function kustomizeBases(document: any): string[] {
+  const list = (value: unknown) =>
+    Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === 'string')
+      : [];
+  return [
+    ...list(document?.components).reverse(),
+    ...list(document?.resources),
+    // the deprecated name of directory resources, still in argocd-example-apps
+    ...list(document?.bases),
+  ].filter(entry => !/:\/\/|^[\w.-]+\.\w+\/|\.(ya?ml|json)$/.test(entry));
+}
+
+/**
+ * The `newTag` of a kustomization's image of one of the services (or of its only image), or its
+ * `digest`, which kustomize uses over the tag.
+ */
 export function kustomizeTag(
   document: any,
   serviceNames: string[],
-): { value: string; image: string } | undefined {
+): { value: string; image: string; digest?: boolean } | undefined {
   const images: any[] = Array.isArray(document?.images) ? document.images : [];
   const named = (i: any) =>
     [i?.name, i?.newName]
@@ -88,6 +129,21 @@ export function kustomizeTag(
       .some(n => serviceNames.includes(parseImageReference(n).name));
   const image =
     images.find(named) ?? (images.length === 1 ? images[0] : undefined);
+  if (image?.digest) {
+    return {
+      value: String(image.digest),
+      image: String(image.name),
+      digest: true,
+    };
+  }
   if (!image?.newTag) return undefined;
   return { value: String(image.newTag), image: String(image.name) };
+}
+
+/**
+ * Whether Argo CD renders a source as plain manifests, Jsonnet or a config management plugin,
+ * where neither Helm values nor a kustomization set the version.
+ */
+export function isManifestSource(source: SlimSource): boolean {
+  return source.sourceType === 'Directory' || source.sourceType === 'Plugin';
 }

@@ -117,10 +117,17 @@ export async function planPromotion(
         `Where ${cluster}'s version is set in Git is unknown${
           cell?.error
             ? ` (${cell.error.message})`
-            : ' (no Application of the entity lands there)'
+            : ` (${
+                cell?.desiredReason ??
+                'no Application of the entity lands there'
+              })`
         }; promote the other clusters with "targets"`,
       );
     }
+    // a version Git holds in no editable place is refused before any repository is read
+    locatorsOf(deps)
+      .forLocator(cell.desiredSource.locator)
+      .checkWritable?.(cell.desiredSource);
     return { cell, desired: cell.desiredSource };
   });
   const repos = new PlanRepos(deps.github);

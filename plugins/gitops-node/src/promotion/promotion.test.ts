@@ -299,6 +299,61 @@ describe('executePromotion', () => {
     expect(first.repo.calls.filter(c => c === 'createPull')).toHaveLength(1);
   });
 
+  it.each([
+    [
+      { type: 'helm-parameter' as const, name: 'image.tag' },
+      'apps/checkout-api',
+      'The version comes from the helm.parameters item image.tag in the Application itself',
+    ],
+    [
+      { type: 'helm-inline-values' as const, key: 'image.tag' },
+      'apps/checkout-api',
+      'The version comes from the helm.valuesObject / helm.values key image.tag',
+    ],
+    [
+      { type: 'kustomize-image' as const, image: 'acme/checkout-api' },
+      'apps/checkout-api/overlays/prod',
+      'The version comes from spec.source.kustomize.images (acme/checkout-api) in the Application itself',
+    ],
+  ])(
+    'refuses (409) a version held in the Application (%j), reading and writing nothing',
+    async (locator, path, message) => {
+      const { repo, state } = world();
+      const prod = state.environments.find(e => e.name === 'prod')!;
+      for (const c of prod.clusters) {
+        c.desiredSource = { ...c.desiredSource!, path, locator };
+      }
+      const planned = planPromotion(
+        request,
+        owner,
+        deps(repo, stateReader(state)),
+      );
+      await expect(planned).rejects.toThrow(ConflictError);
+      await expect(planned).rejects.toThrow(message);
+      expect(repo.calls).toEqual([]);
+      expect(repo.writes).toBe(0);
+    },
+  );
+
+  it('refuses (409) a chart targetRevision range', async () => {
+    const { repo, state } = world();
+    const prod = state.environments.find(e => e.name === 'prod')!;
+    for (const c of prod.clusters) {
+      c.desiredSource = {
+        ...c.desiredSource!,
+        path: 'clusters/prod/apps/checkout-api.yaml',
+        ref: '^1.4.0',
+        locator: { type: 'chart-revision' },
+      };
+    }
+    await expect(
+      planPromotion(request, owner, deps(repo, stateReader(state))),
+    ).rejects.toThrow(
+      'The chart targetRevision is the range ^1.4.0, so Argo CD picks the newest chart in it',
+    );
+    expect(repo.calls).toEqual([]);
+  });
+
   it('gives exactly one pull request for 10 simultaneous identical promotions', async () => {
     const { repo, state } = world();
     repo.latency = 5;

@@ -43,6 +43,8 @@ export const APPLICATION_LIST_FIELDS = [
   'items.status.sync',
   'items.status.health',
   'items.status.summary',
+  'items.status.sourceType',
+  'items.status.sourceTypes',
   'items.status.operationState.phase',
   'items.status.operationState.finishedAt',
   'items.status.resources',

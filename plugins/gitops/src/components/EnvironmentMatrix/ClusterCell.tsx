@@ -36,6 +36,12 @@ export function ClusterCell(props: { cluster: ClusterState }) {
   const headingId = useId();
   const drift = driftCount(cluster.drift);
   const unknown = t('matrix.unknown');
+  // where the desired version lives (a file, or a field of the Application), or why it is unknown
+  const desiredTitle = cluster.desiredSource
+    ? `${t('matrix.desiredSource')}: ${cluster.desiredSource.path} (${
+        cluster.desiredSource.locator.type
+      })`
+    : cluster.desiredReason;
 
   return (
     <Box
@@ -113,14 +119,14 @@ export function ClusterCell(props: { cluster: ClusterState }) {
                   href={cluster.desiredSource.url}
                   target="_blank"
                   variant="body-small"
-                  title={`${t('matrix.desiredSource')}: ${
-                    cluster.desiredSource.path
-                  }`}
+                  title={desiredTitle}
                 >
                   {cluster.desiredVersion ?? unknown}
                 </Link>
               ) : (
-                cluster.desiredVersion ?? unknown
+                <span title={desiredTitle}>
+                  {cluster.desiredVersion ?? unknown}
+                </span>
               )}
             </Field>
             <Field label={t('matrix.revision')}>

@@ -83,6 +83,39 @@ describe('GitopsContent', () => {
     expect(within(production).getByText('0.9.1 / 0.8.4')).toBeInTheDocument();
   });
 
+  it('says why a desired version is unknown, and where a known one comes from', async () => {
+    const state = structuredClone(storefrontWebState);
+    const [prodEu, prodUs] = state.environments[2].clusters;
+    Object.assign(prodEu, {
+      desiredVersion: undefined,
+      desiredSource: undefined,
+      desiredReason: 'no Helm values source sets image.tag',
+    });
+    Object.assign(prodUs, {
+      desiredVersion: '1.4.9',
+      desiredSource: {
+        repoUrl: 'https://github.com/acme/gitops',
+        path: 'apps/storefront-web',
+        ref: 'main',
+        locator: { type: 'helm-parameter', name: 'image.tag' },
+      },
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('storefront-web'),
+      api: mockGitopsApi({ getState: jest.fn(async () => state) }),
+    });
+
+    const eu = await screen.findByRole('region', { name: 'prod-eu-1' });
+    expect(
+      within(eu).getByTitle('no Helm values source sets image.tag'),
+    ).toHaveTextContent('unknown');
+    expect(
+      within(cell('prod-us-1')).getByTitle(
+        'Desired version from: apps/storefront-web (helm-parameter)',
+      ),
+    ).toHaveTextContent('1.4.9');
+  });
+
   it('shows staging ahead of prod in the pipeline', async () => {
     const api = mockGitopsApi({
       getState: jest.fn(async () => storefrontWebState),
