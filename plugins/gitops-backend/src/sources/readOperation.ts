@@ -97,5 +97,21 @@ export function readOperation(
     typeof operationState.message === 'string' ? operationState.message : '',
   );
   if (failed.length) summary.failed = failed;
+  return summary.message || summary.failed ? summary : phaseOnly(phase);
+}
+
+const PHASE_ONLY = new Map<string, OperationSummary>();
+
+/**
+ * The summary of an operation that says nothing but its phase (every succeeded one), shared:
+ * most Applications have one, and it is never modified once projected.
+ */
+function phaseOnly(phase: string): OperationSummary {
+  let summary = PHASE_ONLY.get(phase);
+  if (!summary) {
+    summary = Object.freeze({ phase }) as OperationSummary;
+    // phases are few (Running, Terminating, Failed, Error, Succeeded); an unknown flood is not kept
+    if (PHASE_ONLY.size < 16) PHASE_ONLY.set(phase, summary);
+  }
   return summary;
 }
