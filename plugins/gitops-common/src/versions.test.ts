@@ -101,6 +101,12 @@ describe('liveVersionFromImages', () => {
         ['web'],
       ).reason,
     ).toMatch(/2 live images match the name web with different versions/);
+    expect(
+      liveVersionFromImages(['a:1', 'b:1', 'c:1', 'd:1', 'e:1'], ['web'])
+        .reason,
+    ).toBe(
+      "no live image is named web (live: a:1, b:1, c:1 and 2 more); set the gitops/image annotation to the service's image repository",
+    );
     expect(liveVersionFromImages([], ['web']).reason).toBe(
       'the Application reports no live images yet',
     );

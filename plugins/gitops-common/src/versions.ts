@@ -97,6 +97,12 @@ function versionOf(ref: ImageReference): string | undefined {
   return ref.tag ?? ref.digest;
 }
 
+/** Images named in a reason: a few, so a long list does not make every cell long. */
+function listed(images: string[]): string {
+  const shown = images.slice(0, 3).join(', ');
+  return images.length > 3 ? `${shown} and ${images.length - 3} more` : shown;
+}
+
 /** One version when all the matching images agree, else a reason naming them. */
 function agree(
   matches: Array<{ image: string; ref: ImageReference }>,
@@ -115,9 +121,9 @@ function agree(
   return {
     reason: `${
       matches.length
-    } live images match ${what} with different versions (${matches
-      .map(m => m.image)
-      .join(', ')}); the version is unknown until they agree`,
+    } live images match ${what} with different versions (${listed(
+      matches.map(m => m.image),
+    )}); the version is unknown until they agree`,
   };
 }
 
@@ -162,8 +168,8 @@ export function liveVersionFromImages(
     );
     if (!matches.length) {
       return {
-        reason: `no live image is of ${names.join(' or ')} (live: ${images.join(
-          ', ',
+        reason: `no live image is of ${names.join(' or ')} (live: ${listed(
+          images,
         )})`,
       };
     }
@@ -176,8 +182,8 @@ export function liveVersionFromImages(
   }
   // not the only image either: a failed rollout may leave only a hook's or a sidecar's running
   return {
-    reason: `no live image is named ${names.join(' or ')} (live: ${images.join(
-      ', ',
+    reason: `no live image is named ${names.join(' or ')} (live: ${listed(
+      images,
     )}); set the gitops/image annotation to the service's image repository`,
   };
 }
