@@ -103,8 +103,12 @@ export interface Config {
       /** Bound on each request to the instance. Defaults to 10 seconds. */
       timeout?: HumanDuration | string;
       /**
-       * Clusters this instance manages. Optional; lets the state mark those clusters' cells as
-       * failing when the instance is down before it delivered any Application.
+       * Clusters this instance manages (names from `gitops.clusters`). Optional; lets the state
+       * mark those clusters' cells as failing when the instance is down before it delivered any
+       * Application. It also says which cluster an in-cluster destination (`in-cluster`,
+       * `https://kubernetes.default.svc`) of the instance's Applications means: the only one
+       * listed, or among several the one whose `aliases` match. So per-cluster Argo CD instances
+       * each list their own cluster, and their in-cluster Applications never share a cell.
        */
       clusters?: string[];
     }>;

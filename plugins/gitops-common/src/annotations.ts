@@ -23,6 +23,13 @@ export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
  * promotion pull request links the compare view of the promoted versions in it. @public
  */
 export const ANNOTATION_GITHUB_PROJECT_SLUG = 'github.com/project-slug';
+/**
+ * The service's container image repository, e.g. `ghcr.io/acme/checkout-api` (tag and digest
+ * left out; several separated by commas). The live version is the tag of the Application's
+ * live image of this repository, so sidecars, init containers and other images never pass for
+ * the service. Without it the image named after the service is chosen. @public
+ */
+export const ANNOTATION_GITOPS_IMAGE = 'gitops/image';
 /** On a Group: the URL of the team's GitOps repository. @public */
 export const ANNOTATION_GITOPS_REPO_URL = 'gitops/repo-url';
 

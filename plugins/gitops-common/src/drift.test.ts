@@ -1,4 +1,4 @@
-import { computeDrift, hasDrift } from './drift';
+import { computeDrift, driftCounts, hasDrift } from './drift';
 
 describe('computeDrift', () => {
   const resources = [
@@ -79,6 +79,59 @@ describe('computeDrift', () => {
       drift.requiresPruning.length;
     expect(kept).toBe(2);
     expect(drift.omitted).toBe(2);
+  });
+
+  it('keeps missing and prune-required resources first and counts every category exactly', () => {
+    const many = [
+      ...Array.from({ length: 300 }, (_, i) => ({
+        kind: 'ConfigMap',
+        name: `cm-${i}`,
+        status: 'OutOfSync',
+      })),
+      ...Array.from({ length: 150 }, (_, i) => ({
+        kind: 'Secret',
+        name: `gone-${i}`,
+        status: 'OutOfSync',
+        requiresPruning: true,
+      })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        kind: 'Service',
+        name: `new-${i}`,
+        status: 'OutOfSync',
+        health: { status: 'Missing' },
+      })),
+    ];
+    const drift = computeDrift({ resources: many, limit: 5 });
+    expect(drift.missing.map(r => r.name)).toEqual(['new-0', 'new-1', 'new-2']);
+    expect(drift.requiresPruning.map(r => r.name)).toEqual([
+      'gone-0',
+      'gone-1',
+    ]);
+    expect(drift.outOfSync).toEqual([]);
+    expect(driftCounts(drift)).toEqual({
+      outOfSync: 300,
+      requiresPruning: 150,
+      missing: 3,
+      expected: 0,
+    });
+    expect(drift.omitted).toBe(448);
+  });
+
+  it('counts resources without health (Argo CD 3) as out of sync, and keeps warnings apart', () => {
+    const drift = computeDrift({
+      resources: [{ kind: 'Service', name: 'api', status: 'OutOfSync' }],
+      conditions: [
+        {
+          type: 'OrphanedResourceWarning',
+          message: 'Application has 2 orphaned resources',
+        },
+      ],
+    });
+    expect(drift.outOfSync.map(r => r.name)).toEqual(['api']);
+    expect(drift.warnings).toEqual([
+      'OrphanedResourceWarning: Application has 2 orphaned resources',
+    ]);
+    expect(drift.comparisonErrors).toEqual([]);
   });
 
   it('reports no drift when only expected drift exists', () => {

@@ -2,7 +2,7 @@
  * Drift: what differs between Git and the live cluster, from an Application's
  * `status.resources` and `status.conditions`.
  */
-import type { Drift, DriftedResource } from './state';
+import type { Drift, DriftCounts, DriftedResource } from './state';
 
 /** One entry of an Application's `status.resources`. @public */
 export interface ApplicationResourceStatus {
@@ -114,10 +114,25 @@ export function emptyDrift(): Drift {
   };
 }
 
+/** The order in which drift lists keep their items when a limit applies: most important first. */
+const PRIORITY = [
+  'missing',
+  'requiresPruning',
+  'outOfSync',
+  'expected',
+] as const;
+
 /**
  * Sorts an Application's out-of-sync resources into prune-required, missing, expected and
  * plain out-of-sync, and collects the messages of its error conditions (`ComparisonError`,
- * `InvalidSpecError`, `SyncError`, ...).
+ * `InvalidSpecError`, `SyncError`, ...) and warning conditions (`OrphanedResourceWarning`, ...).
+ *
+ * @remarks
+ * `counts` holds the exact number per category. With a `limit`, the lists keep missing
+ * resources first, then those requiring pruning, then out-of-sync, then expected ones; the rest
+ * are counted in `omitted`. Argo CD 3 does not persist per-resource health in the Application
+ * (`status.resourceHealthSource: appTree`), so a missing resource without health is counted as
+ * out of sync: the Application says no more.
  *
  * @public
  */
@@ -126,40 +141,67 @@ export function computeDrift(input: DriftInput): Drift {
   const rules = input.ignoreDifferences ?? [];
   const limit = input.limit ?? Number.POSITIVE_INFINITY;
   const drift = emptyDrift();
-  let kept = 0;
-  let omitted = 0;
+  const all: Record<(typeof PRIORITY)[number], ApplicationResourceStatus[]> = {
+    missing: [],
+    requiresPruning: [],
+    outOfSync: [],
+    expected: [],
+  };
   for (const resource of resources) {
     if (resource.status !== 'OutOfSync' && !resource.requiresPruning) {
       continue;
     }
-    let list: DriftedResource[];
     if (resource.requiresPruning) {
-      list = drift.requiresPruning;
+      all.requiresPruning.push(resource);
     } else if (resource.health?.status === 'Missing') {
-      list = drift.missing;
+      all.missing.push(resource);
     } else if (isExpectedDrift(resource, resources, rules)) {
-      list = drift.expected;
+      all.expected.push(resource);
     } else {
-      list = drift.outOfSync;
+      all.outOfSync.push(resource);
     }
-    if (kept >= limit) {
-      omitted++;
-      continue;
-    }
-    list.push(toDrifted(resource));
-    kept++;
+  }
+  let room = limit;
+  let omitted = 0;
+  for (const category of PRIORITY) {
+    const kept = all[category].slice(0, Math.max(0, room));
+    drift[category] = kept.map(toDrifted);
+    room -= kept.length;
+    omitted += all[category].length - kept.length;
+  }
+  const total = PRIORITY.reduce((n, c) => n + all[c].length, 0);
+  if (total > 0) {
+    drift.counts = {
+      outOfSync: all.outOfSync.length,
+      requiresPruning: all.requiresPruning.length,
+      missing: all.missing.length,
+      expected: all.expected.length,
+    };
   }
   for (const condition of input.conditions ?? []) {
+    const text = `${condition.type}: ${condition.message ?? ''}`.trim();
     if (condition.type?.endsWith('Error')) {
-      drift.comparisonErrors.push(
-        `${condition.type}: ${condition.message ?? ''}`.trim(),
-      );
+      drift.comparisonErrors.push(text);
+    } else if (condition.type?.endsWith('Warning')) {
+      (drift.warnings ??= []).push(text);
     }
   }
   if (omitted > 0) {
     drift.omitted = omitted;
   }
   return drift;
+}
+
+/** The number of resources in each category, exact when the drift has `counts`. @public */
+export function driftCounts(drift: Drift): DriftCounts {
+  return (
+    drift.counts ?? {
+      outOfSync: drift.outOfSync.length,
+      requiresPruning: drift.requiresPruning.length,
+      missing: drift.missing.length,
+      expected: drift.expected.length,
+    }
+  );
 }
 
 /** Whether a drift holds anything a person should look at (expected drift excluded). @public */

@@ -68,4 +68,45 @@ describe('placeApplication', () => {
       ).reason,
     ).toMatch(/qa names no configured environment/);
   });
+
+  it("places in-cluster destinations on the reporting instance's own cluster", () => {
+    const inCluster = [
+      { server: 'https://kubernetes.default.svc' },
+      { server: 'https://kubernetes.default.svc/' },
+      { name: 'in-cluster' },
+    ];
+    for (const destination of inCluster) {
+      expect(
+        placeApplication({ destination }, topology, {
+          instanceClusters: ['prod-eu-1'],
+        }).placement,
+      ).toEqual({ environment: 'prod', cluster: 'prod-eu-1' });
+      expect(
+        placeApplication({ destination }, topology, {
+          instanceClusters: ['staging-1'],
+        }).placement,
+      ).toEqual({ environment: 'staging', cluster: 'staging-1' });
+    }
+  });
+
+  it("uses an alias among the instance's clusters when it manages several", () => {
+    expect(
+      placeApplication({ destination: { name: 'in-cluster' } }, topology, {
+        instanceClusters: ['prod-eu-1', 'prod-us-1'],
+      }).placement,
+    ).toEqual({ environment: 'prod', cluster: 'prod-us-1' });
+    expect(
+      placeApplication({ destination: { name: 'in-cluster' } }, topology, {
+        instanceClusters: ['prod-eu-1', 'staging-1'],
+      }).reason,
+    ).toMatch(/gitops\.instances\[\]\.clusters/);
+  });
+
+  it('leaves other destinations to the configured clusters', () => {
+    expect(
+      placeApplication({ destination: { name: 'prod-us-1' } }, topology, {
+        instanceClusters: ['staging-1'],
+      }).placement,
+    ).toEqual({ environment: 'prod', cluster: 'prod-us-1' });
+  });
 });

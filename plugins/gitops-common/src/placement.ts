@@ -27,6 +27,23 @@ export interface GitopsTopology {
   clusters: GitopsCluster[];
 }
 
+/** The API server URL Argo CD names its own cluster by in `spec.destination.server`. @public */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+/** The name Argo CD gives its own cluster in `spec.destination.name`. @public */
+export const IN_CLUSTER_NAME = 'in-cluster';
+
+/** Whether a destination means the cluster the Argo CD instance runs in. @public */
+export function isInClusterDestination(
+  destination: { name?: string; server?: string } | undefined,
+): boolean {
+  if (!destination) return false;
+  if (destination.name) return destination.name === IN_CLUSTER_NAME;
+  return (
+    !!destination.server &&
+    normalizeServer(destination.server) === normalizeServer(IN_CLUSTER_SERVER)
+  );
+}
+
 /** Where one Application lands. @public */
 export interface Placement {
   environment: string;
@@ -51,18 +68,43 @@ function normalizeServer(server: string): string {
   return server.trim().replace(/\/+$/, '').toLowerCase();
 }
 
+/** Options of {@link resolveCluster} and {@link placeApplication}. @public */
+export interface PlacementOptions {
+  /** Application label that overrides the environment; defaults to {@link DEFAULT_ENVIRONMENT_LABEL}. */
+  environmentLabel?: string;
+  /**
+   * The clusters the Argo CD instance that reported the Application manages
+   * (`gitops.instances[].clusters`). An in-cluster destination (`in-cluster`,
+   * `https://kubernetes.default.svc`) means the instance's own cluster: the only one when it
+   * lists one, else the one of them with a matching alias. So two per-cluster instances never
+   * put their in-cluster Applications in one cell.
+   */
+  instanceClusters?: string[];
+}
+
 /**
  * Finds the configured cluster an Application's `spec.destination` points at: by name first,
- * then by server URL, each also matched against the cluster's aliases.
+ * then by server URL, each also matched against the cluster's aliases. An in-cluster
+ * destination is resolved among the reporting instance's clusters first
+ * ({@link PlacementOptions.instanceClusters}).
  *
  * @public
  */
 export function resolveCluster(
   destination: PlacementInput['destination'],
   clusters: GitopsCluster[],
+  options?: Pick<PlacementOptions, 'instanceClusters'>,
 ): GitopsCluster | undefined {
   if (!destination) {
     return undefined;
+  }
+  const own = options?.instanceClusters;
+  if (own?.length && isInClusterDestination(destination)) {
+    const candidates = clusters.filter(c => own.includes(c.name));
+    if (candidates.length === 1) {
+      return candidates[0];
+    }
+    return resolveCluster(destination, candidates);
   }
   const { name, server } = destination;
   if (name) {
@@ -94,14 +136,16 @@ export function resolveCluster(
 export function placeApplication(
   app: PlacementInput,
   topology: GitopsTopology,
-  options?: { environmentLabel?: string },
+  options?: PlacementOptions,
 ): PlacementResult {
-  const cluster = resolveCluster(app.destination, topology.clusters);
+  const cluster = resolveCluster(app.destination, topology.clusters, options);
   if (!cluster) {
     const target =
       app.destination?.name ?? app.destination?.server ?? '(no destination)';
     return {
-      reason: `destination ${target} is not a configured cluster (gitops.clusters)`,
+      reason: isInClusterDestination(app.destination)
+        ? `destination ${target} is the cluster of the Argo CD instance, which is not known: list it in the instance's clusters (gitops.instances[].clusters) or as an alias of one cluster (gitops.clusters[].aliases)`
+        : `destination ${target} is not a configured cluster (gitops.clusters)`,
     };
   }
   const label = options?.environmentLabel ?? DEFAULT_ENVIRONMENT_LABEL;

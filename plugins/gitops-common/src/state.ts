@@ -75,6 +75,41 @@ export interface Drift {
   expected: DriftedResource[];
   /** Drifted resources left out of the lists above to bound the size of the state. */
   omitted?: number;
+  /**
+   * Exact number of resources per category, whatever the lists above kept. Absent in drift
+   * computed before it was added; then the list lengths plus `omitted` are all that is known.
+   */
+  counts?: DriftCounts;
+  /** Messages of warning conditions, e.g. `OrphanedResourceWarning`; not counted as drift. */
+  warnings?: string[];
+}
+
+/** Exact number of drifted resources per category of {@link Drift}. @public */
+export interface DriftCounts {
+  outOfSync: number;
+  requiresPruning: number;
+  missing: number;
+  expected: number;
+}
+
+/** A resource or hook that failed in the last sync operation. @public */
+export interface FailedSyncResource {
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** Hook type (`PreSync`, `Sync`, `PostSync`, `SyncFail`) when the failure was a hook. */
+  hookType?: string;
+  message?: string;
+}
+
+/** The last (or running) sync operation of an Application, `status.operationState`. @public */
+export interface OperationSummary {
+  /** `Running`, `Terminating`, `Succeeded`, `Failed` or `Error`. */
+  phase: string;
+  /** `status.operationState.message`, e.g. why the sync failed; absent once it succeeded. */
+  message?: string;
+  /** The resources and hooks that failed, most relevant first (bounded). */
+  failed?: FailedSyncResource[];
 }
 
 /** Where a desired version is read from in Git, by the locators built into the suite. @public */
@@ -139,6 +174,8 @@ export interface ClusterState {
   liveImages: string[];
   /** Version derived from the live images (or the chart revision). */
   liveVersion?: string;
+  /** Why there is no live version (never absent when `liveVersion` is). */
+  liveVersionReason?: string;
   /** What Git says this cluster should run. */
   desiredVersion?: string;
   desiredSource?: VersionSource;
@@ -151,6 +188,8 @@ export interface ClusterState {
   lastSyncedAt?: string;
   /** `status.operationState.phase`. */
   operationPhase?: string;
+  /** The last or running sync operation, with why it failed. */
+  operation?: OperationSummary;
   drift: Drift;
   /** desired != live in this cell. */
   skew: boolean;

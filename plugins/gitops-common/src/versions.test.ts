@@ -48,9 +48,68 @@ describe('liveVersionFromImages', () => {
       version: '1.4.2',
     });
   });
-  it('falls back to the only image, and to nothing when ambiguous', () => {
-    expect(liveVersionFromImages([images[0]], ['x']).version).toBe('1.30.0');
+  it('never takes an image by position, not even the only one', () => {
+    expect(liveVersionFromImages([images[0]], ['x'])).toEqual({
+      reason:
+        "no live image is named x (live: ghcr.io/acme/envoy:1.30.0); set the gitops/image annotation to the service's image repository",
+    });
     expect(liveVersionFromImages(images, ['x']).version).toBeUndefined();
+  });
+  it('chooses by image repository, whatever the order and the sidecars', () => {
+    const live = [
+      'docker.io/istio/proxyv2:1.22.0',
+      `ghcr.io/acme/checkout-api:1.4.2@sha256:${'a'.repeat(64)}`,
+      'ghcr.io/acme/migrations:7',
+      'busybox:1.36',
+    ];
+    expect(
+      liveVersionFromImages(live, ['other'], {
+        imageRepositories: ['ghcr.io/acme/checkout-api'],
+      }),
+    ).toEqual({ image: live[1], version: '1.4.2' });
+    expect(
+      liveVersionFromImages(live, [], {
+        imageRepositories: ['acme/migrations'],
+      }).version,
+    ).toBe('7');
+    expect(
+      liveVersionFromImages(live, [], {
+        imageRepositories: ['docker.io/library/busybox'],
+      }).version,
+    ).toBe('1.36');
+  });
+  it('gives the digest when the image has no tag', () => {
+    const digest = `sha256:${'b'.repeat(64)}`;
+    expect(
+      liveVersionFromImages([`ghcr.io/acme/web@${digest}`, 'envoy:1'], ['web'])
+        .version,
+    ).toBe(digest);
+  });
+  it('says why when the repository runs no image or two versions', () => {
+    expect(
+      liveVersionFromImages(images, [], {
+        imageRepositories: ['ghcr.io/acme/payments'],
+      }),
+    ).toEqual({
+      reason: `no live image is of ghcr.io/acme/payments (live: ${images.join(
+        ', ',
+      )})`,
+    });
+    expect(
+      liveVersionFromImages(
+        ['ghcr.io/acme/web:1', 'ghcr.io/acme/web:2'],
+        ['web'],
+      ).reason,
+    ).toMatch(/2 live images match the name web with different versions/);
+    expect(
+      liveVersionFromImages(['a:1', 'b:1', 'c:1', 'd:1', 'e:1'], ['web'])
+        .reason,
+    ).toBe(
+      "no live image is named web (live: a:1, b:1, c:1 and 2 more); set the gitops/image annotation to the service's image repository",
+    );
+    expect(liveVersionFromImages([], ['web']).reason).toBe(
+      'the Application reports no live images yet',
+    );
   });
 });
 

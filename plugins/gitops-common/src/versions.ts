@@ -55,31 +55,137 @@ export function parseImageReference(image: string): ImageReference {
   };
 }
 
+/** What {@link liveVersionFromImages} chose, or why it chose nothing. @public */
+export interface LiveImageChoice {
+  /** The chosen image as Argo CD lists it. */
+  image?: string;
+  /** Its tag, or its digest when it has no tag. */
+  version?: string;
+  /** Why there is no version, in words the tab shows. */
+  reason?: string;
+}
+
+/** Options of {@link liveVersionFromImages}. @public */
+export interface LiveImageOptions {
+  /**
+   * Image repositories of the service (`ghcr.io/acme/checkout-api`, `acme/checkout-api`), from
+   * the `gitops/image` annotation or where the desired version was read. When given, only
+   * images of these repositories are the service's.
+   */
+  imageRepositories?: string[];
+}
+
+const DOCKER_HUB = new Set([
+  'docker.io',
+  'index.docker.io',
+  'registry-1.docker.io',
+]);
+
+/** `registry/repository` with Docker Hub's implied registry and `library/` made explicit. */
+function canonicalRepository(ref: ImageReference): string {
+  const registry = ref.registry ?? 'docker.io';
+  if (DOCKER_HUB.has(registry)) {
+    const repository = ref.repository.includes('/')
+      ? ref.repository
+      : `library/${ref.repository}`;
+    return `docker.io/${repository}`;
+  }
+  return `${registry}/${ref.repository}`;
+}
+
+function versionOf(ref: ImageReference): string | undefined {
+  return ref.tag ?? ref.digest;
+}
+
+/** Images named in a reason: a few, so a long list does not make every cell long. */
+function listed(images: string[]): string {
+  const shown = images.slice(0, 3).join(', ');
+  return images.length > 3 ? `${shown} and ${images.length - 3} more` : shown;
+}
+
+/** One version when all the matching images agree, else a reason naming them. */
+function agree(
+  matches: Array<{ image: string; ref: ImageReference }>,
+  what: string,
+): LiveImageChoice {
+  const versions = [...new Set(matches.map(m => versionOf(m.ref)))];
+  if (versions.length === 1 && versions[0] !== undefined) {
+    return { image: matches[0].image, version: versions[0] };
+  }
+  if (versions.length === 1) {
+    return {
+      image: matches[0].image,
+      reason: `the live image ${matches[0].image} has neither a tag nor a digest`,
+    };
+  }
+  return {
+    reason: `${
+      matches.length
+    } live images match ${what} with different versions (${listed(
+      matches.map(m => m.image),
+    )}); the version is unknown until they agree`,
+  };
+}
+
 /**
- * Picks the image of a service among an Application's live images: the one whose name (last
- * repository segment) equals one of the service names; else the only image. Returns its tag.
+ * Picks the image of a service among an Application's live images (`status.summary.images`,
+ * sidecars and init containers included), never by position. With `imageRepositories`, the
+ * images of those repositories (registry optional; Docker Hub's implied `docker.io/library`
+ * understood); else the images whose name (last repository segment) is one of the service names.
+ * Never the only image by default: when a rollout failed, it may be a hook's or a sidecar's. Digests (`repo:tag@sha256:…`, `repo@sha256:…`) are understood: the
+ * version is the tag, or the digest when there is no tag. When no single version results, the
+ * choice says why.
  *
  * @public
  */
 export function liveVersionFromImages(
   images: string[],
   serviceNames: string[],
-): { image?: string; version?: string } {
+  options: LiveImageOptions = {},
+): LiveImageChoice {
   const parsed = images.map(image => ({
     image,
     ref: parseImageReference(image),
   }));
-  const names = serviceNames.filter(Boolean);
-  const match =
-    names.map(name => parsed.find(p => p.ref.name === name)).find(Boolean) ??
-    names
-      .map(name => parsed.find(p => p.ref.repository.endsWith(name)))
-      .find(Boolean) ??
-    (parsed.length === 1 ? parsed[0] : undefined);
-  if (!match) {
-    return {};
+  if (!parsed.length) {
+    return { reason: 'the Application reports no live images yet' };
   }
-  return { image: match.image, version: match.ref.tag ?? match.ref.digest };
+  const wanted = (options.imageRepositories ?? [])
+    .map(r => r.trim())
+    .filter(Boolean)
+    .map(r => parseImageReference(r));
+  if (wanted.length) {
+    const matches = parsed.filter(p =>
+      wanted.some(w =>
+        w.registry
+          ? canonicalRepository(w) === canonicalRepository(p.ref)
+          : w.repository === p.ref.repository ||
+            canonicalRepository(w) === canonicalRepository(p.ref),
+      ),
+    );
+    const names = wanted.map(
+      w => (w.registry ? `${w.registry}/` : '') + w.repository,
+    );
+    if (!matches.length) {
+      return {
+        reason: `no live image is of ${names.join(' or ')} (live: ${listed(
+          images,
+        )})`,
+      };
+    }
+    return agree(matches, names.join(' or '));
+  }
+  const names = serviceNames.filter(Boolean);
+  const byName = parsed.filter(p => names.includes(p.ref.name));
+  if (byName.length) {
+    return agree(byName, `the name ${names.join(' or ')}`);
+  }
+  // not the only image either: a failed rollout may leave only a hook's or a sidecar's running
+  return {
+    reason: `no live image is named ${names.join(' or ')} (live: ${listed(
+      images,
+    )}); set the gitops/image annotation to the service's image repository`,
+  };
 }
 
 /**

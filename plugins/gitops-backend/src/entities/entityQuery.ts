@@ -6,6 +6,7 @@ import {
   ANNOTATION_ARGOCD_APP_SELECTOR,
   ANNOTATION_ARGOCD_INSTANCE_NAME,
   ANNOTATION_ARGOCD_PROJECT_NAME,
+  ANNOTATION_GITOPS_IMAGE,
   ANNOTATION_KUBERNETES_ID,
   SourceError,
 } from '@backstage-gitops/plugin-gitops-common';
@@ -27,6 +28,8 @@ export interface EntityQuery {
   project?: string;
   /** Names the entity's image may carry, to pick its live and desired version. */
   serviceNames: string[];
+  /** The service's image repositories (`gitops/image`), which pick its live image first. */
+  imageRepositories?: string[];
 }
 
 /** The query of an entity, or why it has none. */
@@ -128,6 +131,11 @@ export function readEntityQuery(
   }
   if (kubernetesId) query.serviceNames.push(kubernetesId);
   query.serviceNames = [...new Set(query.serviceNames)];
+  const images = (annotations[ANNOTATION_GITOPS_IMAGE] ?? '')
+    .split(',')
+    .map(i => i.trim())
+    .filter(Boolean);
+  if (images.length) query.imageRepositories = images;
 
   const named = [
     ...new Set(

@@ -26,7 +26,10 @@ describe('projectApplication', () => {
       message: 'x'.repeat(2000),
     });
     const slim = projectApplication(full);
-    const size = Buffer.byteLength(JSON.stringify(slim));
+    // the images are pooled and kept whole, outside the budget
+    const size = Buffer.byteLength(
+      JSON.stringify({ ...slim, images: undefined }),
+    );
     expect(JSON.stringify(full).length).toBeGreaterThan(10_000);
     expect(size).toBeLessThanOrEqual(1024);
     expect(size).toBeGreaterThan(500);
@@ -52,6 +55,12 @@ describe('projectApplication', () => {
     });
     expect(slim.drift.outOfSync.length).toBeGreaterThan(0);
     expect(slim.drift.outOfSync.length + (slim.drift.omitted ?? 0)).toBe(40);
+    expect(slim.drift.counts).toEqual({
+      outOfSync: 40,
+      requiresPruning: 0,
+      missing: 0,
+      expected: 0,
+    });
     expect(slim.drift.comparisonErrors[0]).toMatch(/^ComparisonError: x+/);
   });
 
@@ -93,5 +102,62 @@ describe('projectApplication', () => {
     expect(JSON.stringify(slim)).toContain(
       'failed to fetch https://github.example.com/acme/gitops.git',
     );
+  });
+
+  it('keeps every live image, however long the list, and the operation that failed', () => {
+    const full = fullApplication({
+      name: 'checkout-api-prod-eu-1',
+      service: 'checkout-api',
+      cluster: 'prod-eu-1',
+      version: '1.4.2',
+    });
+    full.status.summary.images = [
+      ...Array.from(
+        { length: 40 },
+        (_, i) => `ghcr.io/acme/sidecar-${i}:1.0.${i}`,
+      ),
+      'ghcr.io/acme/zz-checkout-api:1.4.2',
+    ];
+    full.status.operationState = {
+      phase: 'Failed',
+      message: `one or more synchronization tasks completed unsuccessfully ${'x'.repeat(
+        300,
+      )} reason: the end`,
+      syncResult: {
+        resources: [
+          {
+            kind: 'Deployment',
+            name: 'checkout-api',
+            status: 'SyncFailed',
+            message: 'admission webhook denied the request',
+          },
+          {
+            group: 'batch',
+            kind: 'Job',
+            name: 'db-migrate',
+            hookType: 'PreSync',
+            hookPhase: 'Failed',
+            status: 'Synced',
+            message: 'Job has reached the specified backoff limit',
+          },
+          { kind: 'Service', name: 'checkout-api', status: 'Synced' },
+        ],
+      },
+    };
+    const slim = projectApplication(full);
+    expect(slim.images).toHaveLength(41);
+    expect(slim.images[40]).toBe('ghcr.io/acme/zz-checkout-api:1.4.2');
+    expect(slim.operation?.phase).toBe('Failed');
+    expect(slim.operation?.message).toMatch(
+      /^one or more synchronization tasks.*…x+ reason: the end$/,
+    );
+    expect(slim.operation?.message?.length).toBeLessThanOrEqual(200);
+    // the failed hook first; the budget keeps the message before the second failure
+    expect(slim.operation?.failed?.[0]).toEqual({
+      kind: 'Job',
+      name: 'db-migrate',
+      hookType: 'PreSync',
+      message: 'Job has reached the specified backoff limit',
+    });
   });
 });

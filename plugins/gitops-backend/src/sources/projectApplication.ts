@@ -6,6 +6,7 @@ import {
 } from '@backstage-gitops/plugin-gitops-common';
 import { redactUserinfo } from '@backstage-gitops/plugin-gitops-node';
 import { projectHelm } from './projectHelm';
+import { elideMiddle, readOperation } from './readOperation';
 import { SlimApplication, SlimSource } from './types';
 
 /** An Application object that cannot be read; reported as a `malformed` source error. */
@@ -33,7 +34,14 @@ const HEALTH: HealthStatus[] = [
 const MAX_DRIFTED_RESOURCES = 5;
 /** Retained bytes per Application (JSON size of the projection). */
 export const MAX_PROJECTION_BYTES = 1024;
-const MAX_IMAGES = 8;
+/**
+ * Live images kept per Application. The list is kept whole below this bound, because the
+ * service's image is chosen from it per entity when the state is read (by repository, see
+ * `liveVersionFromImages`), so dropping any could drop the service's. Its strings are pooled:
+ * sidecar and init images repeat across Applications and cost one reference each, which is why
+ * the list is left out of the {@link MAX_PROJECTION_BYTES} budget.
+ */
+const MAX_IMAGES = 256;
 const MAX_LABEL_VALUE = 100;
 const MAX_CONDITION_MESSAGE = 100;
 
@@ -77,6 +85,7 @@ function isEmptyDrift(drift: Drift) {
     !drift.missing.length &&
     !drift.comparisonErrors.length &&
     !drift.expected.length &&
+    !drift.warnings?.length &&
     !drift.omitted
   );
 }
@@ -169,32 +178,66 @@ function oneOf<T extends string>(value: unknown, allowed: T[]): T {
   return allowed.includes(value as T) ? (value as T) : ('Unknown' as T);
 }
 
+const shorten = (limit: number) => (m: string) => elideMiddle(m, limit);
+
 /**
- * Shortens condition messages, then trims drift details (counting them in `drift.omitted`), until the
- * projection fits {@link MAX_PROJECTION_BYTES}. The totals stay right; only details go.
+ * Makes the projection fit {@link MAX_PROJECTION_BYTES}, one step at a time while it does not:
+ * shortens condition messages, trims drift details least important first (expected, out of
+ * sync, then requiring pruning, missing; counted in `drift.omitted`, `drift.counts` stays
+ * exact), then the failed resources of the last operation, and only then its message, which
+ * says why a sync failed. The images are left out of the size (see {@link MAX_IMAGES}).
  */
 function fitToBudget(slim: SlimApplication): SlimApplication {
-  const size = () => Buffer.byteLength(JSON.stringify(slim));
+  const size = () =>
+    Buffer.byteLength(JSON.stringify({ ...slim, images: undefined }));
   const { drift } = slim;
   const lists = [
     drift.expected,
     drift.outOfSync,
-    drift.missing,
     drift.requiresPruning,
+    drift.missing,
   ];
-  while (size() > MAX_PROJECTION_BYTES) {
-    const longest = lists.reduce((a, b) => (b.length > a.length ? b : a));
-    if (drift.comparisonErrors.some(m => m.length > 60)) {
-      drift.comparisonErrors = drift.comparisonErrors.map(m =>
-        m.length > 60 ? `${m.slice(0, 59)}…` : m,
-      );
-    } else if (longest.length > 0) {
-      longest.pop();
+  const longerThan = (n: number) => (m?: string) => !!m && m.length > n;
+  const steps: Array<() => boolean> = [
+    () => {
+      if (!drift.comparisonErrors.some(longerThan(60))) return false;
+      drift.comparisonErrors = drift.comparisonErrors.map(shorten(60));
+      return true;
+    },
+    () => {
+      if (!drift.warnings?.some(longerThan(60))) return false;
+      drift.warnings = drift.warnings.map(shorten(60));
+      return true;
+    },
+    () => {
+      const list = lists.find(l => l.length > 0);
+      if (!list) return false;
+      list.pop();
       drift.omitted = (drift.omitted ?? 0) + 1;
-    } else if (slim.images.length > 1) {
-      slim.images.pop();
-    } else {
-      break;
+      return true;
+    },
+    () => {
+      const failed = slim.operation?.failed ?? [];
+      if (!failed.some(f => longerThan(60)(f.message))) return false;
+      for (const f of failed) if (f.message) f.message = shorten(60)(f.message);
+      return true;
+    },
+    () => {
+      const failed = slim.operation?.failed ?? [];
+      if (failed.length <= 1) return false;
+      failed.pop();
+      return true;
+    },
+    ...[120, 60].map(limit => () => {
+      const operation = slim.operation;
+      if (!operation || !longerThan(limit)(operation.message)) return false;
+      operation.message = elideMiddle(operation.message!, limit);
+      return true;
+    }),
+  ];
+  for (const step of steps) {
+    while (size() > MAX_PROJECTION_BYTES && step()) {
+      // each step shrinks the projection until it fits or has nothing left to shrink
     }
   }
   return slim;
@@ -265,7 +308,7 @@ export function projectApplication(object: unknown): SlimApplication {
         message:
           message === undefined
             ? undefined
-            : redactUserinfo(message).slice(0, MAX_CONDITION_MESSAGE),
+            : elideMiddle(redactUserinfo(message), MAX_CONDITION_MESSAGE),
       };
     });
 
@@ -309,11 +352,16 @@ export function projectApplication(object: unknown): SlimApplication {
     if (resourceVersion) slim.metadata.resourceVersion = resourceVersion;
     const project = optionalString(spec.project, 'spec.project');
     if (project) slim.project = pool.get(project);
-    const phase = optionalString(
-      operationState.phase,
-      'status.operationState.phase',
-    );
-    if (phase) slim.operationPhase = pool.get(phase);
+    optionalString(operationState.phase, 'status.operationState.phase');
+    const operation = readOperation(operationState);
+    if (operation) slim.operation = operation;
+    const applicationSet = optionalArray(
+      (metadata as Obj).ownerReferences,
+      'metadata.ownerReferences',
+    ).find(o => isObject(o) && o.kind === 'ApplicationSet') as Obj | undefined;
+    if (typeof applicationSet?.name === 'string') {
+      slim.applicationSet = pool.get(applicationSet.name);
+    }
     const finishedAt =
       optionalString(
         operationState.finishedAt,

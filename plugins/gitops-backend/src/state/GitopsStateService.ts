@@ -5,6 +5,7 @@ import {
   EntityGitopsState,
   EnvironmentHistory,
   isCellSkewed,
+  LiveImageChoice,
   liveVersionFromImages,
   SourceError,
   summarizeEnvironments,
@@ -26,7 +27,11 @@ import {
   DesiredVersionReader,
   GitReadError,
 } from '../git/DesiredVersionReader';
-import { ApplicationSource, SlimApplication } from '../sources/types';
+import {
+  ApplicationSource,
+  SlimApplication,
+  SlimSource,
+} from '../sources/types';
 import { ApplicationStore, StoredApplication } from '../store/ApplicationStore';
 import { ApplicationClaims } from '../entities/ApplicationClaims';
 import {
@@ -38,6 +43,44 @@ import {
 } from './applicationLinks';
 import { ApplicationHistoryService } from './history/ApplicationHistoryService';
 import { placeEntityApplications } from './placeEntityApplications';
+
+/** The live version of a chart source: the chart version Argo CD last synced. */
+function chartLiveVersion(source: SlimSource) {
+  const version = source.revision ?? source.targetRevision;
+  return {
+    version,
+    reason: version ? undefined : 'the chart source names no version',
+  };
+}
+
+/**
+ * The service's live image: by the entity's `gitops/image` repositories when it has them; else
+ * by the image the desired version was read for (a kustomization's `images` entry), then by the
+ * service's names when no live image is of that one (kustomize may rename it with `newName`).
+ */
+function liveImage(
+  images: string[],
+  query: EntityQuery,
+  desired: DesiredVersion,
+): LiveImageChoice {
+  if (query.imageRepositories?.length) {
+    return liveVersionFromImages(images, query.serviceNames, {
+      imageRepositories: query.imageRepositories,
+    });
+  }
+  const locator = desired.source?.locator;
+  const desiredImage =
+    locator?.type === 'kustomize-image' && 'image' in locator
+      ? locator.image
+      : undefined;
+  if (desiredImage) {
+    const chosen = liveVersionFromImages(images, query.serviceNames, {
+      imageRepositories: [desiredImage],
+    });
+    if (chosen.version) return chosen;
+  }
+  return liveVersionFromImages(images, query.serviceNames);
+}
 
 /** Options of {@link GitopsStateService}. */
 export interface GitopsStateServiceOptions {
@@ -281,10 +324,10 @@ export class GitopsStateService {
     const chartVersioned = desired.source
       ? desired.source.locator.type === 'chart-revision'
       : !!chart;
-    const liveVersion =
+    const live =
       chart && chartVersioned
-        ? chart.revision ?? chart.targetRevision
-        : liveVersionFromImages(app.images, query.serviceNames).version;
+        ? chartLiveVersion(chart)
+        : liveImage(app.images, query, desired);
     const web = source && !source.chart ? webUrlOf(source.repoURL) : undefined;
     const cell: ClusterState = {
       cluster,
@@ -293,7 +336,8 @@ export class GitopsStateService {
       sync: app.sync,
       health: app.health,
       liveImages: app.images,
-      liveVersion,
+      liveVersion: live.version,
+      liveVersionReason: live.version ? undefined : live.reason,
       desiredVersion: desired.version,
       desiredSource: desired.source,
       desiredReason: desired.reason,
@@ -303,7 +347,8 @@ export class GitopsStateService {
           ? `${web}/commit/${source.revision}`
           : undefined,
       lastSyncedAt: app.lastSyncedAt,
-      operationPhase: app.operationPhase,
+      operationPhase: app.operation?.phase ?? app.operationPhase,
+      operation: app.operation,
       drift: app.drift,
       skew: false,
     };

@@ -21,6 +21,12 @@ function describeApp({ instance, app }: StoredApplication) {
   return `${app.metadata.namespace}/${app.metadata.name} (instance ${instance})`;
 }
 
+/** What Argo CD itself reports wrong with an Application (its error conditions), to add to a message. */
+function argoCdErrors({ app }: StoredApplication) {
+  const errors = app.drift.comparisonErrors;
+  return errors.length ? `; Argo CD reports ${errors.join('; ')}` : '';
+}
+
 /** Two Applications of one entity land in the same cell: one is shown, the other reported. */
 function ambiguousError(
   shown: StoredApplication,
@@ -43,14 +49,15 @@ function ambiguousError(
 }
 
 /**
- * Places an entity's Applications in their (environment, cluster) cells, one per cell. Of two
+ * Places an entity's Applications in their (environment, cluster) cells, one per cell; an
+ * in-cluster destination means the reporting instance's own cluster. Of two
  * Applications in one cell the same one is always shown (by name, instance, then namespace) and
  * the other reported as ambiguous; an Application that cannot be placed is reported too. The
  * state and the history of an entity use this, so they speak of the same Applications.
  */
 export function placeEntityApplications(
   applications: StoredApplication[],
-  config: Pick<GitopsConfig, 'topology' | 'environmentLabel'>,
+  config: Pick<GitopsConfig, 'topology' | 'environmentLabel' | 'instances'>,
 ): { placed: PlacedApplication[]; errors: SourceError[] } {
   const errors: SourceError[] = [];
   const apps = [...applications].sort(
@@ -67,14 +74,20 @@ export function placeEntityApplications(
         labels: stored.app.metadata.labels,
       },
       config.topology,
-      { environmentLabel: config.environmentLabel },
+      {
+        environmentLabel: config.environmentLabel,
+        instanceClusters: config.instances.find(i => i.name === stored.instance)
+          ?.clusters,
+      },
     );
     if (!result.placement) {
       errors.push({
         source: `application:${stored.instance}/${stored.app.metadata.namespace}/${stored.app.metadata.name}`,
         instance: stored.instance,
         kind: 'config',
-        message: `Application ${stored.app.metadata.name} cannot be placed: ${result.reason}`,
+        message: `Application ${stored.app.metadata.name} cannot be placed: ${
+          result.reason
+        }${argoCdErrors(stored)}`,
       });
       continue;
     }

@@ -108,6 +108,30 @@ function readEnvironments(
   });
 }
 
+/**
+ * An instance's `clusters` must be configured clusters: they say which cluster an in-cluster
+ * destination (`in-cluster`, `https://kubernetes.default.svc`) of its Applications means.
+ */
+function checkInstanceClusters(
+  instances: GitopsConfig['instances'],
+  clusters: GitopsTopology['clusters'],
+  problems: ConfigProblems,
+) {
+  const names = new Set(clusters.map(c => c.name));
+  instances.forEach((instance, i) => {
+    (instance.clusters ?? []).forEach((cluster, j) => {
+      if (!names.has(cluster)) {
+        problems.add(
+          `${instance.configKey ?? `gitops.instances[${i}]`}.clusters[${j}]`,
+          `cluster ${cluster} is not a configured cluster; name one of gitops.clusters (${[
+            ...names,
+          ].join(', ')})`,
+        );
+      }
+    });
+  });
+}
+
 function readPositiveInteger(
   config: Config,
   key: string,
@@ -185,6 +209,7 @@ export function readGitopsConfig(
         problems,
       )
     : [];
+  checkInstanceClusters(instances, clusters, problems);
   const gitops = config.getOptionalConfig('gitops');
   const duration = (
     key: string,

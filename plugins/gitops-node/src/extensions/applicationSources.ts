@@ -1,6 +1,7 @@
 import type {
   Drift,
   HealthStatus,
+  OperationSummary,
   SourceError,
   SyncStatus,
 } from '@backstage-gitops/plugin-gitops-common';
@@ -61,8 +62,14 @@ export interface SlimApplication {
   sources: SlimSource[];
   sync: SyncStatus;
   health: HealthStatus;
+  /** `status.summary.images`, whole: the service's image is chosen from it when read. */
   images: string[];
+  /** `status.operationState.phase`, for sources that read no more of the operation than that. */
   operationPhase?: string;
+  /** `status.operationState`: phase, message and what failed. */
+  operation?: OperationSummary;
+  /** The ApplicationSet that generated the Application (its `ownerReferences`). */
+  applicationSet?: string;
   /** `status.operationState.finishedAt` of the last sync. */
   lastSyncedAt?: string;
   drift: Drift;

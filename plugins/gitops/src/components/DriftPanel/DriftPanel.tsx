@@ -12,17 +12,24 @@ import {
 import {
   ClusterState,
   DriftedResource,
+  driftCounts,
 } from '@backstage-gitops/plugin-gitops-common';
 import { gitopsTranslationRef } from '../../translation';
 import { driftCount } from './driftCount';
 
 type ResourceRow = DriftedResource & { id: string };
 
-function ResourceTable(props: { title: string; resources: DriftedResource[] }) {
+function ResourceTable(props: {
+  title: string;
+  resources: DriftedResource[];
+  /** The exact number in the category, which may exceed the resources the state kept. */
+  count: number;
+}) {
   const { t } = useTranslationRef(gitopsTranslationRef);
-  if (props.resources.length === 0) {
+  if (props.count === 0) {
     return null;
   }
+  const shown = props.resources.length;
   const columns: ColumnConfig<ResourceRow>[] = [
     {
       id: 'kind',
@@ -55,9 +62,43 @@ function ResourceTable(props: { title: string; resources: DriftedResource[] }) {
   return (
     <Box mt="3">
       <Text as="h5" variant="body-medium" weight="bold">
-        {props.title} ({props.resources.length})
+        {props.title} ({props.count})
       </Text>
+      {shown < props.count && (
+        <Text as="p" variant="body-small" color="secondary">
+          {t('drift.listed', {
+            shown: String(shown),
+            total: String(props.count),
+          })}
+        </Text>
+      )}
       <Table columnConfig={columns} data={data} pagination={{ type: 'none' }} />
+    </Box>
+  );
+}
+
+function MessageList(props: {
+  title: string;
+  messages: string[];
+  color: 'danger' | 'warning';
+}) {
+  if (props.messages.length === 0) {
+    return null;
+  }
+  return (
+    <Box mt="3">
+      <Text as="h5" variant="body-medium" weight="bold">
+        {props.title} ({props.messages.length})
+      </Text>
+      <ul>
+        {props.messages.map(message => (
+          <li key={message}>
+            <Text variant="body-small" color={props.color}>
+              {message}
+            </Text>
+          </li>
+        ))}
+      </ul>
     </Box>
   );
 }
@@ -68,7 +109,9 @@ export function DriftPanel(props: { cluster: ClusterState }) {
   const { drift } = cluster;
   const { t } = useTranslationRef(gitopsTranslationRef);
   const count = driftCount(drift);
-  if (count === 0 && drift.expected.length === 0) {
+  const counts = driftCounts(drift);
+  const warnings = drift.warnings ?? [];
+  if (count === 0 && counts.expected === 0 && warnings.length === 0) {
     return null;
   }
   return (
@@ -80,31 +123,35 @@ export function DriftPanel(props: { cluster: ClusterState }) {
       />
       <AccordionPanel>
         <ResourceTable
-          title={t('drift.outOfSync')}
-          resources={drift.outOfSync}
+          title={t('drift.missing')}
+          resources={drift.missing}
+          count={counts.missing}
         />
         <ResourceTable
           title={t('drift.requiresPruning')}
           resources={drift.requiresPruning}
+          count={counts.requiresPruning}
         />
-        <ResourceTable title={t('drift.missing')} resources={drift.missing} />
-        {drift.comparisonErrors.length > 0 && (
-          <Box mt="3">
-            <Text as="h5" variant="body-medium" weight="bold">
-              {t('drift.comparisonErrors')} ({drift.comparisonErrors.length})
-            </Text>
-            <ul>
-              {drift.comparisonErrors.map(message => (
-                <li key={message}>
-                  <Text variant="body-small" color="danger">
-                    {message}
-                  </Text>
-                </li>
-              ))}
-            </ul>
-          </Box>
-        )}
-        <ResourceTable title={t('drift.expected')} resources={drift.expected} />
+        <ResourceTable
+          title={t('drift.outOfSync')}
+          resources={drift.outOfSync}
+          count={counts.outOfSync}
+        />
+        <MessageList
+          title={t('drift.comparisonErrors')}
+          messages={drift.comparisonErrors}
+          color="danger"
+        />
+        <MessageList
+          title={t('drift.warnings')}
+          messages={warnings}
+          color="warning"
+        />
+        <ResourceTable
+          title={t('drift.expected')}
+          resources={drift.expected}
+          count={counts.expected}
+        />
       </AccordionPanel>
     </Accordion>
   );

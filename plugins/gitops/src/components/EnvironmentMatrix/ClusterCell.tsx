@@ -29,6 +29,48 @@ function Field(props: { label: string; children: ReactNode }) {
   );
 }
 
+const FAILED_PHASES = new Set(['Failed', 'Error']);
+
+/** Why the last sync failed: the operation's message and the failed resources and hooks. */
+function OperationFailure(props: { cluster: ClusterState }) {
+  const { operation } = props.cluster;
+  const { t } = useTranslationRef(gitopsTranslationRef);
+  if (!operation || !FAILED_PHASES.has(operation.phase)) {
+    return null;
+  }
+  const failed = (operation.failed ?? []).map(r => {
+    const resource = `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${
+      r.name
+    }`;
+    const what = r.hookType
+      ? t('matrix.failedHook', { hookType: r.hookType, resource })
+      : t('matrix.failedResource', { resource });
+    return r.message ? `${what}: ${r.message}` : what;
+  });
+  return (
+    <Alert
+      mt="2"
+      status="danger"
+      icon
+      title={t('matrix.operationFailed', { phase: operation.phase })}
+      description={
+        <>
+          {operation.message && <Text as="p">{operation.message}</Text>}
+          {failed.length > 0 && (
+            <ul style={{ margin: 0 }}>
+              {failed.map(line => (
+                <li key={line}>
+                  <Text variant="body-small">{line}</Text>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      }
+    />
+  );
+}
+
 /** One (environment, cluster) cell of the matrix. */
 export function ClusterCell(props: { cluster: ClusterState }) {
   const { cluster } = props;
@@ -110,7 +152,12 @@ export function ClusterCell(props: { cluster: ClusterState }) {
                 weight={cluster.skew ? 'bold' : 'regular'}
                 color="primary"
               >
-                {cluster.liveVersion ?? unknown}
+                {cluster.liveVersion ??
+                  (cluster.liveVersionReason
+                    ? t('matrix.unknownBecause', {
+                        reason: cluster.liveVersionReason,
+                      })
+                    : unknown)}
               </Text>
             </Field>
             <Field label={t('matrix.desired')}>
@@ -156,6 +203,7 @@ export function ClusterCell(props: { cluster: ClusterState }) {
               </Field>
             )}
           </dl>
+          <OperationFailure cluster={cluster} />
           {drift > 0 && (
             <Text as="p" variant="body-small" weight="bold">
               {t('drift.summary', { count: drift })}

@@ -3,7 +3,9 @@ import { ResponseError } from '@backstage/errors';
 import { gitopsStateChannel } from '@backstage-gitops/plugin-gitops-common';
 import {
   checkoutApiState,
+  clusterState,
   edgeUnreachableState,
+  environmentState,
   paymentsWorkerState,
   storefrontWebState,
 } from '../../__testUtils__/states';
@@ -293,5 +295,90 @@ describe('GitopsContent', () => {
     );
     expect(within(cell('prod-eu-1')).queryByText('1.4.2')).toBeNull();
     expect(api.getState).toHaveBeenCalledTimes(2);
+  });
+
+  it('says why a sync failed, why a live version is unknown, and counts drift exactly', async () => {
+    const failed = clusterState('checkout-api', 'dev', 'dev-1', '1.4.2', {
+      sync: 'OutOfSync',
+      liveVersion: undefined,
+      liveVersionReason:
+        "no live image is named checkout-api (live: alpine:latest); set the gitops/image annotation to the service's image repository",
+      operationPhase: 'Failed',
+      operation: {
+        phase: 'Failed',
+        message: 'one or more synchronization tasks completed unsuccessfully',
+        failed: [
+          {
+            kind: 'Job',
+            namespace: 'checkout',
+            name: 'db-migrate',
+            hookType: 'PreSync',
+            message: 'Job has reached the specified backoff limit',
+          },
+        ],
+      },
+      drift: {
+        outOfSync: [],
+        requiresPruning: [],
+        missing: [
+          {
+            kind: 'Service',
+            namespace: 'checkout',
+            name: 'checkout-api',
+            status: 'OutOfSync',
+            health: 'Missing',
+          },
+        ],
+        comparisonErrors: [],
+        expected: [],
+        omitted: 39,
+        counts: { outOfSync: 30, requiresPruning: 0, missing: 10, expected: 0 },
+        warnings: [
+          'OrphanedResourceWarning: Application has 2 orphaned resources',
+        ],
+      },
+    });
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => ({
+        entityRef: 'component:default/checkout-api',
+        status: 'ok' as const,
+        environments: [environmentState('dev', 'Development', [failed])],
+        errors: [],
+        updatedAt: new Date().toISOString(),
+      })),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('checkout-api'),
+      api,
+    });
+
+    const dev = await screen.findByRole('region', { name: 'dev-1' });
+    expect(within(dev).getByText('Sync Failed')).toBeInTheDocument();
+    expect(
+      within(dev).getByText(
+        'one or more synchronization tasks completed unsuccessfully',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dev).getByText(
+        'PreSync hook Job/checkout/db-migrate failed: Job has reached the specified backoff limit',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dev).getByText(/^unknown: no live image is named checkout-api/),
+    ).toBeInTheDocument();
+    expect(
+      within(dev).getByText('40 differences from Git'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Missing from the cluster (10)'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('1 of 10 shown')).toBeInTheDocument();
+    expect(screen.getByText('Out of sync (30)')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'OrphanedResourceWarning: Application has 2 orphaned resources',
+      ),
+    ).toBeInTheDocument();
   });
 });
