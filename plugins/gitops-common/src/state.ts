@@ -115,8 +115,16 @@ export interface OperationSummary {
 /** Where a desired version is read from in Git, by the locators built into the suite. @public */
 export type BuiltinVersionLocator =
   | { type: 'helm-values'; key: string }
-  /** `digest`: the image is pinned by digest, which a promotion does not write. */
-  | { type: 'kustomize-image'; image?: string; digest?: boolean }
+  /**
+   * `digest`: the image is pinned by digest, which a promotion does not write. `inApplication`:
+   * the tag is set by the Application's own `kustomize.images`, which overrides the kustomization.
+   */
+  | {
+      type: 'kustomize-image';
+      image?: string;
+      digest?: boolean;
+      inApplication?: boolean;
+    }
   | { type: 'chart-revision' }
   /** An item of the Application's `helm.parameters`, e.g. `image.tag`. */
   | { type: 'helm-parameter'; name: string }

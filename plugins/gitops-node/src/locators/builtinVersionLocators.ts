@@ -120,7 +120,7 @@ export function kustomizeImageLocator(): GitopsVersionLocator {
     },
     checkWritable(source) {
       const locator = source.locator as BuiltinVersionLocator;
-      if (!KUSTOMIZATION_FILE_NAMES.includes(posix.basename(source.path))) {
+      if (locator.type === 'kustomize-image' && locator.inApplication) {
         throw new ConflictError(
           `The version comes from spec.source.kustomize.images (${
             (locator as { image?: string }).image

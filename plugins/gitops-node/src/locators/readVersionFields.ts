@@ -88,7 +88,11 @@ export function kustomizeOverride(
           repoUrl: source.repoURL,
           path: source.path ?? '',
           ref: source.targetRevision ?? 'HEAD',
-          locator: { type: 'kustomize-image', image: original.repository },
+          locator: {
+            type: 'kustomize-image',
+            image: original.repository,
+            inApplication: true,
+          },
         },
       };
     }

@@ -311,7 +311,11 @@ describe('executePromotion', () => {
       'The version comes from the helm.valuesObject / helm.values key image.tag',
     ],
     [
-      { type: 'kustomize-image' as const, image: 'acme/checkout-api' },
+      {
+        type: 'kustomize-image' as const,
+        image: 'acme/checkout-api',
+        inApplication: true,
+      },
       'apps/checkout-api/overlays/prod',
       'The version comes from spec.source.kustomize.images (acme/checkout-api) in the Application itself',
     ],
