@@ -49,7 +49,7 @@ describe('readCacheLimits', () => {
   it.each([
     [
       { git: { maxFiles: 0 } },
-      /gitops.cache.git.maxFiles: must be a positive integer/,
+      /gitops.cache.git.maxFiles: must be a whole number of at least 1, not 0/,
     ],
     [{ history: { maxEntries: 1.5 } }, /gitops.cache.history.maxEntries/],
     [{ git: { ttl: 'soon' } }, /gitops.cache.git.ttl/],

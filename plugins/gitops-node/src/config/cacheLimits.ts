@@ -1,5 +1,9 @@
 import { Config } from '@backstage/config';
-import { ConfigProblems, readDurationMs } from './configProblems';
+import {
+  ConfigProblems,
+  readDurationMs,
+  readWholeNumber,
+} from './configProblems';
 import { DEFAULT_CACHE_LIMITS } from './defaults';
 
 /** Bounds and times to live of the in-memory caches (`gitops.cache`). @public */
@@ -28,21 +32,6 @@ export interface CacheLimits {
   };
 }
 
-function readCount(
-  config: Config,
-  key: string,
-  fallback: number,
-  problems: ConfigProblems,
-): number {
-  const value = config.getOptional(key);
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    problems.add(`gitops.cache.${key}`, 'must be a positive integer');
-    return fallback;
-  }
-  return value;
-}
-
 /**
  * Reads `gitops.cache`: counts as positive integers, times to live as Backstage durations
  * (`30 minutes`, `PT1H` or `{ hours: 1 }`). Absent keys take {@link DEFAULT_CACHE_LIMITS}.
@@ -55,7 +44,11 @@ export function readCacheLimits(
   if (!config) return DEFAULT_CACHE_LIMITS;
   const d = DEFAULT_CACHE_LIMITS;
   const count = (key: string, fallback: number) =>
-    readCount(config, key, fallback, problems);
+    readWholeNumber(
+      config,
+      { key, path: `gitops.cache.${key}`, fallback, min: 1 },
+      problems,
+    );
   const ttl = (key: string, fallbackMs: number) =>
     readDurationMs(
       config,

@@ -82,6 +82,35 @@ export function readDurationMs(
   return ms;
 }
 
+/**
+ * Reads an optional whole number of at least `min`; a value of another type is reported by the
+ * config reader (naming the key), one out of range here.
+ */
+export function readWholeNumber(
+  config: Config,
+  options: {
+    /** Relative to `config`. */
+    key: string;
+    /** Full path, for messages. */
+    path: string;
+    fallback: number;
+    min: number;
+  },
+  problems: ConfigProblems,
+): number {
+  const { key, path, fallback, min } = options;
+  const value = problems.read(() => config.getOptionalNumber(key));
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) {
+    problems.add(
+      path,
+      `must be a whole number of at least ${min}, not ${value}`,
+    );
+    return fallback;
+  }
+  return value;
+}
+
 function describe(ms: number): string {
   if (ms % 60_000 === 0) return `${ms / 60_000} minutes`;
   if (ms % 1000 === 0) return `${ms / 1000} seconds`;

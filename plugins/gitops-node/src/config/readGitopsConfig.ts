@@ -2,7 +2,11 @@ import { Config } from '@backstage/config';
 import { GitopsTopology } from '@backstage-gitops/plugin-gitops-common';
 import { DEFAULT_YAML_LIMITS, YamlLimits } from '../yaml';
 import { readCacheLimits } from './cacheLimits';
-import { ConfigProblems, readDurationMs } from './configProblems';
+import {
+  ConfigProblems,
+  readDurationMs,
+  readWholeNumber,
+} from './configProblems';
 import { BUILT_IN_INSTANCE_TYPES, GITOPS_CONFIG_DEFAULTS } from './defaults';
 import { readKubernetesPluginClusters } from './kubernetesClusters';
 import { readPromotionConfig } from './promotionConfig';
@@ -132,39 +136,21 @@ function checkInstanceClusters(
   });
 }
 
-function readPositiveInteger(
-  config: Config,
-  key: string,
-  fallback: number,
-  problems: ConfigProblems,
-): number {
-  const value = problems.read(() => config.getOptionalNumber(key));
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    problems.add(key, `must be a whole number of at least 1, not ${value}`);
-    return fallback;
-  }
-  return value;
-}
-
 function readYamlLimitsConfig(
   config: Config,
   problems: ConfigProblems,
 ): YamlLimits {
-  const read = (key: keyof YamlLimits) => {
-    const value = problems.read(() =>
-      config.getOptionalNumber(`gitops.yamlLimits.${key}`),
+  const read = (key: keyof YamlLimits) =>
+    readWholeNumber(
+      config,
+      {
+        key: `gitops.yamlLimits.${key}`,
+        path: `gitops.yamlLimits.${key}`,
+        fallback: DEFAULT_YAML_LIMITS[key],
+        min: 0,
+      },
+      problems,
     );
-    if (value === undefined) return DEFAULT_YAML_LIMITS[key];
-    if (!Number.isInteger(value) || value < 0) {
-      problems.add(
-        `gitops.yamlLimits.${key}`,
-        `must be a whole number of at least 0, not ${value}`,
-      );
-      return DEFAULT_YAML_LIMITS[key];
-    }
-    return value;
-  };
   return { maxBytes: read('maxBytes'), maxAliases: read('maxAliases') };
 }
 
@@ -238,10 +224,14 @@ export function readGitopsConfig(
       problems.read(() =>
         config.getOptionalString('gitops.environmentLabel'),
       ) ?? d.environmentLabel,
-    maxApplicationsPerEntity: readPositiveInteger(
+    maxApplicationsPerEntity: readWholeNumber(
       config,
-      'gitops.maxApplicationsPerEntity',
-      d.maxApplicationsPerEntity,
+      {
+        key: 'gitops.maxApplicationsPerEntity',
+        path: 'gitops.maxApplicationsPerEntity',
+        fallback: d.maxApplicationsPerEntity,
+        min: 1,
+      },
       problems,
     ),
     helmValuesKey:
