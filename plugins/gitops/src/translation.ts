@@ -61,6 +61,13 @@ export const gitopsTranslationRef = createTranslationRef({
       openInArgoCd: 'Open {{application}} in Argo CD',
       sourceFailed: 'Source failed',
       desiredSource: 'Desired version from',
+      grid: {
+        label: 'Clusters of {{environment}}',
+        cluster: 'Cluster',
+        sync: 'Sync',
+        health: 'Health',
+        notDeployed: 'not deployed',
+      },
     },
     status: {
       syncLabel: 'Sync:',

@@ -10,6 +10,40 @@ import { DriftPanel } from '../DriftPanel';
 import { EnvironmentHistory } from '../EnvironmentHistory';
 import { PromoteButton } from '../PromoteDialog';
 import { ClusterCell } from './ClusterCell';
+import { ClusterGrid } from './ClusterGrid';
+
+/** Up to this many clusters an environment shows a card per cluster; more get the grid. */
+const MAX_CLUSTER_CARDS = 4;
+
+/** The clusters of one environment: cards, or the compact grid when there are many. */
+function Clusters(props: { environment: EnvironmentState }) {
+  const { environment } = props;
+  const { t } = useTranslationRef(gitopsTranslationRef);
+  if (environment.clusters.length === 0) {
+    return (
+      <Text as="p" variant="body-small" color="secondary">
+        {t('matrix.noClusters')}
+      </Text>
+    );
+  }
+  if (environment.clusters.length > MAX_CLUSTER_CARDS) {
+    return (
+      <Box mt="2">
+        <ClusterGrid
+          clusters={environment.clusters}
+          label={t('matrix.grid.label', { environment: environment.title })}
+        />
+      </Box>
+    );
+  }
+  return (
+    <Flex gap="3" mt="2" style={{ flexWrap: 'wrap' }}>
+      {environment.clusters.map(cluster => (
+        <ClusterCell key={cluster.cluster} cluster={cluster} />
+      ))}
+    </Flex>
+  );
+}
 
 function EnvironmentRow(props: {
   entityRef: string;
@@ -56,17 +90,7 @@ function EnvironmentRow(props: {
           />
         )}
       </Flex>
-      {environment.clusters.length === 0 ? (
-        <Text as="p" variant="body-small" color="secondary">
-          {t('matrix.noClusters')}
-        </Text>
-      ) : (
-        <Flex gap="3" mt="2" style={{ flexWrap: 'wrap' }}>
-          {environment.clusters.map(cluster => (
-            <ClusterCell key={cluster.cluster} cluster={cluster} />
-          ))}
-        </Flex>
-      )}
+      <Clusters environment={environment} />
       <Box mt="2">
         {environment.clusters.map(cluster => (
           <DriftPanel key={cluster.cluster} cluster={cluster} />

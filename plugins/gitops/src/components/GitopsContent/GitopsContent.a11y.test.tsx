@@ -1,6 +1,5 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import axe from 'axe-core';
 import {
   PromotionRequest,
   PromotionResult,
@@ -14,24 +13,8 @@ import {
   mockGitopsApi,
   renderWithEntity,
 } from '../../__testUtils__/renderGitops';
+import { seriousViolations } from '../../__testUtils__/axe';
 import { GitopsContent } from './GitopsContent';
-
-/**
- * Structural accessibility checks (names, roles, headings, ARIA). Color contrast needs a real
- * layout engine and is checked by the Playwright axe run instead.
- */
-async function seriousViolations(root: Element) {
-  const results = await axe.run(root, {
-    runOnly: {
-      type: 'tag',
-      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-    },
-    rules: { 'color-contrast': { enabled: false }, region: { enabled: false } },
-  });
-  return results.violations
-    .filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.id}: ${v.nodes.map(n => n.html).join(' | ')}`);
-}
 
 // axe walks the whole rendered tree in jsdom: slow on a loaded machine, not a product timing
 jest.setTimeout(60_000);
