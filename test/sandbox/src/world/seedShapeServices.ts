@@ -223,7 +223,8 @@ export async function seedShapeServices(args: {
       .git.resolve('refs/heads/main'))!;
   }
   const head = world.heads[`${ORG}/${repo}`];
-  const reconciledAt = iso(clock + 600);
+  // Argo CD refreshes every few minutes: the last comparison is recent, the last sync is not.
+  const reconciledAt = iso(Math.floor(Date.now() / 1000) - 120);
 
   const create = async (
     instance: string,
