@@ -21,6 +21,13 @@ export {
   SAMPLE_VERSIONS,
 } from './world/sample';
 export type { SampleWorld } from './world/sample';
+export {
+  PER_CLUSTER_INSTANCES,
+  SHAPE_SERVICES,
+  SHAPE_TEAM,
+  SHAPE_VERSIONS,
+} from './world/shapeServices';
+export type { ApplicationShape, ShapeServiceSpec } from './world/shapeServices';
 export type { GeneratedWorldOptions } from './world/generated';
 export {
   sandboxGitopsConfig,

@@ -40,8 +40,10 @@ describe('startSandbox (sample world)', () => {
 
   it('seeds the sample world consistently with Git', async () => {
     expect(fs.readFileSync(sandbox.caFile, 'utf8')).toBe(sandbox.caPem);
-    expect(sandbox.stores.core.count()).toBe(9);
-    expect(sandbox.stores.edge.count()).toBe(3);
+    // 9 of the three Git-source services, 12 of the shape services (see shapeServices.test.ts)
+    expect(sandbox.stores.core.count()).toBe(21);
+    expect(sandbox.stores.edge.count()).toBe(8);
+    expect(sandbox.stores.eu.count()).toBe(3);
     const byName = Object.fromEntries(
       sandbox.sampleWorld!.applications.map(a => [a.name, a]),
     );
@@ -472,7 +474,7 @@ describe('startSandbox (sample world)', () => {
       5000,
       'deleted',
     );
-    expect(sandbox.stores.core.count()).toBe(9);
+    expect(sandbox.stores.core.count()).toBe(21);
   });
 
   it('creates no Application from app of apps while Applications are withheld', async () => {
@@ -507,7 +509,7 @@ describe('startSandbox (sample world)', () => {
       });
       await sandbox.reconciler.idle();
     }
-    expect(sandbox.stores.core.count()).toBe(9);
+    expect(sandbox.stores.core.count()).toBe(21);
   });
 
   it('exposes the control API', async () => {

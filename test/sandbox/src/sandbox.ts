@@ -18,6 +18,11 @@ export interface SandboxPorts {
   coreKube?: number;
   /** Argo CD API of the `edge` instance (default 7451). */
   edgeArgoCd?: number;
+  /**
+   * Kubernetes API of the `eu` instance, the Argo CD running in prod-eu-1 (default 7442; 0
+   * when `coreKube` is 0, so tests asking for random ports get one here too).
+   */
+  euKube?: number;
   /** GitHub stand-in (default 7480). */
   github?: number;
   /** Control API (default 7490). */
@@ -114,6 +119,7 @@ export interface Sandbox {
 
 export const DEFAULT_PORTS = {
   coreKube: 7441,
+  euKube: 7442,
   edgeArgoCd: 7451,
   github: 7480,
   control: 7490,
@@ -122,6 +128,7 @@ export const SAMPLE_TOKENS = {
   github: 'sandbox-github-token',
   core: 'sandbox-core-token',
   edge: 'sandbox-edge-token',
+  eu: 'sandbox-eu-token',
 };
 /** The edge Argo CD's local account, for username/password sign-in. */
 const SAMPLE_ARGOCD_ACCOUNT = {
@@ -149,7 +156,11 @@ function defaultStateDir(): string {
 export async function startSandbox(
   options: SandboxOptions = {},
 ): Promise<Sandbox> {
-  const ports = { ...DEFAULT_PORTS, ...(options.ports ?? {}) };
+  const ports = {
+    ...DEFAULT_PORTS,
+    ...(options.ports?.coreKube === 0 ? { euKube: 0 } : {}),
+    ...(options.ports ?? {}),
+  };
   const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
   fs.mkdirSync(stateDir, { recursive: true });
   const ca = await loadOrCreateCa(stateDir);
@@ -263,8 +274,28 @@ export async function startSandbox(
       await edge.argocd.start(ports.edgeArgoCd);
       started.push(edge.argocd);
       argoTokens.edge = SAMPLE_TOKENS.edge;
+      // A per-cluster Argo CD: it runs in prod-eu-1 and manages only that cluster.
+      const eu: SandboxInstance = {
+        name: 'eu',
+        store: new ClusterStore('eu'),
+        clusters: sampleClusters('eu'),
+        namespace: 'argocd',
+      };
+      eu.kube = new KubeApiServer({
+        name: 'eu',
+        store: eu.store,
+        faults,
+        tls,
+        tokens: kubeGrants(SAMPLE_TOKENS.eu),
+        bookmarkIntervalMs: options.bookmarkIntervalMs,
+        validate: options.validate,
+      });
+      await eu.kube.start(ports.euKube);
+      started.push(eu.kube);
+      kubeTokens.eu = SAMPLE_TOKENS.eu;
       instances.core = core;
       instances.edge = edge;
+      instances.eu = eu;
     } else {
       for (let i = 0; i < world.clusters; i++) {
         const name = `gen-${String(i + 1).padStart(2, '0')}`;

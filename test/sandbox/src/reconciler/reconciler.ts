@@ -3,8 +3,19 @@ import YAML from 'yaml';
 import type { GitHubStore } from '../github/store';
 import type { PushEvent } from '../github/model';
 import type { ClusterStore, KubeObject, StoreEvent } from '../kube/store';
-import { desiredImages, repoFromUrl } from './desired';
+import { appSources, isRefOnly, renderedImages } from './desired';
+import { applyParentApplications } from './parentApplications';
+import {
+  renderedPaths,
+  RepoCommit,
+  sourceFileReader,
+  sourceRepo,
+  sourceRevisions,
+  syncedSources,
+  trackedBranch,
+} from './sourceRevisions';
 import { serviceResources } from '../world/status';
+import { managingInstance } from '../world/model';
 
 export interface ReconcilerInstance {
   name: string;
@@ -28,6 +39,13 @@ export interface ReconcilerOptions {
    */
   withholdApplications?: boolean;
 }
+
+/** `revision` or `revisions` of {@link syncedSources}. */
+const revisionOf = ({ revision, revisions }: Record<string, unknown>) =>
+  revisions ? { revisions } : { revision };
+/** `source` or `sources` of {@link syncedSources}. */
+const sourceOf = ({ source, sources }: Record<string, unknown>) =>
+  sources ? { sources } : { source };
 
 const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -144,67 +162,87 @@ export class Reconciler extends EventEmitter {
     if (!repoState) return;
     const branch = event.ref.slice('refs/heads/'.length);
     const isDefault = branch === repoState.record.defaultBranch;
+    const commit: RepoCommit = {
+      owner: event.owner,
+      repo: event.repo,
+      sha: event.after,
+    };
     if (isDefault) await this.applyAppOfApps(event);
+    const updatedChildren = new Set<KubeObject>();
+    for (const instance of this.options.instances()) {
+      const children = await applyParentApplications({
+        github: this.options.github,
+        store: instance.store,
+        event,
+        withholdApplications: this.withholdApplications,
+      });
+      for (const child of children) {
+        updatedChildren.add(child);
+        this.track(this.progress(instance, child, commit, false));
+      }
+    }
     for (const instance of this.options.instances()) {
       for (const app of instance.store.all('applications')) {
-        const source = app.spec?.source;
-        const repo = source?.repoURL ? repoFromUrl(source.repoURL) : undefined;
         if (
-          !repo ||
-          repo.owner.toLowerCase() !== event.owner.toLowerCase() ||
-          repo.repo.toLowerCase() !== event.repo.toLowerCase()
-        )
-          continue;
-        const target = String(source.targetRevision ?? 'HEAD').replace(
-          /^refs\/heads\//,
-          '',
-        );
-        if (
-          !(
-            target === branch ||
-            (isDefault && (target === 'HEAD' || target === ''))
+          [...updatedChildren].some(
+            c =>
+              c.metadata.name === app.metadata.name &&
+              c.metadata.namespace === app.metadata.namespace,
           )
         )
           continue;
-        this.track(this.reconcile(instance, app, event.before, event.after));
+        const tracks = appSources(app).some(source => {
+          const repo = sourceRepo(this.options.github, source);
+          return (
+            repo?.state === repoState &&
+            trackedBranch(source, repoState.record.defaultBranch) === branch
+          );
+        });
+        if (!tracks) continue;
+        this.track(this.reconcile(instance, app, event.before, commit));
       }
     }
   }
 
-  /** Compares an Application with a new commit and progresses it when its source changed. */
+  /** Compares an Application with a new commit and progresses it when what it renders changed. */
   private async reconcile(
     instance: ReconcilerInstance,
     app: KubeObject,
     before: string | null,
-    after: string,
+    after: RepoCommit,
   ): Promise<void> {
-    const repoState = this.repoOf(app);
+    const repoState = this.options.github.find(after.owner, after.repo);
     if (!repoState) return;
-    const path = String(app.spec.source.path ?? '');
-    const changed =
-      !before ||
-      !app.status?.history?.length ||
-      (await repoState.git.entryAt(before, path))?.oid !==
-        (await repoState.git.entryAt(after, path))?.oid;
+    const oid = async (sha: string, path: string) =>
+      (await repoState.git.entryAt(sha, path))?.oid;
+    let changed = !before || !app.status?.history?.length;
+    for (const path of renderedPaths(this.options.github, app, after)) {
+      if (changed) break;
+      changed = (await oid(before!, path)) !== (await oid(after.sha, path));
+    }
     if (!changed) {
+      const revisions = await sourceRevisions(this.options.github, app, after);
+      const { revision, revisions: all } = syncedSources(app, revisions);
       this.patchStatus(instance, app, {
-        sync: { revision: after },
+        sync: all ? { revisions: all } : { revision },
         reconciledAt: nowIso(),
       });
       return;
     }
-    await this.progress(
-      instance,
-      app.metadata.namespace ?? 'argocd',
-      app.metadata.name,
-      after,
-      false,
-    );
+    await this.progress(instance, app, after, false);
   }
 
-  private repoOf(app: KubeObject) {
-    const repo = repoFromUrl(app.spec?.source?.repoURL ?? '');
-    return repo ? this.options.github.find(repo.owner, repo.repo) : undefined;
+  /** The Git source a sync revision is resolved in: the first rendered one in the stand-in. */
+  private primarySource(app: KubeObject) {
+    const sources = appSources(app);
+    for (const source of [
+      ...sources.filter(s => !isRefOnly(s)),
+      ...sources.filter(isRefOnly),
+    ]) {
+      const repo = sourceRepo(this.options.github, source);
+      if (repo) return { source, repo };
+    }
+    return undefined;
   }
 
   /** Syncs an Application to `revision` (default: HEAD of its targetRevision), like `argocd app sync`. */
@@ -222,17 +260,26 @@ export class Reconciler extends EventEmitter {
       throw new Error(
         `application ${instanceName}/${namespace}/${name} not found`,
       );
-    const repoState = this.repoOf(app);
-    const sha = repoState
-      ? await repoState.git.resolve(
+    const primary = this.primarySource(app);
+    const sha = primary
+      ? await primary.repo.state.git.resolve(
           revision ??
-            String(
-              app.spec.source.targetRevision ?? repoState.record.defaultBranch,
-            ).replace(/^HEAD$/, repoState.record.defaultBranch),
+            trackedBranch(
+              primary.source,
+              primary.repo.state.record.defaultBranch,
+            ),
         )
       : undefined;
-    if (!sha) throw new Error(`cannot resolve revision for ${name}`);
-    await this.track(this.progress(instance, namespace, name, sha, true));
+    if (!primary || !sha)
+      throw new Error(`cannot resolve revision for ${name}`);
+    await this.track(
+      this.progress(
+        instance,
+        app,
+        { owner: primary.repo.owner, repo: primary.repo.repo, sha },
+        true,
+      ),
+    );
   }
 
   private patchStatus(
@@ -256,11 +303,12 @@ export class Reconciler extends EventEmitter {
 
   private async progress(
     instance: ReconcilerInstance,
-    namespace: string,
-    name: string,
-    sha: string,
+    target: KubeObject,
+    commit: RepoCommit,
     explicitSync: boolean,
   ): Promise<void> {
+    const namespace = target.metadata.namespace ?? 'argocd';
+    const name = target.metadata.name;
     const key = `${instance.name}/${namespace}/${name}`;
     const run = ++this.generation;
     this.running.set(key, run);
@@ -270,20 +318,24 @@ export class Reconciler extends EventEmitter {
         : undefined;
     let app = current();
     if (!app) return;
-    const repoState = this.repoOf(app);
-    const images = repoState
-      ? (await desiredImages(repoState.git, sha, app)) ??
-        app.status?.summary?.images ??
-        []
-      : [];
+    const revisions = await sourceRevisions(this.options.github, app, commit);
+    const synced = syncedSources(app, revisions);
+    const images =
+      (await renderedImages(
+        app,
+        sourceFileReader(this.options.github, app, revisions),
+      )) ??
+      app.status?.summary?.images ??
+      [];
+    const sha = commit.sha;
 
     if (!explicitSync) {
       app = this.patchStatus(instance, app, {
         sync: {
           status: 'OutOfSync',
-          revision: sha,
+          ...revisionOf(synced),
           comparedTo: {
-            source: app.spec.source,
+            ...sourceOf(synced),
             destination: app.spec.destination,
           },
         },
@@ -307,7 +359,7 @@ export class Reconciler extends EventEmitter {
       summary: { ...(app.status?.summary ?? {}), images },
       operationState: {
         operation: {
-          sync: { revision: sha },
+          sync: revisionOf(synced),
           initiatedBy: app.spec?.syncPolicy?.automated
             ? { automated: true }
             : { username: 'admin' },
@@ -318,7 +370,8 @@ export class Reconciler extends EventEmitter {
           app.metadata.labels?.['app.kubernetes.io/name'] ?? name
         }`,
         startedAt,
-        syncResult: { revision: sha, source: app.spec.source, resources: [] },
+        // `revision` is required in a sync result, multi-source too
+        syncResult: { revision: revisions[0], ...synced, resources: [] },
       },
       resources: serviceResources(app, 'Synced', 'Progressing'),
     });
@@ -335,10 +388,9 @@ export class Reconciler extends EventEmitter {
       ) + 1;
     history.push({
       id: nextId,
-      revision: sha,
+      ...synced,
       deployedAt: finishedAt,
       deployStartedAt: startedAt,
-      source: app.spec.source,
       initiatedBy: app.spec?.syncPolicy?.automated
         ? { automated: true }
         : { username: 'admin' },
@@ -347,9 +399,9 @@ export class Reconciler extends EventEmitter {
     this.patchStatus(instance, app, {
       sync: {
         status: 'Synced',
-        revision: sha,
+        ...revisionOf(synced),
         comparedTo: {
-          source: app.spec.source,
+          ...sourceOf(synced),
           destination: app.spec.destination,
         },
       },
@@ -363,7 +415,8 @@ export class Reconciler extends EventEmitter {
         message: 'successfully synced (all tasks run)',
         startedAt,
         finishedAt,
-        syncResult: { revision: sha, source: app.spec.source, resources: [] },
+        // `revision` is required in a sync result, multi-source too
+        syncResult: { revision: revisions[0], ...synced, resources: [] },
       },
       resources: serviceResources(app, 'Synced', 'Healthy'),
     });
@@ -404,14 +457,16 @@ export class Reconciler extends EventEmitter {
     };
     const before = await manifests(event.before);
     const after = await manifests(event.after);
-    const instanceFor = (cluster: string) =>
-      this.options
-        .instances()
-        .find(i => i.clusters.some(c => c.name === cluster));
+    const instanceFor = (cluster: string, doc: KubeObject) =>
+      managingInstance(
+        this.options.instances(),
+        cluster,
+        doc.spec?.destination,
+      );
     for (const [key, docs] of after) {
-      const instance = instanceFor(key.split('|')[0]);
-      if (!instance) continue;
       for (const doc of docs) {
+        const instance = instanceFor(key.split('|')[0], doc);
+        if (!instance) continue;
         const namespace =
           doc.metadata.namespace ?? instance.namespace ?? 'argocd';
         const existing = instance.store.get(
@@ -448,10 +503,10 @@ export class Reconciler extends EventEmitter {
     }
     for (const [key, docs] of before) {
       const names = new Set((after.get(key) ?? []).map(d => d.metadata.name));
-      const instance = instanceFor(key.split('|')[0]);
-      if (!instance) continue;
       for (const doc of docs) {
         if (names.has(doc.metadata.name)) continue;
+        const instance = instanceFor(key.split('|')[0], doc);
+        if (!instance) continue;
         const namespace =
           doc.metadata.namespace ?? instance.namespace ?? 'argocd';
         if (instance.store.get('applications', namespace, doc.metadata.name))

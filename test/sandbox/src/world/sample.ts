@@ -10,6 +10,8 @@ import {
   manifestYaml,
 } from './manifests';
 import { ClusterSpec, clusterServer, Environment, ServiceSpec } from './model';
+import { seedShapeServices } from './seedShapeServices';
+import { PER_CLUSTER_INSTANCES } from './shapeServices';
 import {
   applicationStatus,
   HistoryEntry,
@@ -151,7 +153,9 @@ export interface SampleWorld {
 /**
  * Seeds the sample world: GitHub org `acme` with `payments-gitops` and
  * `web-gitops` (deterministic commits, hence deterministic shas), and the
- * Applications in the `core` and `edge` Argo CD instances.
+ * Applications in the `core` and `edge` Argo CD instances; then the shape
+ * services (`seedShapeServices`: multi-source, OCI, helm.parameters under an
+ * app of apps, in-cluster under per-cluster instances).
  */
 export async function seedSampleWorld(args: {
   github: GitHubStore;
@@ -362,14 +366,31 @@ export async function seedSampleWorld(args: {
       }
     }
   }
+  await seedShapeServices({
+    github,
+    stores: args.stores,
+    instances: Object.keys(args.stores).map(name => ({
+      name,
+      clusters: sampleClusters(name),
+    })),
+    clusters: SAMPLE_CLUSTERS,
+    gitBaseUrl: args.gitBaseUrl,
+    baseTime: BASE_TIME,
+    world,
+  });
   return world;
 }
 
-/** Clusters managed by an instance of the sample world, with their API server URLs. */
+/**
+ * Clusters managed by an instance of the sample world, with their API server URLs: a hub
+ * instance's (`SAMPLE_CLUSTERS`), or the one cluster a per-cluster instance runs in.
+ */
 export function sampleClusters(
   instance: string,
 ): { name: string; server: string }[] {
-  return SAMPLE_CLUSTERS.filter(c => c.instance === instance).map(c => ({
+  return SAMPLE_CLUSTERS.filter(
+    c => c.instance === instance || PER_CLUSTER_INSTANCES[instance] === c.name,
+  ).map(c => ({
     name: c.name,
     server: clusterServer(c.name),
   }));

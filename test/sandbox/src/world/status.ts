@@ -2,10 +2,14 @@ import type { KubeObject } from '../kube/store';
 
 export interface HistoryEntry {
   id: number;
-  revision: string;
   deployedAt: string;
   deployStartedAt: string;
-  source: Record<string, unknown>;
+  /** A single-source Application's revision and source. */
+  revision?: string;
+  source?: Record<string, unknown>;
+  /** A multi-source Application's revisions and sources. */
+  revisions?: string[];
+  sources?: Record<string, unknown>[];
 }
 
 export interface ResourceStatus {
@@ -28,7 +32,9 @@ export function serviceResources(
   const service =
     app.metadata.labels?.['app.kubernetes.io/name'] ?? app.metadata.name;
   const namespace = app.spec?.destination?.namespace ?? service;
-  const helm = Boolean(app.spec?.source?.helm);
+  const helm = [app.spec?.source, ...(app.spec?.sources ?? [])].some(
+    s => s?.helm || s?.chart,
+  );
   const resources: ResourceStatus[] = [
     {
       version: 'v1',
@@ -76,6 +82,10 @@ export interface StatusInput {
   images: string[];
   /** The commit Argo CD compares against (HEAD of targetRevision). */
   targetRevision: string;
+  /** A multi-source Application's revision per source (`status.sync.revisions`). */
+  revisions?: string[];
+  /** `status.sourceType` (default: Helm with `helm`, else Kustomize), per source for multi-source. */
+  sourceTypes?: string[];
   /** The commit deployed by the last sync. */
   syncedRevision: string;
   history: HistoryEntry[];
@@ -102,12 +112,25 @@ export interface StatusInput {
 /** An Application `status` as Argo CD writes it. */
 export function applicationStatus(input: StatusInput): Record<string, unknown> {
   const source = input.app.spec?.source;
+  const sources = input.app.spec?.sources;
   const op = input.operation;
+  const multi = Array.isArray(sources) && sources.length > 0;
+  const synced = (revision: string) =>
+    multi
+      ? { revisions: input.revisions ?? [], sources }
+      : { revision, source };
+  const sourceTypes = input.sourceTypes ?? [
+    source?.helm || source?.chart ? 'Helm' : 'Kustomize',
+  ];
   return {
     sync: {
       status: input.syncStatus,
-      comparedTo: { source, destination: input.app.spec?.destination },
-      revision: input.targetRevision,
+      comparedTo: multi
+        ? { sources, destination: input.app.spec?.destination }
+        : { source, destination: input.app.spec?.destination },
+      ...(multi
+        ? { revisions: input.revisions ?? [] }
+        : { revision: input.targetRevision }),
     },
     health: { status: input.health, lastTransitionTime: input.reconciledAt },
     history: input.history,
@@ -116,7 +139,12 @@ export function applicationStatus(input: StatusInput): Record<string, unknown> {
       ? {
           operationState: {
             operation: {
-              sync: { revision: op.revision, syncStrategy: { hook: {} } },
+              sync: multi
+                ? {
+                    revisions: input.revisions ?? [],
+                    syncStrategy: { hook: {} },
+                  }
+                : { revision: op.revision, syncStrategy: { hook: {} } },
               initiatedBy: {
                 automated: Boolean(input.app.spec?.syncPolicy?.automated),
                 ...(input.app.spec?.syncPolicy?.automated
@@ -133,7 +161,11 @@ export function applicationStatus(input: StatusInput): Record<string, unknown> {
                 : 'waiting for completion of hook and other tasks'),
             startedAt: op.startedAt,
             ...(op.finishedAt ? { finishedAt: op.finishedAt } : {}),
-            syncResult: { revision: op.revision, source, resources: [] },
+            syncResult: {
+              revision: op.revision,
+              ...synced(op.revision),
+              resources: [],
+            },
           },
         }
       : {}),
@@ -155,7 +187,7 @@ export function applicationStatus(input: StatusInput): Record<string, unknown> {
           ]
         : [],
     },
-    sourceType: source?.helm ? 'Helm' : 'Kustomize',
+    ...(multi ? { sourceTypes } : { sourceType: sourceTypes[0] }),
     controllerNamespace: 'argocd',
     ...(input.conditions?.length ? { conditions: input.conditions } : {}),
   };
