@@ -9,7 +9,11 @@ import { parseYamlKey, YamlPath } from '../yaml';
  * - `kustomize-image`: `newTag` of the `images` entry whose `name` (or `newName`) is the image,
  *   or of the only entry with a `newTag` when no image is given;
  * - `chart-revision`: `targetRevision` of the Application's Helm chart source (`spec.source`, or
- *   the one entry of `spec.sources` with a `chart`).
+ *   the one entry of `spec.sources` with a `chart`);
+ * - `helm-parameter`: `value` of the Application's `helm.parameters` item with the name;
+ * - `helm-inline-values`: the dotted key under the Application's `helm.valuesObject`.
+ *
+ * The last three are paths in an Application manifest, in the document the locator names.
  *
  * @public
  */
@@ -29,9 +33,25 @@ export function locatorPaths(locator: BuiltinVersionLocator): YamlPath[] {
         ['spec', 'source', 'targetRevision'],
         ['spec', 'sources', { where: { chart: true } }, 'targetRevision'],
       ];
+    case 'helm-parameter':
+      return inHelmSettings([
+        'parameters',
+        { where: { name: locator.name } },
+        'value',
+      ]);
+    case 'helm-inline-values':
+      return inHelmSettings(['valuesObject', ...parseYamlKey(locator.key)]);
     default:
       return [];
   }
+}
+
+/** A path under `helm` of the Application's source, or of the one of its sources setting it. */
+function inHelmSettings(path: YamlPath): YamlPath[] {
+  return [
+    ['spec', 'source', 'helm', ...path],
+    ['spec', 'sources', { where: { helm: true } }, 'helm', ...path],
+  ];
 }
 
 /** Describes a locator for messages, e.g. `Helm values key image.tag`. @public */
