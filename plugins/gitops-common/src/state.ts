@@ -130,6 +130,17 @@ export type BuiltinVersionLocator =
       inApplication?: boolean;
     }
   | ({ type: 'chart-revision' } & ApplicationManifestRef)
+  /**
+   * The tag of a container image in a plain manifest of a directory source: the `image` of
+   * `container` (an init container with `init`) of the workload `kind`/`workload`.
+   */
+  | {
+      type: 'manifest-image';
+      kind: string;
+      workload: string;
+      container: string;
+      init?: boolean;
+    }
   /** An item of the Application's `helm.parameters`, e.g. `image.tag`. */
   | ({ type: 'helm-parameter'; name: string } & ApplicationManifestRef)
   /** A key of the Application's inline values (`helm.valuesObject` or `helm.values`). */

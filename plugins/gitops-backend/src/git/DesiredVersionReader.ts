@@ -31,6 +31,14 @@ import { fileReadError, GitReadError } from './GitReadError';
 export { GitReadError } from './GitReadError';
 export type { DesiredVersion, DesiredVersionCacheStats } from './GitReadCaches';
 
+/** What else than its sources an Application's desired version depends on. */
+export interface DesiredVersionOptions {
+  /** The Application tracking it (app-of-apps), whose source may hold its manifest. */
+  parent?: SlimApplication;
+  /** The service's image repositories (`gitops/image`), to pick its image in manifests. */
+  imageRepositories?: string[];
+}
+
 /** Options of {@link DesiredVersionReader}. */
 export interface DesiredVersionReaderOptions {
   integrations: ScmIntegrationRegistry;
@@ -114,29 +122,29 @@ export class DesiredVersionReader {
   cached(
     app: SlimApplication,
     serviceNames: string[],
-    parent?: SlimApplication,
+    options: DesiredVersionOptions = {},
   ): DesiredVersion | undefined {
-    return this.#caches.result(this.#resultKey(app, serviceNames, parent));
+    return this.#caches.result(this.#resultKey(app, serviceNames, options));
   }
 
   /**
-   * The desired version of an Application (Helm values, Kustomize image or chart pin). `parent`
-   * is the Application tracking it (app-of-apps), whose source may hold its manifest, for a
-   * version set in the Application itself.
+   * The desired version of an Application (Helm values, Kustomize image, manifest image or
+   * chart pin).
    */
   desiredVersion(
     app: SlimApplication,
     serviceNames: string[],
-    parent?: SlimApplication,
+    options: DesiredVersionOptions = {},
   ): Promise<DesiredVersion> {
-    const key = this.#resultKey(app, serviceNames, parent);
+    const { parent, imageRepositories } = options;
+    const key = this.#resultKey(app, serviceNames, options);
     const cached = this.#caches.result(key);
     if (cached) return Promise.resolve(cached);
     const failed = this.#caches.failure(key);
     if (failed) return Promise.reject(failed.error);
     let pending = this.#inflight.get(key);
     if (!pending) {
-      pending = this.#locate(app.sources, serviceNames, {
+      pending = this.#locate(app.sources, serviceNames, imageRepositories, {
         name: app.metadata.name,
         namespace: app.metadata.namespace,
         applicationSet: app.applicationSet,
@@ -175,7 +183,7 @@ export class DesiredVersionReader {
   #resultKey(
     app: SlimApplication,
     serviceNames: string[],
-    parent?: SlimApplication,
+    { parent, imageRepositories }: DesiredVersionOptions,
   ) {
     const sourceKey = (s: SlimSource) => [
       s.repoURL,
@@ -199,17 +207,20 @@ export class DesiredVersionReader {
       app.applicationSet,
       parent?.metadata.name,
       parent?.sources.map(sourceKey),
+      imageRepositories,
     ]);
   }
 
   #locate(
     sources: SlimSource[],
     serviceNames: string[],
+    imageRepositories?: string[],
     application?: VersionReadApplication,
   ): Promise<DesiredVersion> {
     return this.#locators.read({
       sources,
       serviceNames,
+      imageRepositories,
       readFile: (source, path, options) =>
         this.#readFile(source, path, !!options?.optional),
       application,

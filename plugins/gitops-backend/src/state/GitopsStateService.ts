@@ -193,7 +193,7 @@ export class GitopsStateService {
       errors.push(...placementErrors);
       const desired = await this.#desiredVersions(
         placed.map(p => p.stored),
-        query.serviceNames,
+        query,
       );
       placed.forEach(({ stored, environment, cluster }, i) => {
         const outcome = desired[i];
@@ -270,19 +270,23 @@ export class GitopsStateService {
     return this.#history.getHistory(entity, environment);
   }
 
-  async #desiredVersions(apps: StoredApplication[], serviceNames: string[]) {
+  async #desiredVersions(apps: StoredApplication[], query: EntityQuery) {
+    const { serviceNames, imageRepositories } = query;
     const { versions, gitWaitMs = 5_000 } = this.#options;
     return Promise.all(
       apps.map(async stored => {
         const { app } = stored;
-        const parent = trackingParent(this.#options.store, stored);
-        const cached = versions.cached(app, serviceNames, parent);
+        const options = {
+          parent: trackingParent(this.#options.store, stored),
+          imageRepositories,
+        };
+        const cached = versions.cached(app, serviceNames, options);
         if (cached) return { desired: cached };
         const repository = mainSource(app)?.repoURL ?? 'unknown';
         let timer: NodeJS.Timeout | undefined;
         try {
           const desired = await Promise.race([
-            versions.desiredVersion(app, serviceNames, parent),
+            versions.desiredVersion(app, serviceNames, options),
             new Promise<never>((_resolve, reject) => {
               // The read goes on and fills the cache; this request says it has no answer yet.
               timer = setTimeout(

@@ -37,6 +37,8 @@ export interface VersionReadContext {
   sources: SlimSource[];
   /** Names of the service's images, from the catalog entity. */
   serviceNames: string[];
+  /** Image repositories of the service (the entity's `gitops/image` annotation), when set. */
+  imageRepositories?: string[];
   /**
    * Reads a file of a source at the revision Argo CD compared (or the branch it tracks), through
    * the repository client of the source's host. A missing file is an error unless `optional`,

@@ -149,7 +149,7 @@ describe('findInApplicationDocument', () => {
         'web-stage',
       ),
     ).toThrow(
-      'apps/web.yaml has no Application web-stage document; the state is out of date or the manifest moved, reload and promote again',
+      'apps/web.yaml has no Application web-stage documents; the state is out of date or the manifest moved, reload and promote again',
     );
   });
 });

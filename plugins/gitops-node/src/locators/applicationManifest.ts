@@ -174,6 +174,39 @@ async function readQuietly(
   }
 }
 
+/** The one document of a file with a kind and `metadata.name`, as text and its place. */
+export function oneDocument(
+  content: string,
+  options: { path: string; yamlLimits?: YamlLimits },
+  kind: string,
+  name: string,
+): { start: number; end: number; text: string; linesBefore: number } {
+  checkYamlLimits(content, options.path, options.yamlLimits);
+  const documents = parseAllDocuments(content).filter(doc => {
+    const js = doc.errors.length === 0 ? doc.toJS() : undefined;
+    return (
+      js?.kind === kind &&
+      (js.metadata as { name?: unknown } | undefined)?.name === name
+    );
+  });
+  if (documents.length !== 1) {
+    throw new ConflictError(
+      `${options.path} has ${
+        documents.length === 0 ? 'no' : documents.length
+      } ${kind} ${name} document${
+        documents.length === 1 ? '' : 's'
+      }; the state is out of date or the manifest moved, reload and promote again`,
+    );
+  }
+  const [start, , end] = documents[0].range;
+  return {
+    start,
+    end,
+    text: content.slice(start, end),
+    linesBefore: content.slice(0, start).split('\n').length - 1,
+  };
+}
+
 /**
  * The version field in the one Application document named `application` of a multi-document
  * file, at the locator's paths inside that document; the rest of the file is left as it is.
@@ -183,33 +216,18 @@ export function findInApplicationDocument(
   options: { locator: VersionLocator; path: string; yamlLimits?: YamlLimits },
   application: string,
 ): VersionField {
-  const { path: fileName, yamlLimits } = options;
-  checkYamlLimits(content, fileName, yamlLimits);
-  const documents = parseAllDocuments(content).filter(doc => {
-    const js = doc.errors.length === 0 ? doc.toJS() : undefined;
-    return (
-      js?.kind === 'Application' &&
-      (js.metadata as { name?: unknown } | undefined)?.name === application
-    );
-  });
-  if (documents.length !== 1) {
-    throw new ConflictError(
-      `${fileName} has ${
-        documents.length === 0 ? 'no' : documents.length
-      } Application ${application} document${
-        documents.length === 0 ? '' : 's'
-      }; the state is out of date or the manifest moved, reload and promote again`,
-    );
-  }
-  const [start, , end] = documents[0].range;
-  const text = content.slice(start, end);
-  const where = `${fileName} (Application ${application})`;
+  const { start, end, text, linesBefore } = oneDocument(
+    content,
+    options,
+    'Application',
+    application,
+  );
+  const where = `${options.path} (Application ${application})`;
   const located = locateVersion(
     text,
     options.locator as BuiltinVersionLocator,
     where,
   );
-  const linesBefore = content.slice(0, start).split('\n').length - 1;
   return {
     value: located.location.value,
     field: `${formatYamlPath(located.path)} of Application ${application}`,

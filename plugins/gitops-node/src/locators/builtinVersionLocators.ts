@@ -20,6 +20,7 @@ import {
   inApplication,
 } from './helmValuesLocator';
 import { describeLocator } from './locatorPaths';
+import { manifestImageLocator } from './manifestImageLocator';
 import {
   isManifestSource,
   isPackagedChart,
@@ -31,6 +32,7 @@ import {
 } from './readVersionFields';
 
 export { helmValuesLocator } from './helmValuesLocator';
+export { manifestImageLocator } from './manifestImageLocator';
 
 /** A file that can hold an Application manifest, as against a chart name. */
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
@@ -220,7 +222,7 @@ async function readKustomization(
 
 /**
  * The built-in locators in the order they are asked: Kustomize image, Helm values key (with
- * Argo CD's precedence), chart revision; then those of a version in the Application's own Helm
+ * Argo CD's precedence), the image of a directory source's manifests, chart revision; then those of a version in the Application's own Helm
  * settings, which only describe it and refuse its promotion.
  *
  * @public
@@ -231,6 +233,7 @@ export function builtinVersionLocators(options: {
   return [
     kustomizeImageLocator(),
     helmValuesLocator({ key: options.helmValuesKey }),
+    manifestImageLocator(),
     chartRevisionLocator(),
     ...applicationHelmLocators(),
   ];

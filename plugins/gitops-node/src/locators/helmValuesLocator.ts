@@ -189,7 +189,10 @@ export function helmValuesLocator(options: {
     versionKind: 'image',
     async read(context) {
       const reasons: string[] = [];
-      const rendered = renderedSources(context.sources);
+      // with a file listing, the directory sources' manifests are read by manifestImageLocator
+      const rendered = renderedSources(context.sources).filter(
+        s => !(context.listFiles && s.sourceType === 'Directory'),
+      );
       for (const [index, source] of rendered.entries()) {
         const result = await readHelmSource(key, source, context);
         if (result.source) {

@@ -11,9 +11,10 @@ import { parseYamlKey, YamlPath } from '../yaml';
  * - `chart-revision`: `targetRevision` of the Application's Helm chart source (`spec.source`, or
  *   the one entry of `spec.sources` with a `chart`);
  * - `helm-parameter`: `value` of the Application's `helm.parameters` item with the name;
- * - `helm-inline-values`: the dotted key under the Application's `helm.valuesObject`.
+ * - `helm-inline-values`: the dotted key under the Application's `helm.valuesObject`;
+ * - `manifest-image`: the `image` of the named container of the workload's pod spec.
  *
- * The last three are paths in an Application manifest, in the document the locator names.
+ * The last four are paths in one document of the file, the one the locator names.
  *
  * @public
  */
@@ -41,8 +42,27 @@ export function locatorPaths(locator: BuiltinVersionLocator): YamlPath[] {
       ]);
     case 'helm-inline-values':
       return inHelmSettings(['valuesObject', ...parseYamlKey(locator.key)]);
+    case 'manifest-image':
+      return [workloadPodSpec(locator.kind)].map(podSpec => [
+        ...podSpec,
+        locator.init ? 'initContainers' : 'containers',
+        { where: { name: locator.container } },
+        'image',
+      ]);
     default:
       return [];
+  }
+}
+
+/** Where a workload of a kind holds its pod spec. */
+export function workloadPodSpec(kind: string): YamlPath {
+  switch (kind) {
+    case 'Pod':
+      return ['spec'];
+    case 'CronJob':
+      return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+    default:
+      return ['spec', 'template', 'spec'];
   }
 }
 
@@ -67,6 +87,10 @@ export function describeLocator(locator: BuiltinVersionLocator): string {
       return `Application helm.parameters ${locator.name}`;
     case 'helm-inline-values':
       return `Application helm.valuesObject / helm.values key ${locator.key}`;
+    case 'manifest-image':
+      return `image tag of ${locator.init ? 'init ' : ''}container ${
+        locator.container
+      } of ${locator.kind} ${locator.workload}`;
     default:
       return 'unknown locator';
   }
