@@ -114,7 +114,11 @@ export interface OperationSummary {
 
 /** Where a desired version is read from in Git, by the locators built into the suite. @public */
 export type BuiltinVersionLocator =
-  | { type: 'helm-values'; key: string }
+  /**
+   * `alsoSetIn`: another rendered source sets the key too (`repoURL/path`), so which value the
+   * service runs is not one place; the promotion refuses.
+   */
+  | { type: 'helm-values'; key: string; alsoSetIn?: string }
   /**
    * `digest`: the image is pinned by digest, which a promotion does not write. `inApplication`:
    * the tag is set by the Application's own `kustomize.images`, which overrides the kustomization.
@@ -125,11 +129,35 @@ export type BuiltinVersionLocator =
       digest?: boolean;
       inApplication?: boolean;
     }
-  | { type: 'chart-revision' }
+  | ({ type: 'chart-revision' } & ApplicationManifestRef)
+  /**
+   * The tag of a container image in a plain manifest of a directory source: the `image` of
+   * `container` (an init container with `init`) of the workload `kind`/`workload`.
+   */
+  | {
+      type: 'manifest-image';
+      kind: string;
+      workload: string;
+      container: string;
+      init?: boolean;
+    }
   /** An item of the Application's `helm.parameters`, e.g. `image.tag`. */
-  | { type: 'helm-parameter'; name: string }
+  | ({ type: 'helm-parameter'; name: string } & ApplicationManifestRef)
   /** A key of the Application's inline values (`helm.valuesObject` or `helm.values`). */
-  | { type: 'helm-inline-values'; key: string };
+  | ({ type: 'helm-inline-values'; key: string } & ApplicationManifestRef);
+
+/**
+ * For a version set in the Application itself: which Application document of the file (found
+ * through the app-of-apps parent) holds it, or why its manifest was not found in Git.
+ *
+ * @public
+ */
+export interface ApplicationManifestRef {
+  /** `metadata.name` of the Application document holding the version; absent when not found. */
+  application?: string;
+  /** Why the Application's manifest was not found in Git (which parent was searched). */
+  manifestNotFound?: string;
+}
 
 /**
  * Where a desired version is read from in Git, by a locator a backend module added: its `type`

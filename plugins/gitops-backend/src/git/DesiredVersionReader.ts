@@ -11,6 +11,7 @@ import {
   isPackagedChart,
   parseGithubRepositoryUrl,
   VersionLocators,
+  VersionReadApplication,
   YamlLimits,
 } from '@backstage-gitops/plugin-gitops-node';
 import {
@@ -29,6 +30,14 @@ import { fileReadError, GitReadError } from './GitReadError';
 
 export { GitReadError } from './GitReadError';
 export type { DesiredVersion, DesiredVersionCacheStats } from './GitReadCaches';
+
+/** What else than its sources an Application's desired version depends on. */
+export interface DesiredVersionOptions {
+  /** The Application tracking it (app-of-apps), whose source may hold its manifest. */
+  parent?: SlimApplication;
+  /** The service's image repositories (`gitops/image`), to pick its image in manifests. */
+  imageRepositories?: string[];
+}
 
 /** Options of {@link DesiredVersionReader}. */
 export interface DesiredVersionReaderOptions {
@@ -113,23 +122,37 @@ export class DesiredVersionReader {
   cached(
     app: SlimApplication,
     serviceNames: string[],
+    options: DesiredVersionOptions = {},
   ): DesiredVersion | undefined {
-    return this.#caches.result(this.#resultKey(app, serviceNames));
+    return this.#caches.result(this.#resultKey(app, serviceNames, options));
   }
 
-  /** The desired version of an Application (Helm values, Kustomize image or chart pin). */
+  /**
+   * The desired version of an Application (Helm values, Kustomize image, manifest image or
+   * chart pin).
+   */
   desiredVersion(
     app: SlimApplication,
     serviceNames: string[],
+    options: DesiredVersionOptions = {},
   ): Promise<DesiredVersion> {
-    const key = this.#resultKey(app, serviceNames);
-    const cached = this.cached(app, serviceNames);
+    const { parent, imageRepositories } = options;
+    const key = this.#resultKey(app, serviceNames, options);
+    const cached = this.#caches.result(key);
     if (cached) return Promise.resolve(cached);
     const failed = this.#caches.failure(key);
     if (failed) return Promise.reject(failed.error);
     let pending = this.#inflight.get(key);
     if (!pending) {
-      pending = this.#locate(app.sources, serviceNames)
+      pending = this.#locate(app.sources, serviceNames, imageRepositories, {
+        name: app.metadata.name,
+        namespace: app.metadata.namespace,
+        applicationSet: app.applicationSet,
+        parent: parent && {
+          name: parent.metadata.name,
+          sources: parent.sources,
+        },
+      })
         .then(value => {
           const pinned = app.sources.every(
             s =>
@@ -157,36 +180,82 @@ export class DesiredVersionReader {
     return this.#locate(sources, serviceNames);
   }
 
-  #resultKey(app: SlimApplication, serviceNames: string[]) {
+  #resultKey(
+    app: SlimApplication,
+    serviceNames: string[],
+    { parent, imageRepositories }: DesiredVersionOptions,
+  ) {
+    const sourceKey = (s: SlimSource) => [
+      s.repoURL,
+      s.path,
+      s.targetRevision,
+      s.revision,
+      s.chart,
+      s.valueFiles,
+      s.kustomizeImages,
+      s.ref,
+      s.ignoreMissingValueFiles,
+      s.helmParameters,
+      s.helmValues,
+      s.helmOverridesOmitted,
+      s.directoryRecurse,
+    ];
     return JSON.stringify([
-      app.sources.map(s => [
-        s.repoURL,
-        s.path,
-        s.targetRevision,
-        s.revision,
-        s.chart,
-        s.valueFiles,
-        s.kustomizeImages,
-        s.ref,
-        s.ignoreMissingValueFiles,
-        s.helmParameters,
-        s.helmValues,
-        s.helmOverridesOmitted,
-      ]),
+      app.sources.map(sourceKey),
       serviceNames,
+      app.metadata.name,
+      app.applicationSet,
+      parent?.metadata.name,
+      parent?.sources.map(sourceKey),
+      imageRepositories,
     ]);
   }
 
   #locate(
     sources: SlimSource[],
     serviceNames: string[],
+    imageRepositories?: string[],
+    application?: VersionReadApplication,
   ): Promise<DesiredVersion> {
     return this.#locators.read({
       sources,
       serviceNames,
+      imageRepositories,
       readFile: (source, path, options) =>
         this.#readFile(source, path, !!options?.optional),
+      application,
+      listFiles: (source, path, options) =>
+        this.#listFiles(source, path, !!options?.recursive),
     });
+  }
+
+  /** Lists a directory of a source at the revision its files are read at (not cached). */
+  async #listFiles(
+    source: SlimSource,
+    path: string,
+    recursive: boolean,
+  ): Promise<string[] | undefined> {
+    const client = await this.#client(source.repoURL);
+    if (!client.listFiles) {
+      return undefined;
+    }
+    this.#upstreamCalls++;
+    return client.listFiles(path, this.#refOf(source), {
+      recursive,
+      signal: AbortSignal.timeout(
+        this.#options.timeoutMs ?? GITOPS_CONFIG_DEFAULTS.gitTimeoutMs,
+      ),
+    });
+  }
+
+  #refOf(source: SlimSource): string | undefined {
+    if (source.revision && COMMIT_SHA.test(source.revision)) {
+      return source.revision;
+    }
+    if (source.targetRevision && source.targetRevision !== 'HEAD') {
+      return source.targetRevision;
+    }
+    return undefined;
   }
 
   #readFile(
@@ -194,12 +263,7 @@ export class DesiredVersionReader {
     path: string,
     optional: boolean,
   ): Promise<ReadFile | undefined> {
-    let ref: string | undefined;
-    if (source.revision && COMMIT_SHA.test(source.revision)) {
-      ref = source.revision;
-    } else if (source.targetRevision && source.targetRevision !== 'HEAD') {
-      ref = source.targetRevision;
-    }
+    const ref = this.#refOf(source);
     const key = `${source.repoURL}@${ref ?? 'HEAD'}:${path}`;
     const cached = this.#caches.file(key);
     if (cached) return Promise.resolve(cached);

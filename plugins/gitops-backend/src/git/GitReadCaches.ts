@@ -3,7 +3,7 @@ import {
   checkYamlLimits,
   YamlLimits,
 } from '@backstage-gitops/plugin-gitops-node';
-import { parse as parseYaml } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { boundedCache, CacheStats } from '../cache/boundedCache';
 import { CacheLimits } from '@backstage-gitops/plugin-gitops-node';
 
@@ -28,12 +28,26 @@ export interface ReadFile {
   blobSha: string;
   url?: string;
   document: unknown;
+  /** Every document of a multi-document file (`document` is the first). */
+  documents?: unknown[];
 }
 
 /** A parsed file; `null` and scalars are documents too, so it is boxed. */
 interface Blob {
   document: unknown;
+  documents?: unknown[];
   bytes: number;
+}
+
+/** A file's YAML documents (so JSON too); invalid YAML throws, as a single parse does. */
+function parseDocuments(text: string): Omit<Blob, 'bytes'> {
+  const documents = parseAllDocuments(text).map(doc => {
+    if (doc.errors.length > 0) throw doc.errors[0];
+    return doc.toJS();
+  });
+  return documents.length > 1
+    ? { document: documents[0], documents }
+    : { document: documents[0] ?? null };
 }
 
 /** How long a failed read is answered from memory before Git is asked again. */
@@ -117,7 +131,7 @@ export class GitReadCaches {
   file(key: string): ReadFile | undefined {
     const entry = this.#files.cache.get(key);
     const blob = entry && this.#blobs.cache.get(entry.blobSha);
-    return entry && blob ? { ...entry, document: blob.document } : undefined;
+    return entry && blob ? { ...entry, ...documentsOf(blob) } : undefined;
   }
 
   /** Caches a file read from Git; its content is checked and parsed unless its blob is cached. */
@@ -131,13 +145,13 @@ export class GitReadCaches {
     if (!blob) {
       const text = content();
       checkYamlLimits(text, read.path, yamlLimits);
-      blob = { document: parseYaml(text), bytes: Buffer.byteLength(text) };
+      blob = { ...parseDocuments(text), bytes: Buffer.byteLength(text) };
       this.#blobs.cache.set(read.blobSha, blob);
     }
     const ttl = this.#ttlMs(read.pinned);
     const entry = { blobSha: read.blobSha, url: read.url };
     if (ttl > 0) this.#files.cache.set(key, entry, { ttl });
-    return { ...entry, document: blob.document };
+    return { ...entry, ...documentsOf(blob) };
   }
 
   #ttlMs(pinned: boolean) {
@@ -149,4 +163,10 @@ export class GitReadCaches {
   #failureTtlMs() {
     return Math.min(this.#ttlMs(false), FAILURE_TTL_MS);
   }
+}
+
+function documentsOf(blob: Blob): Pick<ReadFile, 'document' | 'documents'> {
+  return blob.documents
+    ? { document: blob.document, documents: blob.documents }
+    : { document: blob.document };
 }

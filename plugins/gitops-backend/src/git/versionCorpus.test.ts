@@ -5,7 +5,7 @@ import {
 import { VersionSource } from '@backstage-gitops/plugin-gitops-common';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { projectApplication } from '../sources/projectApplication';
 
 /**
@@ -18,6 +18,8 @@ const CORPUS = resolve(__dirname, '../../../../test/corpus/versions');
 
 interface CorpusCase {
   application: unknown;
+  /** The app-of-apps parent tracking the Application, whose source may hold its manifest. */
+  parent?: unknown;
   serviceNames?: string[];
   helmValuesKey?: string;
   files?: Record<string, Record<string, string>>;
@@ -81,6 +83,7 @@ async function outcome(corpus: CorpusCase) {
     }),
   );
   const app = projectApplication(corpus.application);
+  const parent = corpus.parent ? projectApplication(corpus.parent) : undefined;
   let found;
   try {
     found = await locators.read({
@@ -92,7 +95,30 @@ async function outcome(corpus: CorpusCase) {
           if (options?.optional) return undefined;
           throw new Error(`${path} not found in ${source.repoURL}`);
         }
-        return { blobSha: 'b'.repeat(40), document: parse(content) };
+        const documents = parseAllDocuments(content).map(d => d.toJS());
+        return {
+          blobSha: 'b'.repeat(40),
+          document: documents[0],
+          ...(documents.length > 1 ? { documents } : {}),
+        };
+      },
+      application: {
+        name: app.metadata.name,
+        namespace: app.metadata.namespace,
+        applicationSet: app.applicationSet,
+        parent:
+          parent && app.trackedBy === parent.metadata.name
+            ? { name: parent.metadata.name, sources: parent.sources }
+            : undefined,
+      },
+      listFiles: async (source, path, options) => {
+        const prefix = path ? `${path}/` : '';
+        const listed = Object.keys(files[source.repoURL] ?? {}).filter(
+          f =>
+            f.startsWith(prefix) &&
+            (options?.recursive || !f.slice(prefix.length).includes('/')),
+        );
+        return listed.length > 0 ? listed : undefined;
       },
     });
   } catch (error) {

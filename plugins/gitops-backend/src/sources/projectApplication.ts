@@ -7,6 +7,7 @@ import {
 import { redactUserinfo } from '@backstage-gitops/plugin-gitops-node';
 import { projectHelm } from './projectHelm';
 import { elideMiddle, readOperation } from './readOperation';
+import { readTrackingParent } from './trackingParent';
 import { SlimApplication, SlimSource } from './types';
 
 /** An Application object that cannot be read; reported as a `malformed` source error. */
@@ -169,6 +170,8 @@ function readSource(
   const kustomize = optionalObject(source.kustomize, `${field}.kustomize`);
   const images = optionalArray(kustomize.images, `${field}.kustomize.images`);
   if (images.length) slim.kustomizeImages = images.map(String);
+  const directory = optionalObject(source.directory, `${field}.directory`);
+  if (directory.recurse === true) slim.directoryRecurse = true;
   if (revision) slim.revision = pool.get(revision);
   if (sourceType) slim.sourceType = pool.get(sourceType);
   return slim;
@@ -362,6 +365,12 @@ export function projectApplication(object: unknown): SlimApplication {
     if (typeof applicationSet?.name === 'string') {
       slim.applicationSet = pool.get(applicationSet.name);
     }
+    const trackedBy = readTrackingParent(
+      name,
+      (metadata as Obj).annotations,
+      labels,
+    );
+    if (trackedBy) slim.trackedBy = pool.get(trackedBy);
     const finishedAt =
       optionalString(
         operationState.finishedAt,

@@ -192,8 +192,8 @@ export class GitopsStateService {
       );
       errors.push(...placementErrors);
       const desired = await this.#desiredVersions(
-        placed.map(p => p.stored.app),
-        query.serviceNames,
+        placed.map(p => p.stored),
+        query,
       );
       placed.forEach(({ stored, environment, cluster }, i) => {
         const outcome = desired[i];
@@ -270,17 +270,23 @@ export class GitopsStateService {
     return this.#history.getHistory(entity, environment);
   }
 
-  async #desiredVersions(apps: SlimApplication[], serviceNames: string[]) {
+  async #desiredVersions(apps: StoredApplication[], query: EntityQuery) {
+    const { serviceNames, imageRepositories } = query;
     const { versions, gitWaitMs = 5_000 } = this.#options;
     return Promise.all(
-      apps.map(async app => {
-        const cached = versions.cached(app, serviceNames);
+      apps.map(async stored => {
+        const { app } = stored;
+        const options = {
+          parent: trackingParent(this.#options.store, stored),
+          imageRepositories,
+        };
+        const cached = versions.cached(app, serviceNames, options);
         if (cached) return { desired: cached };
         const repository = mainSource(app)?.repoURL ?? 'unknown';
         let timer: NodeJS.Timeout | undefined;
         try {
           const desired = await Promise.race([
-            versions.desiredVersion(app, serviceNames),
+            versions.desiredVersion(app, serviceNames, options),
             new Promise<never>((_resolve, reject) => {
               // The read goes on and fills the cache; this request says it has no answer yet.
               timer = setTimeout(
@@ -367,4 +373,19 @@ export class GitopsStateService {
       skew: false,
     };
   }
+}
+
+/**
+ * The Application tracking one (its app-of-apps parent) in the same instance, by the instance
+ * name Argo CD tracks it with (`<namespace>_<name>` for apps in any namespace).
+ */
+function trackingParent(
+  store: ApplicationStore,
+  { instance, app }: StoredApplication,
+): SlimApplication | undefined {
+  if (!app.trackedBy) return undefined;
+  const [namespace, name] = app.trackedBy.includes('_')
+    ? app.trackedBy.split('_', 2)
+    : [app.metadata.namespace, app.trackedBy];
+  return store.get(instance, namespace, name);
 }

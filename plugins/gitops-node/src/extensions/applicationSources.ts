@@ -32,6 +32,8 @@ export interface SlimSource {
   helmValues?: Record<string, unknown>;
   /** `helm.parameters` or the inline values were too large to keep, so what they set is unknown. */
   helmOverridesOmitted?: boolean;
+  /** `directory.recurse`: the manifests of subdirectories are applied too. */
+  directoryRecurse?: boolean;
   /** `spec.source.kustomize.images` overrides. */
   kustomizeImages?: string[];
   /**
@@ -70,6 +72,11 @@ export interface SlimApplication {
   operation?: OperationSummary;
   /** The ApplicationSet that generated the Application (its `ownerReferences`). */
   applicationSet?: string;
+  /**
+   * Instance name of the Application that tracks this one (its app-of-apps parent), from Argo
+   * CD's tracking annotation or instance label; `<namespace>_<name>` for apps in any namespace.
+   */
+  trackedBy?: string;
   /** `status.operationState.finishedAt` of the last sync. */
   lastSyncedAt?: string;
   drift: Drift;

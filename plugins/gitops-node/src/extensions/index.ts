@@ -27,5 +27,6 @@ export type {
   UnknownVersion,
   VersionField,
   VersionFile,
+  VersionReadApplication,
   VersionReadContext,
 } from './versionLocators';

@@ -12,6 +12,23 @@ export interface VersionFile {
   url?: string;
   /** The content parsed as YAML (so JSON too); parsed once per blob, whatever the revision. */
   document: unknown;
+  /** Every document of a multi-document file (`document` is the first); absent for one. */
+  documents?: unknown[];
+}
+
+/**
+ * The Application whose version is read, and its app-of-apps parent (the Application tracking
+ * it), whose source may hold its manifest in Git.
+ *
+ * @public
+ */
+export interface VersionReadApplication {
+  name: string;
+  namespace: string;
+  /** The tracking Application, when it is known to the backend. */
+  parent?: { name: string; sources: SlimSource[] };
+  /** The ApplicationSet that generated the Application. */
+  applicationSet?: string;
 }
 
 /** What a locator reads an Application's desired version with. @public */
@@ -20,6 +37,8 @@ export interface VersionReadContext {
   sources: SlimSource[];
   /** Names of the service's images, from the catalog entity. */
   serviceNames: string[];
+  /** Image repositories of the service (the entity's `gitops/image` annotation), when set. */
+  imageRepositories?: string[];
   /**
    * Reads a file of a source at the revision Argo CD compared (or the branch it tracks), through
    * the repository client of the source's host. A missing file is an error unless `optional`,
@@ -30,6 +49,17 @@ export interface VersionReadContext {
     path: string,
     options?: { optional?: boolean },
   ): Promise<VersionFile | undefined>;
+  /** The Application read, for a version set in the Application itself; absent for history. */
+  application?: VersionReadApplication;
+  /**
+   * Paths of the files under a directory of a source (its subdirectories too with `recursive`),
+   * `undefined` when it does not exist. Absent when the repository client cannot list files.
+   */
+  listFiles?(
+    source: SlimSource,
+    path: string,
+    options?: { recursive?: boolean },
+  ): Promise<string[] | undefined>;
 }
 
 /** The desired version a locator found, and where it lives. @public */
@@ -38,8 +68,8 @@ export interface FoundVersion {
   version?: string;
   /** The file and the locator that find it again for a promotion. */
   source: VersionSource;
-  /** Never set on a found version; lets a read result be checked for `reason` directly. */
-  reason?: undefined;
+  /** A note the tab shows with the version, e.g. that another source sets it too. */
+  reason?: string;
 }
 
 /** No desired version, and why (e.g. no value file sets the key). @public */

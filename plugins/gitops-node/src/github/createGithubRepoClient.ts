@@ -111,6 +111,53 @@ export function createGithubRepoClient(
         data.encoding === 'base64' ? 'base64' : 'utf8',
       ).toString('utf8');
     },
+    async listFiles(path, ref, options) {
+      const dir = path.replace(/^\/+|\/+$/g, '');
+      const request = { signal: options?.signal };
+      try {
+        if (!options?.recursive) {
+          const { data } = await octokit.rest.repos.getContent({
+            owner,
+            repo,
+            path: dir,
+            ref,
+            request,
+          });
+          return Array.isArray(data)
+            ? data.filter(e => e.type === 'file').map(e => e.path)
+            : undefined;
+        }
+        // one call for the whole tree of the ref, filtered to the directory
+        const { data } = await octokit.rest.git.getTree({
+          owner,
+          repo,
+          tree_sha: ref ?? (await client.getDefaultBranch()),
+          recursive: 'true',
+          request,
+        });
+        if (data.truncated) {
+          throw new Error(
+            `The tree of ${webUrl} at ${
+              ref ?? 'the default branch'
+            } is too large for one listing (GitHub truncated it)`,
+          );
+        }
+        const prefix = dir ? `${dir}/` : '';
+        const files = data.tree
+          .filter(e => e.type === 'blob' && e.path?.startsWith(prefix))
+          .map(e => e.path!);
+        return files.length > 0 ||
+          !dir ||
+          data.tree.some(e => e.type === 'tree' && e.path === dir)
+          ? files
+          : undefined;
+      } catch (error) {
+        if (status(error) === 404) {
+          return undefined;
+        }
+        throw error;
+      }
+    },
     async findOpenPullRequest(branch) {
       const { data } = await octokit.rest.pulls.list({
         owner,

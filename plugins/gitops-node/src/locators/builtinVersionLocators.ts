@@ -1,4 +1,5 @@
 import {
+  ApplicationManifestRef,
   BuiltinVersionLocator,
   isVersionRange,
   VersionLocator,
@@ -14,9 +15,12 @@ import type { SlimSource } from '../extensions/applicationSources';
 import { found, findYamlVersion } from './foundVersion';
 import {
   applicationHelmLocators,
+  findApplicationVersion,
   helmValuesLocator,
+  inApplication,
 } from './helmValuesLocator';
 import { describeLocator } from './locatorPaths';
+import { manifestImageLocator } from './manifestImageLocator';
 import {
   isManifestSource,
   isPackagedChart,
@@ -28,6 +32,7 @@ import {
 } from './readVersionFields';
 
 export { helmValuesLocator } from './helmValuesLocator';
+export { manifestImageLocator } from './manifestImageLocator';
 
 /** A file that can hold an Application manifest, as against a chart name. */
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
@@ -38,7 +43,7 @@ const describe = (locator: VersionLocator) =>
 /**
  * `targetRevision` of an Application's packaged chart (a `chart` from a Helm repository, or an
  * `oci://` repository with or without `chart`): the chart version, read from the Application
- * itself and written in its manifest in Git. Asked last, so a chart whose values set the
+ * itself and written in its manifest in Git (found through its app-of-apps parent). Asked last, so a chart whose values set the
  * service's version (a golden-path chart) shows that, and a third-party chart its version. A
  * range (`4.11.*`, `^1.2.0`) is shown as it is and never promoted.
  *
@@ -48,12 +53,12 @@ export function chartRevisionLocator(): GitopsVersionLocator {
   return {
     type: 'chart-revision',
     versionKind: 'chart',
-    async read({ sources }) {
-      const chart = sources.find(isPackagedChart);
+    async read(context) {
+      const chart = context.sources.find(isPackagedChart);
       if (!chart) {
         return undefined;
       }
-      return {
+      const inChart: FoundVersion = {
         version: chart.targetRevision,
         source: {
           repoUrl: chart.repoURL,
@@ -62,22 +67,52 @@ export function chartRevisionLocator(): GitopsVersionLocator {
           locator: { type: 'chart-revision' },
         },
       };
+      if (!chart.targetRevision || isVersionRange(chart.targetRevision)) {
+        return inChart;
+      }
+      const manifest = await inApplication(
+        chart.targetRevision,
+        chart,
+        { type: 'chart-revision' },
+        context,
+      );
+      return isInManifest(manifest.source.locator)
+        ? manifest
+        : {
+            ...inChart,
+            source: { ...inChart.source, locator: manifest.source.locator },
+          };
     },
     checkWritable(source) {
+      if (isInManifest(source.locator)) {
+        return;
+      }
       if (isVersionRange(source.ref)) {
         throw new ConflictError(
           `The chart targetRevision is the range ${source.ref}, so Argo CD picks the newest chart in it and no single version can be promoted; pin a version or change the range in the Application manifest by hand`,
         );
       }
       if (!MANIFEST_FILE.test(source.path)) {
+        const why = (source.locator as ApplicationManifestRef).manifestNotFound;
         throw new ConflictError(
-          `The version is the targetRevision ${source.ref} of chart ${source.path} (${source.repoUrl}) in the Application itself, and the Application manifest is not in a file the promotion can edit; change targetRevision there by hand`,
+          `The version is the targetRevision ${source.ref} of chart ${
+            source.path
+          } (${
+            source.repoUrl
+          }) in the Application itself, and the Application manifest is not in a file the promotion can edit${
+            why ? `: ${why}` : '; change targetRevision there by hand'
+          }`,
         );
       }
     },
-    find: findYamlVersion,
+    find: findApplicationVersion,
     describe,
   };
+}
+
+/** Whether a version set in the Application was located in its manifest in Git. */
+function isInManifest(locator: VersionLocator): boolean {
+  return !!(locator as ApplicationManifestRef).application;
 }
 
 /**
@@ -187,7 +222,7 @@ async function readKustomization(
 
 /**
  * The built-in locators in the order they are asked: Kustomize image, Helm values key (with
- * Argo CD's precedence), chart revision; then those of a version in the Application's own Helm
+ * Argo CD's precedence), the image of a directory source's manifests, chart revision; then those of a version in the Application's own Helm
  * settings, which only describe it and refuse its promotion.
  *
  * @public
@@ -198,6 +233,7 @@ export function builtinVersionLocators(options: {
   return [
     kustomizeImageLocator(),
     helmValuesLocator({ key: options.helmValuesKey }),
+    manifestImageLocator(),
     chartRevisionLocator(),
     ...applicationHelmLocators(),
   ];

@@ -1,5 +1,7 @@
 import {
+  ApplicationManifestRef,
   BuiltinVersionLocator,
+  VersionLocator,
   VersionSource,
 } from '@backstage-gitops/plugin-gitops-common';
 import { ConflictError } from '@backstage/errors';
@@ -8,9 +10,15 @@ import type {
   FoundVersion,
   GitopsVersionLocator,
   UnknownVersion,
+  VersionField,
   VersionReadContext,
 } from '../extensions/versionLocators';
 import type { SlimSource } from '../extensions/applicationSources';
+import type { YamlLimits } from '../yaml';
+import {
+  findApplicationManifest,
+  findInApplicationDocument,
+} from './applicationManifest';
 import { describeLocator } from './locatorPaths';
 import { found, findYamlVersion } from './foundVersion';
 import {
@@ -21,21 +29,51 @@ import {
   resolveValueFile,
 } from './readVersionFields';
 
-/** A version set in the Application itself (parameters or inline values), not in a file. */
-function inApplication(
-  value: string,
+/**
+ * A version set in the Application itself (parameters or inline values, or the chart's
+ * `targetRevision`): located in the Application's manifest in Git when its app-of-apps parent
+ * holds it as a plain file, else recorded with why not, which a promotion then says.
+ */
+export async function inApplication(
+  value: string | undefined,
   source: SlimSource,
   locator: BuiltinVersionLocator,
-): FoundVersion {
+  context: VersionReadContext,
+): Promise<FoundVersion> {
+  const manifest = await findApplicationManifest(
+    context,
+    describeInApplication(locator),
+  );
+  if ('path' in manifest) {
+    return found(value ?? '', manifest.file, manifest.source, manifest.path, {
+      ...locator,
+      application: context.application!.name,
+    } as BuiltinVersionLocator);
+  }
   return {
     version: value,
     source: {
       repoUrl: source.repoURL,
       path: source.path ?? source.chart ?? '',
       ref: source.targetRevision ?? 'HEAD',
-      locator,
+      locator: {
+        ...locator,
+        manifestNotFound: manifest.reason,
+      } as BuiltinVersionLocator,
     },
   };
+}
+
+/** Where in the Application a version is set, for messages. */
+function describeInApplication(locator: BuiltinVersionLocator): string {
+  switch (locator.type) {
+    case 'helm-parameter':
+      return `the helm.parameters item ${locator.name}`;
+    case 'helm-inline-values':
+      return `the helm.valuesObject / helm.values key ${locator.key}`;
+    default:
+      return 'the chart targetRevision';
+  }
 }
 
 /**
@@ -46,8 +84,9 @@ function inApplication(
 async function readHelmSource(
   key: string,
   source: SlimSource,
-  { sources, readFile }: VersionReadContext,
+  context: VersionReadContext,
 ): Promise<FoundVersion | UnknownVersion> {
+  const { sources, readFile } = context;
   if (isManifestSource(source)) {
     return {
       reason: `Argo CD renders ${source.path ?? source.repoURL} as a ${
@@ -62,14 +101,21 @@ async function readHelmSource(
   }
   const parameter = source.helmParameters?.find(p => p.name === key);
   if (parameter) {
-    return inApplication(parameter.value, source, {
-      type: 'helm-parameter',
-      name: key,
-    });
+    return inApplication(
+      parameter.value,
+      source,
+      { type: 'helm-parameter', name: key },
+      context,
+    );
   }
   const inline = source.helmValues && readPath(source.helmValues, key);
   if (inline) {
-    return inApplication(inline, source, { type: 'helm-inline-values', key });
+    return inApplication(
+      inline,
+      source,
+      { type: 'helm-inline-values', key },
+      context,
+    );
   }
   const locator: BuiltinVersionLocator = { type: 'helm-values', key };
   const looked: string[] = [];
@@ -105,16 +151,23 @@ async function readHelmSource(
   };
 }
 
-function refuseInApplication(source: VersionSource): void {
-  const locator = source.locator as BuiltinVersionLocator;
-  const where =
-    locator.type === 'helm-parameter'
-      ? `helm.parameters item ${locator.name}`
-      : `helm.valuesObject / helm.values key ${
-          (locator as { key: string }).key
-        }`;
+/**
+ * Refuses a version set in the Application itself whose manifest was not found in Git, saying
+ * where the version comes from, which parent was searched and what to change by hand.
+ */
+export function refuseInApplication(source: VersionSource): void {
+  const locator = source.locator as BuiltinVersionLocator &
+    ApplicationManifestRef;
+  if (locator.application) {
+    return;
+  }
   throw new ConflictError(
-    `The version comes from the ${where} in the Application itself (it overrides every value file), and the Application manifest is not in a file the promotion can edit; change it there by hand, or move the version to a value file`,
+    `The version comes from ${describeInApplication(
+      locator,
+    )} in the Application itself (it overrides every value file), and the Application manifest is not in a file the promotion can edit: ${
+      locator.manifestNotFound ??
+      'it was not searched in Git; change it there by hand, or move the version to a value file'
+    }`,
   );
 }
 
@@ -136,18 +189,71 @@ export function helmValuesLocator(options: {
     versionKind: 'image',
     async read(context) {
       const reasons: string[] = [];
-      for (const source of renderedSources(context.sources)) {
+      // with a file listing, the directory sources' manifests are read by manifestImageLocator
+      const rendered = renderedSources(context.sources).filter(
+        s => !(context.listFiles && s.sourceType === 'Directory'),
+      );
+      for (const [index, source] of rendered.entries()) {
         const result = await readHelmSource(key, source, context);
         if (result.source) {
-          return result;
+          return noteOtherSetting(result, key, rendered.slice(index + 1), {
+            ...context,
+            // only whether another source sets it matters, not where its manifest is
+            application: undefined,
+          });
         }
         reasons.push(result.reason);
       }
       return reasons.length > 0 ? { reason: reasons.join('; ') } : undefined;
     },
+    checkWritable(source) {
+      const locator = source.locator as BuiltinVersionLocator;
+      if (locator.type === 'helm-values' && locator.alsoSetIn) {
+        throw new ConflictError(
+          `${locator.key} is set in ${source.repoUrl}/${source.path} and also by ${locator.alsoSetIn}, another source the Application renders, so no single place holds the version; keep the key in one source, then promote again`,
+        );
+      }
+    },
     find: findYamlVersion,
     describe: locator => describeLocator(locator as BuiltinVersionLocator),
   };
+}
+
+/**
+ * The version one source sets, with a note (and a refusal to promote it) when a later rendered
+ * source sets the key too: Argo CD renders both, so the service runs two values.
+ */
+async function noteOtherSetting(
+  first: FoundVersion,
+  key: string,
+  later: SlimSource[],
+  context: VersionReadContext,
+): Promise<FoundVersion> {
+  for (const source of later) {
+    const other = await readHelmSource(key, source, context);
+    if (other.source) {
+      const where = `${other.source.repoUrl}/${other.source.path}`;
+      const reason = `${key} is also set by ${where} (${other.version}), another source of the Application; the first is shown, and a promotion is refused until one source sets it`;
+      const locator = first.source.locator as BuiltinVersionLocator;
+      return {
+        ...first,
+        reason,
+        source: {
+          ...first.source,
+          // a version in the Application itself is refused with the note as the reason
+          locator:
+            locator.type === 'helm-values'
+              ? { ...locator, alsoSetIn: where }
+              : ({
+                  ...locator,
+                  application: undefined,
+                  manifestNotFound: reason,
+                } as BuiltinVersionLocator),
+        },
+      };
+    }
+  }
+  return first;
 }
 
 /**
@@ -160,11 +266,21 @@ export function applicationHelmLocators(): GitopsVersionLocator[] {
     versionKind: 'image' as const,
     read: async () => undefined,
     checkWritable: refuseInApplication,
-    find: () => {
-      throw new ConflictError(
-        `A ${type} version is in the Application, not in a file`,
-      );
-    },
+    find: findApplicationVersion,
     describe: locator => describeLocator(locator as BuiltinVersionLocator),
   }));
+}
+
+/**
+ * The version field of a version set in an Application manifest: in the Application document
+ * the locator names, else (a file holding one Application) anywhere in the file.
+ */
+export function findApplicationVersion(
+  content: string,
+  options: { locator: VersionLocator; path: string; yamlLimits?: YamlLimits },
+): VersionField {
+  const { application } = options.locator as ApplicationManifestRef;
+  return application
+    ? findInApplicationDocument(content, options, application)
+    : findYamlVersion(content, options);
 }

@@ -3,6 +3,7 @@ export {
   chartRevisionLocator,
   helmValuesLocator,
   kustomizeImageLocator,
+  manifestImageLocator,
 } from './builtinVersionLocators';
 export { describeLocator, locatorPaths } from './locatorPaths';
 export { locateVersion, type LocatedVersion } from './locateVersion';

@@ -9,7 +9,12 @@ import { parseYamlKey, YamlPath } from '../yaml';
  * - `kustomize-image`: `newTag` of the `images` entry whose `name` (or `newName`) is the image,
  *   or of the only entry with a `newTag` when no image is given;
  * - `chart-revision`: `targetRevision` of the Application's Helm chart source (`spec.source`, or
- *   the one entry of `spec.sources` with a `chart`).
+ *   the one entry of `spec.sources` with a `chart`);
+ * - `helm-parameter`: `value` of the Application's `helm.parameters` item with the name;
+ * - `helm-inline-values`: the dotted key under the Application's `helm.valuesObject`;
+ * - `manifest-image`: the `image` of the named container of the workload's pod spec.
+ *
+ * The last four are paths in one document of the file, the one the locator names.
  *
  * @public
  */
@@ -29,9 +34,44 @@ export function locatorPaths(locator: BuiltinVersionLocator): YamlPath[] {
         ['spec', 'source', 'targetRevision'],
         ['spec', 'sources', { where: { chart: true } }, 'targetRevision'],
       ];
+    case 'helm-parameter':
+      return inHelmSettings([
+        'parameters',
+        { where: { name: locator.name } },
+        'value',
+      ]);
+    case 'helm-inline-values':
+      return inHelmSettings(['valuesObject', ...parseYamlKey(locator.key)]);
+    case 'manifest-image':
+      return [workloadPodSpec(locator.kind)].map(podSpec => [
+        ...podSpec,
+        locator.init ? 'initContainers' : 'containers',
+        { where: { name: locator.container } },
+        'image',
+      ]);
     default:
       return [];
   }
+}
+
+/** Where a workload of a kind holds its pod spec. */
+export function workloadPodSpec(kind: string): YamlPath {
+  switch (kind) {
+    case 'Pod':
+      return ['spec'];
+    case 'CronJob':
+      return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+    default:
+      return ['spec', 'template', 'spec'];
+  }
+}
+
+/** A path under `helm` of the Application's source, or of the one of its sources setting it. */
+function inHelmSettings(path: YamlPath): YamlPath[] {
+  return [
+    ['spec', 'source', 'helm', ...path],
+    ['spec', 'sources', { where: { helm: true } }, 'helm', ...path],
+  ];
 }
 
 /** Describes a locator for messages, e.g. `Helm values key image.tag`. @public */
@@ -47,6 +87,10 @@ export function describeLocator(locator: BuiltinVersionLocator): string {
       return `Application helm.parameters ${locator.name}`;
     case 'helm-inline-values':
       return `Application helm.valuesObject / helm.values key ${locator.key}`;
+    case 'manifest-image':
+      return `image tag of ${locator.init ? 'init ' : ''}container ${
+        locator.container
+      } of ${locator.kind} ${locator.workload}`;
     default:
       return 'unknown locator';
   }

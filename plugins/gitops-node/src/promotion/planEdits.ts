@@ -165,10 +165,12 @@ export async function planWaves(options: {
         }),
       ),
     );
+    const planned = edits.filter((e): e is PlannedEdit => e !== undefined);
+    refuseTwoEditsOfOneFile(planned);
     waves.push({
       index,
       clusters,
-      edits: edits.filter((e): e is PlannedEdit => e !== undefined),
+      edits: planned,
       branch: promotionBranchName({
         prefix: deps.config.branchPrefix,
         entity,
@@ -179,6 +181,28 @@ export async function planWaves(options: {
     });
   }
   return { waves, notes };
+}
+
+/**
+ * Refuses two edits of one file in a wave (two Application documents of one manifest file, one
+ * per cluster): each is computed from the same blob, so one commit would keep only the last.
+ */
+function refuseTwoEditsOfOneFile(edits: PlannedEdit[]) {
+  const seen = new Map<string, PlannedEdit>();
+  for (const edit of edits) {
+    const key = `${edit.repoUrl}#${edit.path}`;
+    const first = seen.get(key);
+    if (first) {
+      throw new ConflictError(
+        `${edit.path} sets the version of ${first.clusters.join(
+          ', ',
+        )} and of ${edit.clusters.join(', ')} in two places (${first.field}; ${
+          edit.field
+        }), which one commit cannot both change; promote them one at a time with "targets"`,
+      );
+    }
+    seen.set(key, edit);
+  }
 }
 
 async function planEdit(

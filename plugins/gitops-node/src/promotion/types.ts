@@ -62,6 +62,18 @@ export interface GitopsRepoClient {
     options?: { signal?: AbortSignal },
   ): Promise<GitopsRepoFile | undefined>;
   getBlob(blobSha: string): Promise<string>;
+  /**
+   * Paths (from the repository root) of the files under a directory at a ref (the default branch
+   * when none is given), those in its subdirectories too with `recursive`; `undefined` when the
+   * directory does not exist. Used to find an Application's manifest in its app-of-apps parent's
+   * directory. Optional, so clients written before it still compile: without it such manifests
+   * are not searched, and a version set in the Application itself is not promoted.
+   */
+  listFiles?(
+    path: string,
+    ref?: string,
+    options?: { recursive?: boolean; signal?: AbortSignal },
+  ): Promise<string[] | undefined>;
   findOpenPullRequest(branch: string): Promise<GitopsPullRequest | undefined>;
   /**
    * Open pull requests of this repository's branches starting with `branchPrefix` (pull requests

@@ -37,6 +37,8 @@ export const APPLICATION_LIST_FIELDS = [
   'items.metadata.resourceVersion',
   'items.metadata.ownerReferences.kind',
   'items.metadata.ownerReferences.name',
+  // the tracking id names the app-of-apps parent, whose Git path holds the manifest
+  'items.metadata.annotations',
   'items.spec.project',
   'items.spec.destination',
   'items.spec.source',

@@ -103,6 +103,23 @@ export class FakeRepo implements GitopsRepoClient {
       ? undefined
       : { content, blobSha: sha(content) };
   }
+  async listFiles(
+    path: string,
+    ref?: string,
+    options?: { recursive?: boolean },
+  ) {
+    await this.call('listFiles');
+    const commit = this.commits.get(
+      this.branches.get(ref ?? this.defaultBranch) ?? ref ?? '',
+    );
+    const prefix = path ? `${path.replace(/\/+$/, '')}/` : '';
+    const files = [...(commit?.tree.keys() ?? [])].filter(
+      file =>
+        file.startsWith(prefix) &&
+        (options?.recursive || !file.slice(prefix.length).includes('/')),
+    );
+    return files.length > 0 ? files : undefined;
+  }
   async getBlob(blobSha: string) {
     await this.call('getBlob');
     for (const commit of this.commits.values()) {
