@@ -32,15 +32,6 @@ const knownGaps: Record<string, string> = {
     'Config management plugin source: the desired version is the one rendered image of the service (issue 12 item 6); today it is unknown',
   'versions/kustomize-application-images':
     "the desired reader looks for images named after the entity only, not by its gitops/image repository, so the Application's kustomize.images entry for it is not found",
-  'versions/helm-missing-value-file':
-    'a value file that is missing (no ignoreMissingValueFiles) leaves the cell unknown with no reason, and the promotion says no Application lands there',
-  'live-status/applicationset-cluster-generator': DIRECTORY,
-  'live-status/apps-in-any-namespace': DIRECTORY,
-  'live-status/argocd-v3-no-resource-health': DIRECTORY,
-  'live-status/guestbook-in-cluster-prod-eu': DIRECTORY,
-  'live-status/guestbook-in-cluster-prod-us': DIRECTORY,
-  'live-status/just-created-no-status': DIRECTORY,
-  'live-status/sync-running-waiting': DIRECTORY,
 };
 
 const RECORD = process.env.CORPUS_RECORD === '1';

@@ -308,7 +308,11 @@ export class GitopsStateService {
             error instanceof GitReadError
               ? error
               : new GitReadError((error as Error).message, repository);
-          return { desired: {} as DesiredVersion, error: gitError };
+          // the cell says why its desired version is unknown, beside the source error of the state
+          return {
+            desired: { reason: gitError.message },
+            error: gitError,
+          };
         } finally {
           clearTimeout(timer);
         }
