@@ -23,8 +23,6 @@ import { CorpusWorld, RepoMapping, startCorpusWorld } from './corpusWorld';
  * Cases the product gets wrong today, with why; each runs as `it.failing`, so a fix makes it
  * fail here until its line is removed.
  */
-const DIRECTORY =
-  'Directory source: the desired version is the one manifest image of the service (issue 12 item 6), and a promotion edits that line; today the manifests are not read';
 const knownGaps: Record<string, string> = {
   'versions/directory-jsonnet':
     'Jsonnet source: the desired version is the one rendered image of the service (issue 12 item 6); today it is unknown',
