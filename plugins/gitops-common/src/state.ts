@@ -143,6 +143,11 @@ export type BuiltinVersionLocator =
     }
   /** An item of the Application's `helm.parameters`, e.g. `image.tag`. */
   | ({ type: 'helm-parameter'; name: string } & ApplicationManifestRef)
+  /**
+   * A value Helm reads from a file (`helm.fileParameters` item `name`, Helm's `--set-file`): the
+   * file holds only the value, and the promotion does not write it.
+   */
+  | { type: 'helm-file-parameter'; name: string }
   /** A key of the Application's inline values (`helm.valuesObject` or `helm.values`). */
   | ({ type: 'helm-inline-values'; key: string } & ApplicationManifestRef);
 

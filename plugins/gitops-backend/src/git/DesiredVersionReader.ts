@@ -196,6 +196,7 @@ export class DesiredVersionReader {
       s.ref,
       s.ignoreMissingValueFiles,
       s.helmParameters,
+      s.helmFileParameters,
       s.helmValues,
       s.helmOverridesOmitted,
       s.directoryRecurse,

@@ -17,6 +17,7 @@ describe('projectHelm', () => {
           parameters: [
             { name: 'image.tag', value: '20240101', forceString: true },
           ],
+          fileParameters: [{ name: 'image.tag', path: 'files/tag.txt' }],
           values: 'image:\n  tag: 1.0.0\n',
           valuesObject: { image: { tag: '2.0.0' } },
         }),
@@ -26,6 +27,7 @@ describe('projectHelm', () => {
       helmParameters: [
         { name: 'image.tag', value: '20240101', forceString: true },
       ],
+      helmFileParameters: [{ name: 'image.tag', path: 'files/tag.txt' }],
       // Argo CD takes valuesObject over values
       helmValues: { image: { tag: '2.0.0' } },
     });

@@ -36,7 +36,8 @@ function inlineValues(helm: Obj, field: string): Obj | 'too large' | undefined {
 }
 
 /**
- * The Helm settings of a source that decide which value Helm renders: `parameters`, inline
+ * The Helm settings of a source that decide which value Helm renders: `parameters`,
+ * `fileParameters`, inline
  * values (`valuesObject` over `values`, as Argo CD merges them) and `ignoreMissingValueFiles`.
  */
 export function projectHelm(helm: Obj, field: string, slim: SlimSource): void {
@@ -55,18 +56,39 @@ export function projectHelm(helm: Obj, field: string, slim: SlimSource): void {
   } else if (helm.parameters !== undefined && helm.parameters !== null) {
     throw new Error(`${field}.helm.parameters is not a list`);
   }
+  if (Array.isArray(helm.fileParameters)) {
+    const fileParameters = helm.fileParameters
+      .filter(
+        p =>
+          isObject(p) &&
+          typeof p.name === 'string' &&
+          typeof p.path === 'string',
+      )
+      .map(p => ({ name: String(p.name), path: String(p.path) }));
+    if (fileParameters.length > 0) slim.helmFileParameters = fileParameters;
+  } else if (
+    helm.fileParameters !== undefined &&
+    helm.fileParameters !== null
+  ) {
+    throw new Error(`${field}.helm.fileParameters is not a list`);
+  }
   const values = inlineValues(helm, field);
   if (values === 'too large') {
     slim.helmOverridesOmitted = true;
   } else if (values) {
     slim.helmValues = values;
   }
-  const size = JSON.stringify([slim.helmParameters, slim.helmValues]).length;
+  const size = JSON.stringify([
+    slim.helmParameters,
+    slim.helmFileParameters,
+    slim.helmValues,
+  ]).length;
   if (size > MAX_INLINE_VALUES_BYTES) {
     slim.helmOverridesOmitted = true;
   }
   if (slim.helmOverridesOmitted) {
     delete slim.helmParameters;
+    delete slim.helmFileParameters;
     delete slim.helmValues;
   }
 }

@@ -26,6 +26,11 @@ export interface SlimSource {
     forceString?: boolean;
   }>;
   /**
+   * `helm.fileParameters`: a value read from a file of the repository (Helm's `--set-file`),
+   * which overrides `helm.parameters`.
+   */
+  helmFileParameters?: Array<{ name: string; path: string }>;
+  /**
    * `helm.valuesObject`, else `helm.values` parsed: the inline values, which override the value
    * files. Kept only when small.
    */

@@ -15,6 +15,7 @@ import type { SlimSource } from '../extensions/applicationSources';
 import { found, findYamlVersion } from './foundVersion';
 import {
   applicationHelmLocators,
+  fileParameterLocator,
   findApplicationVersion,
   helmValuesLocator,
   inApplication,
@@ -236,5 +237,6 @@ export function builtinVersionLocators(options: {
     manifestImageLocator(),
     chartRevisionLocator(),
     ...applicationHelmLocators(),
+    fileParameterLocator(),
   ];
 }

@@ -76,10 +76,35 @@ function describeInApplication(locator: BuiltinVersionLocator): string {
   }
 }
 
+/** The value of a `helm.fileParameters` item: the whole content of its file, a plain value. */
+async function readFileParameter(
+  parameter: { name: string; path: string },
+  source: SlimSource,
+  { sources, readFile }: VersionReadContext,
+): Promise<FoundVersion | UnknownVersion> {
+  const { source: fileSource, path } = resolveValueFile(
+    parameter.path,
+    source,
+    sources,
+  );
+  const file = await readFile(fileSource, path);
+  const value = file?.document;
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    return {
+      reason: `helm.fileParameters sets ${parameter.name} from ${path}, which does not hold a plain value`,
+    };
+  }
+  return found(String(value), file!, fileSource, path, {
+    type: 'helm-file-parameter',
+    name: parameter.name,
+  });
+}
+
 /**
  * The value Helm renders for `key` from one source, in Argo CD's order of precedence:
- * `helm.parameters` > `helm.valuesObject` > `helm.values` > `helm.valueFiles` (the last that sets
- * it) > the chart's `values.yaml` (readable only for a chart in a Git path).
+ * `helm.fileParameters` > `helm.parameters` > `helm.valuesObject` > `helm.values` >
+ * `helm.valueFiles` (the last that sets it) > the chart's `values.yaml` (readable only for a chart
+ * in a Git path).
  */
 async function readHelmSource(
   key: string,
@@ -98,6 +123,11 @@ async function readHelmSource(
     return {
       reason: `helm.parameters or helm.values of the Application are too large to keep, so whether they set ${key} is not known; move the version to a value file`,
     };
+  }
+  // Helm applies --set-file after --set, so a file parameter wins over a parameter
+  const fileParameter = source.helmFileParameters?.find(p => p.name === key);
+  if (fileParameter) {
+    return readFileParameter(fileParameter, source, context);
   }
   const parameter = source.helmParameters?.find(p => p.name === key);
   if (parameter) {
@@ -269,6 +299,30 @@ export function applicationHelmLocators(): GitopsVersionLocator[] {
     find: findApplicationVersion,
     describe: locator => describeLocator(locator as BuiltinVersionLocator),
   }));
+}
+
+/**
+ * The locator of a value Helm reads from a file (`helm.fileParameters`): read by the Helm values
+ * locator; the promotion refuses it, since the file is the value alone rather than a YAML field.
+ */
+export function fileParameterLocator(): GitopsVersionLocator {
+  return {
+    type: 'helm-file-parameter',
+    versionKind: 'image',
+    read: async () => undefined,
+    checkWritable(source) {
+      const { name } = source.locator as { name: string };
+      throw new ConflictError(
+        `The version comes from ${source.path}, the file helm.fileParameters reads ${name} from (it overrides helm.parameters and every value file); the promotion does not rewrite whole files: change ${source.path} by hand, or move the version to a value file`,
+      );
+    },
+    find: () => {
+      throw new ConflictError(
+        'A helm-file-parameter version is a whole file, not a field of it',
+      );
+    },
+    describe: locator => describeLocator(locator as BuiltinVersionLocator),
+  };
 }
 
 /**

@@ -87,6 +87,8 @@ export function describeLocator(locator: BuiltinVersionLocator): string {
       return `Application helm.parameters ${locator.name}`;
     case 'helm-inline-values':
       return `Application helm.valuesObject / helm.values key ${locator.key}`;
+    case 'helm-file-parameter':
+      return `Application helm.fileParameters ${locator.name}`;
     case 'manifest-image':
       return `image tag of ${locator.init ? 'init ' : ''}container ${
         locator.container
