@@ -102,11 +102,13 @@ describe('DesiredVersionReader', () => {
         locator: { type: 'helm-values', key: 'image.tag' },
       },
     });
+    // then the value file before it, for the image repository set beside the key
     expect(calls).toEqual([
       `/api/v3/repos/acme/gitops/contents/apps%2Fapi%2Fenvs%2Fprod%2Fvalues.yaml?ref=${sha}`,
+      `/api/v3/repos/acme/gitops/contents/apps%2Fapi%2Fvalues.yaml?ref=${sha}`,
     ]);
     await r.desiredVersion(application, ['api']);
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
     expect(r.cached(application, ['api'])?.version).toBe('2.1.0');
   });
 

@@ -13,6 +13,8 @@ export interface DesiredVersion {
   source?: VersionSource;
   /** Why there is no version, when there is none. */
   reason?: string;
+  /** The service's image repository found beside the version (see `FoundVersion`). */
+  imageRepository?: string;
 }
 
 /** The caches of a desired-version reader, for benchmarks and tests. */

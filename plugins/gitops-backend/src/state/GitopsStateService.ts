@@ -5,8 +5,6 @@ import {
   EntityGitopsState,
   EnvironmentHistory,
   isCellSkewed,
-  LiveImageChoice,
-  liveVersionFromImages,
   SourceError,
   summarizeEnvironments,
   emptyDrift,
@@ -43,6 +41,7 @@ import {
 } from './applicationLinks';
 import { ApplicationHistoryService } from './history/ApplicationHistoryService';
 import { placeEntityApplications } from './placeEntityApplications';
+import { liveImage } from './liveImage';
 
 /** The live version of a chart source: the chart version Argo CD last synced. */
 function chartLiveVersion(source: SlimSource) {
@@ -51,35 +50,6 @@ function chartLiveVersion(source: SlimSource) {
     version,
     reason: version ? undefined : 'the chart source names no version',
   };
-}
-
-/**
- * The service's live image: by the entity's `gitops/image` repositories when it has them; else
- * by the image the desired version was read for (a kustomization's `images` entry), then by the
- * service's names when no live image is of that one (kustomize may rename it with `newName`).
- */
-function liveImage(
-  images: string[],
-  query: EntityQuery,
-  desired: DesiredVersion,
-): LiveImageChoice {
-  if (query.imageRepositories?.length) {
-    return liveVersionFromImages(images, query.serviceNames, {
-      imageRepositories: query.imageRepositories,
-    });
-  }
-  const locator = desired.source?.locator;
-  const desiredImage =
-    locator?.type === 'kustomize-image' && 'image' in locator
-      ? locator.image
-      : undefined;
-  if (desiredImage) {
-    const chosen = liveVersionFromImages(images, query.serviceNames, {
-      imageRepositories: [desiredImage],
-    });
-    if (chosen.version) return chosen;
-  }
-  return liveVersionFromImages(images, query.serviceNames);
 }
 
 /** Options of {@link GitopsStateService}. */

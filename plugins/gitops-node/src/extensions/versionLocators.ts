@@ -38,6 +38,11 @@ export interface FoundVersion {
   version?: string;
   /** The file and the locator that find it again for a promotion. */
   source: VersionSource;
+  /**
+   * The service's image repository where the version was found (e.g. Helm `image.repository`
+   * beside `image.tag`, a kustomization image's `newName`); the live image is chosen by it.
+   */
+  imageRepository?: string;
   /** Never set on a found version; lets a read result be checked for `reason` directly. */
   reason?: undefined;
 }
@@ -48,6 +53,8 @@ export interface UnknownVersion {
   version?: undefined;
   /** Never set on an unknown version. */
   source?: undefined;
+  /** Never set on an unknown version. */
+  imageRepository?: undefined;
   /** Why, for the tab: what was looked at and what to change. */
   reason: string;
 }

@@ -161,11 +161,14 @@ async function readKustomization(
     if (!file) continue;
     const tag = kustomizeTag(file.document, serviceNames);
     if (tag) {
-      return found(tag.value, file, source, path, {
-        type: 'kustomize-image',
-        image: tag.image,
-        ...(tag.digest ? { digest: true } : {}),
-      });
+      return {
+        ...found(tag.value, file, source, path, {
+          type: 'kustomize-image',
+          image: tag.image,
+          ...(tag.digest ? { digest: true } : {}),
+        }),
+        imageRepository: tag.repository,
+      };
     }
     if (depth >= MAX_KUSTOMIZE_DEPTH) return undefined;
     for (const entry of kustomizeBases(file.document)) {

@@ -12,6 +12,10 @@ import type {
 } from '../extensions/versionLocators';
 import type { SlimSource } from '../extensions/applicationSources';
 import { describeLocator } from './locatorPaths';
+import {
+  helmImageRepository,
+  readingEachFileOnce,
+} from './helmImageRepository';
 import { found, findYamlVersion } from './foundVersion';
 import {
   isManifestSource,
@@ -134,12 +138,18 @@ export function helmValuesLocator(options: {
   return {
     type: 'helm-values',
     versionKind: 'image',
-    async read(context) {
+    async read(original) {
+      const context = readingEachFileOnce(original);
       const reasons: string[] = [];
       for (const source of renderedSources(context.sources)) {
         const result = await readHelmSource(key, source, context);
         if (result.source) {
-          return result;
+          const imageRepository = await helmImageRepository(
+            key,
+            source,
+            context,
+          );
+          return imageRepository ? { ...result, imageRepository } : result;
         }
         reasons.push(result.reason);
       }
