@@ -42,6 +42,10 @@ import {
 import { ApplicationHistoryService } from './history/ApplicationHistoryService';
 import { placeEntityApplications } from './placeEntityApplications';
 import { liveImage } from './liveImage';
+import { RenderedVersionReader } from '../git/RenderedVersionReader';
+
+/** Source types whose manifests Argo CD renders with no version file: Jsonnet, plain, plugins. */
+const RENDERED_TYPES = new Set(['Directory', 'Plugin']);
 
 /** The live version of a chart source: the chart version Argo CD last synced. */
 function chartLiveVersion(source: SlimSource) {
@@ -61,6 +65,11 @@ export interface GitopsStateServiceOptions {
   logger: LoggerService;
   /** Bound on the Git reads of one request; later requests get the result from the cache. */
   gitWaitMs?: number;
+  /**
+   * Reads the desired version of Jsonnet, plugin and directory sources from the manifests their
+   * Argo CD instance renders, when Git reading found none.
+   */
+  rendered?: Pick<RenderedVersionReader, 'cached' | 'desiredVersion'>;
   /** Flags Applications that entities of other owners select too. */
   claims?: Pick<ApplicationClaims, 'conflicts'>;
   /** Milliseconds now, for the caches' times to live; tests and benchmarks simulate it. */
@@ -162,8 +171,8 @@ export class GitopsStateService {
       );
       errors.push(...placementErrors);
       const desired = await this.#desiredVersions(
-        placed.map(p => p.stored.app),
-        query.serviceNames,
+        placed.map(p => p.stored),
+        query,
       );
       placed.forEach(({ stored, environment, cluster }, i) => {
         const outcome = desired[i];
@@ -240,44 +249,85 @@ export class GitopsStateService {
     return this.#history.getHistory(entity, environment);
   }
 
-  async #desiredVersions(apps: SlimApplication[], serviceNames: string[]) {
-    const { versions, gitWaitMs = 5_000 } = this.#options;
+  async #desiredVersions(stored: StoredApplication[], query: EntityQuery) {
+    const { serviceNames } = query;
     return Promise.all(
-      apps.map(async app => {
-        const cached = versions.cached(app, serviceNames);
-        if (cached) return { desired: cached };
-        const repository = mainSource(app)?.repoURL ?? 'unknown';
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          const desired = await Promise.race([
-            versions.desiredVersion(app, serviceNames),
-            new Promise<never>((_resolve, reject) => {
-              // The read goes on and fills the cache; this request says it has no answer yet.
-              timer = setTimeout(
-                () =>
-                  reject(
-                    new GitReadError(
-                      `No answer from ${repository} within ${gitWaitMs} ms; the desired version appears once the read completes`,
-                      repository,
-                      'timeout',
-                    ),
-                  ),
-                gitWaitMs,
-              );
-            }),
-          ]);
-          return { desired };
-        } catch (error) {
-          const gitError =
-            error instanceof GitReadError
-              ? error
-              : new GitReadError((error as Error).message, repository);
-          return { desired: {} as DesiredVersion, error: gitError };
-        } finally {
-          clearTimeout(timer);
+      stored.map(async ({ instance, app }) => {
+        const fromGit = await this.#withinWait(
+          app,
+          () => this.#options.versions.cached(app, serviceNames),
+          () => this.#options.versions.desiredVersion(app, serviceNames),
+        );
+        const { rendered } = this.#options;
+        if (fromGit.desired.version || fromGit.error || !rendered) {
+          return fromGit;
         }
+        if (!RENDERED_TYPES.has(mainSource(app)?.sourceType ?? '')) {
+          return fromGit;
+        }
+        // Git holds no version of a source Argo CD renders: ask Argo CD for what it renders
+        const renderedQuery = {
+          instance,
+          app,
+          serviceNames,
+          imageRepositories: query.imageRepositories,
+        };
+        const fromArgo = await this.#withinWait(
+          app,
+          () => rendered.cached(renderedQuery),
+          () => rendered.desiredVersion(renderedQuery),
+        );
+        if (fromArgo.desired.version || fromArgo.error) return fromArgo;
+        return {
+          desired: {
+            reason: [fromGit.desired.reason, fromArgo.desired.reason]
+              .filter(Boolean)
+              .join('; '),
+          },
+        };
       }),
     );
+  }
+
+  /** A read bounded by `gitWaitMs`; a read that takes longer goes on and fills its cache. */
+  async #withinWait(
+    app: SlimApplication,
+    cached: () => DesiredVersion | undefined,
+    read: () => Promise<DesiredVersion>,
+  ): Promise<{ desired: DesiredVersion; error?: GitReadError }> {
+    const { gitWaitMs = 5_000 } = this.#options;
+    const hit = cached();
+    if (hit) return { desired: hit };
+    const repository = mainSource(app)?.repoURL ?? 'unknown';
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const desired = await Promise.race([
+        read(),
+        new Promise<never>((_resolve, reject) => {
+          // The read goes on and fills the cache; this request says it has no answer yet.
+          timer = setTimeout(
+            () =>
+              reject(
+                new GitReadError(
+                  `No answer from ${repository} within ${gitWaitMs} ms; the desired version appears once the read completes`,
+                  repository,
+                  'timeout',
+                ),
+              ),
+            gitWaitMs,
+          );
+        }),
+      ]);
+      return { desired };
+    } catch (error) {
+      const gitError =
+        error instanceof GitReadError
+          ? error
+          : new GitReadError((error as Error).message, repository);
+      return { desired: {} as DesiredVersion, error: gitError };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #cell(

@@ -17,6 +17,7 @@ import {
   helmValuesLocator,
 } from './helmValuesLocator';
 import { describeLocator } from './locatorPaths';
+import { renderedManifestsLocator } from './renderedManifestsLocator';
 import {
   isManifestSource,
   isPackagedChart,
@@ -203,5 +204,6 @@ export function builtinVersionLocators(options: {
     helmValuesLocator({ key: options.helmValuesKey }),
     chartRevisionLocator(),
     ...applicationHelmLocators(),
+    renderedManifestsLocator(),
   ];
 }
