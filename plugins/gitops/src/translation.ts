@@ -61,6 +61,8 @@ export const gitopsTranslationRef = createTranslationRef({
       openInArgoCd: 'Open {{application}} in Argo CD',
       sourceFailed: 'Source failed',
       desiredSource: 'Desired version from',
+      rangeResolved: '{{range}} (resolved: {{version}})',
+      fromApplicationSet: 'from ApplicationSet {{name}}',
     },
     status: {
       syncLabel: 'Sync:',

@@ -110,6 +110,10 @@ describe('DesiredVersionReader', () => {
     await r.desiredVersion(application, ['api']);
     expect(calls).toHaveLength(2);
     expect(r.cached(application, ['api'])?.version).toBe('2.1.0');
+    // the state's desiredSource.description: the locator's words and the file
+    expect(r.describe(desired.source!)).toBe(
+      'Helm values key image.tag in apps/api/envs/prod/values.yaml',
+    );
   });
 
   it('reads a configured values key', async () => {

@@ -18,6 +18,7 @@ import {
   DEFAULT_CACHE_LIMITS,
   GITOPS_CONFIG_DEFAULTS,
 } from '@backstage-gitops/plugin-gitops-node';
+import { VersionSource } from '@backstage-gitops/plugin-gitops-common';
 import { SlimApplication, SlimSource } from '../sources/types';
 import {
   DesiredVersion,
@@ -115,6 +116,21 @@ export class DesiredVersionReader {
     serviceNames: string[],
   ): DesiredVersion | undefined {
     return this.#caches.result(this.#resultKey(app, serviceNames));
+  }
+
+  /**
+   * Where a version is, in words (`Helm values key image.tag in envs/prod/values.yaml`), by the
+   * locator that found it; undefined when no installed locator has its type.
+   */
+  describe(source: VersionSource): string | undefined {
+    try {
+      const words = this.#locators
+        .forLocator(source.locator)
+        .describe(source.locator);
+      return source.path ? `${words} in ${source.path}` : words;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The desired version of an Application (Helm values, Kustomize image or chart pin). */

@@ -359,7 +359,10 @@ export class GitopsStateService {
       liveVersion: live.version,
       liveVersionReason: live.version ? undefined : live.reason,
       desiredVersion: desired.version,
-      desiredSource: desired.source,
+      desiredSource: desired.source && {
+        ...desired.source,
+        description: this.#options.versions.describe?.(desired.source),
+      },
       desiredReason: desired.reason,
       revision: source?.revision,
       revisionUrl:

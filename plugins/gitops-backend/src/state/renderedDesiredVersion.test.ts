@@ -82,7 +82,7 @@ async function cellOf(sourceType: string) {
 }
 
 describe('the desired version of a source Argo CD renders', () => {
-  it('is read from the rendered manifests when Git gives none', async () => {
+  it('is read from the rendered manifests when Git gives none, and described', async () => {
     const { cell, rendered } = await cellOf('Plugin');
     expect(rendered.desiredVersion).toHaveBeenCalledWith(
       expect.objectContaining({
@@ -93,6 +93,7 @@ describe('the desired version of a source Argo CD renders', () => {
     expect(cell.desiredVersion).toBe('v5');
     expect(cell.desiredSource).toMatchObject({
       locator: { type: 'rendered-manifests' },
+      description: 'image guestbook:v5 in the manifests Argo CD renders',
     });
   });
 
