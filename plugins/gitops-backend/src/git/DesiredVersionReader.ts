@@ -219,6 +219,9 @@ export class DesiredVersionReader {
     const key = `${source.repoURL}@${ref ?? 'HEAD'}:${path}`;
     const cached = this.#caches.file(key);
     if (cached) return Promise.resolve(cached);
+    if (optional && this.#caches.isMissing(key)) {
+      return Promise.resolve(undefined);
+    }
     // the history of an environment asks for one file at one commit once per cluster, at once
     const readKey = `${optional}:${key}`;
     let pending = this.#fileReads.get(readKey);
@@ -254,7 +257,10 @@ export class DesiredVersionReader {
         ),
       });
       if (!file) {
-        if (optional) return undefined;
+        if (optional) {
+          this.#caches.setMissing(key, !!ref && COMMIT_SHA.test(ref));
+          return undefined;
+        }
         throw Object.assign(new Error(`${path} not found`), { status: 404 });
       }
       return this.#caches.setFile(
