@@ -191,6 +191,11 @@ export interface VersionSource {
   /** Web URL of the file, for links. */
   url?: string;
   locator: VersionLocator;
+  /**
+   * Where the version is, in words, e.g. `Helm values key image.tag in envs/prod/values.yaml`
+   * (the locator's `describe()`); absent when no installed locator describes it.
+   */
+  description?: string;
 }
 
 /** An Argo CD Application as the tab shows it. @public */
@@ -201,6 +206,8 @@ export interface ApplicationRef {
   project?: string;
   /** Link to the Application in the Argo CD UI. */
   url?: string;
+  /** The ApplicationSet that generated the Application (its `ownerReferences`). */
+  applicationSet?: string;
 }
 
 /** State of one (environment, cluster) cell. @public */

@@ -73,6 +73,11 @@ export interface LiveImageOptions {
    * images of these repositories are the service's.
    */
   imageRepositories?: string[];
+  /**
+   * What the images are, in reasons: `live` (default) for `status.summary.images`, e.g.
+   * `rendered` for the images of the manifests Argo CD renders.
+   */
+  imagesAre?: string;
 }
 
 const DOCKER_HUB = new Set([
@@ -107,6 +112,7 @@ function listed(images: string[]): string {
 function agree(
   matches: Array<{ image: string; ref: ImageReference }>,
   what: string,
+  imagesAre: string,
 ): LiveImageChoice {
   const versions = [...new Set(matches.map(m => versionOf(m.ref)))];
   if (versions.length === 1 && versions[0] !== undefined) {
@@ -115,13 +121,13 @@ function agree(
   if (versions.length === 1) {
     return {
       image: matches[0].image,
-      reason: `the live image ${matches[0].image} has neither a tag nor a digest`,
+      reason: `the ${imagesAre} image ${matches[0].image} has neither a tag nor a digest`,
     };
   }
   return {
     reason: `${
       matches.length
-    } live images match ${what} with different versions (${listed(
+    } ${imagesAre} images match ${what} with different versions (${listed(
       matches.map(m => m.image),
     )}); the version is unknown until they agree`,
   };
@@ -143,6 +149,7 @@ export function liveVersionFromImages(
   serviceNames: string[],
   options: LiveImageOptions = {},
 ): LiveImageChoice {
+  const imagesAre = options.imagesAre ?? 'live';
   const parsed = images.map(image => ({
     image,
     ref: parseImageReference(image),
@@ -168,21 +175,23 @@ export function liveVersionFromImages(
     );
     if (!matches.length) {
       return {
-        reason: `no live image is of ${names.join(' or ')} (live: ${listed(
-          images,
-        )})`,
+        reason: `no ${imagesAre} image is of ${names.join(
+          ' or ',
+        )} (${imagesAre}: ${listed(images)})`,
       };
     }
-    return agree(matches, names.join(' or '));
+    return agree(matches, names.join(' or '), imagesAre);
   }
   const names = serviceNames.filter(Boolean);
   const byName = parsed.filter(p => names.includes(p.ref.name));
   if (byName.length) {
-    return agree(byName, `the name ${names.join(' or ')}`);
+    return agree(byName, `the name ${names.join(' or ')}`, imagesAre);
   }
   // not the only image either: a failed rollout may leave only a hook's or a sidecar's running
   return {
-    reason: `no live image is named ${names.join(' or ')} (live: ${listed(
+    reason: `no ${imagesAre} image is named ${names.join(
+      ' or ',
+    )} (${imagesAre}: ${listed(
       images,
     )}); set the gitops/image annotation to the service's image repository`,
   };

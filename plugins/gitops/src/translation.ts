@@ -68,6 +68,8 @@ export const gitopsTranslationRef = createTranslationRef({
         health: 'Health',
         notDeployed: 'not deployed',
       },
+      rangeResolved: '{{range}} (resolved: {{version}})',
+      fromApplicationSet: 'from ApplicationSet {{name}}',
     },
     status: {
       syncLabel: 'Sync:',

@@ -114,6 +114,16 @@ describe('startSandbox (sample world)', () => {
       '/api/v1/applications/checkout-api-prod-us-1/managed-resources',
     );
     expect(managed.body.items.filter((i: any) => i.modified)).toHaveLength(3);
+    // Argo CD's ManifestResponse: the rendered target manifests as JSON strings
+    const rendered = await argo(
+      '/api/v1/applications/checkout-api-prod-us-1/manifests?appNamespace=argocd',
+    );
+    const deployments = rendered.body.manifests
+      .map((m: string) => JSON.parse(m))
+      .filter((m: any) => m.kind === 'Deployment');
+    expect(
+      deployments.map((d: any) => d.spec.template.spec.containers[0].image),
+    ).toEqual([expect.stringMatching(/checkout-api:/)]);
     const rev = sandbox.stores.edge.get(
       'applications',
       'argocd',

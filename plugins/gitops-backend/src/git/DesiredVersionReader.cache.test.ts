@@ -205,6 +205,21 @@ describe('DesiredVersionReader caches', () => {
     expect(r.cacheStats().failures).toMatchObject({ bound: 1, evicted: 2 });
   });
 
+  it('remembers an optional file that does not exist, as long as a read file', async () => {
+    // no value file sets the key, so the chart's values.yaml is looked for; it is missing
+    const r = reader();
+    await r.desiredVersion(app('d', { valueFiles: [] }), ['d']);
+    expect(calls).toContain(
+      `/api/v3/repos/acme/gitops/contents/apps%2Fd%2Fvalues.yaml?ref=${sha}`,
+    );
+    const first = [...calls];
+    // another Application at the same commit: nothing is asked again
+    await r.desiredVersion(app('d', { valueFiles: [], targetRevision: 'v1' }), [
+      'd',
+    ]);
+    expect(calls).toEqual(first);
+  });
+
   it('caches nothing from a branch when the branch ttl is 0', async () => {
     const atBranch = app('a', { revision: undefined });
     const r = reader({}, 0);

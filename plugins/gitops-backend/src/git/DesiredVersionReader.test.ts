@@ -102,12 +102,18 @@ describe('DesiredVersionReader', () => {
         locator: { type: 'helm-values', key: 'image.tag' },
       },
     });
+    // then the value file before it, for the image repository set beside the key
     expect(calls).toEqual([
       `/api/v3/repos/acme/gitops/contents/apps%2Fapi%2Fenvs%2Fprod%2Fvalues.yaml?ref=${sha}`,
+      `/api/v3/repos/acme/gitops/contents/apps%2Fapi%2Fvalues.yaml?ref=${sha}`,
     ]);
     await r.desiredVersion(application, ['api']);
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
     expect(r.cached(application, ['api'])?.version).toBe('2.1.0');
+    // the state's desiredSource.description: the locator's words and the file
+    expect(r.describe(desired.source!)).toBe(
+      'Helm values key image.tag in apps/api/envs/prod/values.yaml',
+    );
   });
 
   it('reads a configured values key', async () => {

@@ -19,6 +19,7 @@ import {
   DEFAULT_CACHE_LIMITS,
   GITOPS_CONFIG_DEFAULTS,
 } from '@backstage-gitops/plugin-gitops-node';
+import { VersionSource } from '@backstage-gitops/plugin-gitops-common';
 import { SlimApplication, SlimSource } from '../sources/types';
 import {
   DesiredVersion,
@@ -125,6 +126,21 @@ export class DesiredVersionReader {
     options: DesiredVersionOptions = {},
   ): DesiredVersion | undefined {
     return this.#caches.result(this.#resultKey(app, serviceNames, options));
+  }
+
+  /**
+   * Where a version is, in words (`Helm values key image.tag in envs/prod/values.yaml`), by the
+   * locator that found it; undefined when no installed locator has its type.
+   */
+  describe(source: VersionSource): string | undefined {
+    try {
+      const words = this.#locators
+        .forLocator(source.locator)
+        .describe(source.locator);
+      return source.path ? `${words} in ${source.path}` : words;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -268,6 +284,9 @@ export class DesiredVersionReader {
     const key = `${source.repoURL}@${ref ?? 'HEAD'}:${path}`;
     const cached = this.#caches.file(key);
     if (cached) return Promise.resolve(cached);
+    if (optional && this.#caches.isMissing(key)) {
+      return Promise.resolve(undefined);
+    }
     // the history of an environment asks for one file at one commit once per cluster, at once
     const readKey = `${optional}:${key}`;
     let pending = this.#fileReads.get(readKey);
@@ -303,7 +322,10 @@ export class DesiredVersionReader {
         ),
       });
       if (!file) {
-        if (optional) return undefined;
+        if (optional) {
+          this.#caches.setMissing(key, !!ref && COMMIT_SHA.test(ref));
+          return undefined;
+        }
         throw Object.assign(new Error(`${path} not found`), { status: 404 });
       }
       return this.#caches.setFile(

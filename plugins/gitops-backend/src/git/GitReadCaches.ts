@@ -13,6 +13,8 @@ export interface DesiredVersion {
   source?: VersionSource;
   /** Why there is no version, when there is none. */
   reason?: string;
+  /** The service's image repository found beside the version (see `FoundVersion`). */
+  imageRepository?: string;
 }
 
 /** The caches of a desired-version reader, for benchmarks and tests. */
@@ -50,6 +52,8 @@ function parseDocuments(text: string): Omit<Blob, 'bytes'> {
     : { document: documents[0] ?? null };
 }
 
+/** The blob sha of a file cache entry that records a missing file. */
+const MISSING = '';
 /** How long a failed read is answered from memory before Git is asked again. */
 const FAILURE_TTL_MS = 30_000;
 
@@ -152,6 +156,21 @@ export class GitReadCaches {
     const entry = { blobSha: read.blobSha, url: read.url };
     if (ttl > 0) this.#files.cache.set(key, entry, { ttl });
     return { ...entry, ...documentsOf(blob) };
+  }
+
+  /**
+   * Remembers that an optional file does not exist (a value file under `ignoreMissingValueFiles`,
+   * a chart's `values.yaml`), for as long as a file read at that revision would be: otherwise
+   * every Application's first read asks for it again. Kept in the file cache, within its bound.
+   */
+  setMissing(key: string, pinned: boolean): void {
+    const ttl = this.#ttlMs(pinned);
+    if (ttl > 0) this.#files.cache.set(key, { blobSha: MISSING }, { ttl });
+  }
+
+  /** Whether an optional file is known not to exist (see {@link GitReadCaches.setMissing}). */
+  isMissing(key: string): boolean {
+    return this.#files.cache.get(key)?.blobSha === MISSING;
   }
 
   #ttlMs(pinned: boolean) {

@@ -21,6 +21,8 @@ const CORPUS = path.resolve(__dirname, '../../../../test/corpus/live-status');
 interface Expected {
   instance: string;
   annotations?: Record<string, string>;
+  /** What Git reading gives for the Application (its version and the image repository beside it). */
+  desired?: { version?: string; imageRepository?: string };
   applicationSet?: string;
   application?: { namespace: string; name: string; url?: string };
   comparisonErrors?: string[];
@@ -102,14 +104,14 @@ function entityFor(raw: any, annotations: Record<string, string> = {}): Entity {
   };
 }
 
-function service(store: ApplicationStore) {
+function service(store: ApplicationStore, desired: Expected['desired'] = {}) {
   return new GitopsStateService({
     config,
     store,
     sources: [],
     versions: {
-      cached: () => ({}),
-      desiredVersion: async () => ({}),
+      cached: () => desired,
+      desiredVersion: async () => desired,
     } as Partial<DesiredVersionReader> as DesiredVersionReader,
     logger: mockServices.logger.mock(),
   });
@@ -176,7 +178,7 @@ describe('live status corpus (test/corpus/live-status)', () => {
     it('gives the expected cell, or the reason it has none', async () => {
       const store = new ApplicationStore(['backstage.io/kubernetes-id']);
       store.upsert(expected.instance, informer);
-      const state = await service(store).getState(
+      const state = await service(store, expected.desired).getState(
         entityFor(raw, expected.annotations),
       );
       const cells = cellsOf(state).map(cell => ({

@@ -5,8 +5,6 @@ import {
   EntityGitopsState,
   EnvironmentHistory,
   isCellSkewed,
-  LiveImageChoice,
-  liveVersionFromImages,
   SourceError,
   summarizeEnvironments,
   emptyDrift,
@@ -43,6 +41,11 @@ import {
 } from './applicationLinks';
 import { ApplicationHistoryService } from './history/ApplicationHistoryService';
 import { placeEntityApplications } from './placeEntityApplications';
+import { liveImage } from './liveImage';
+import { RenderedVersionReader } from '../git/RenderedVersionReader';
+
+/** Source types whose manifests Argo CD renders with no version file: Jsonnet, plain, plugins. */
+const RENDERED_TYPES = new Set(['Directory', 'Plugin']);
 
 /** The live version of a chart source: the chart version Argo CD last synced. */
 function chartLiveVersion(source: SlimSource) {
@@ -51,35 +54,6 @@ function chartLiveVersion(source: SlimSource) {
     version,
     reason: version ? undefined : 'the chart source names no version',
   };
-}
-
-/**
- * The service's live image: by the entity's `gitops/image` repositories when it has them; else
- * by the image the desired version was read for (a kustomization's `images` entry), then by the
- * service's names when no live image is of that one (kustomize may rename it with `newName`).
- */
-function liveImage(
-  images: string[],
-  query: EntityQuery,
-  desired: DesiredVersion,
-): LiveImageChoice {
-  if (query.imageRepositories?.length) {
-    return liveVersionFromImages(images, query.serviceNames, {
-      imageRepositories: query.imageRepositories,
-    });
-  }
-  const locator = desired.source?.locator;
-  const desiredImage =
-    locator?.type === 'kustomize-image' && 'image' in locator
-      ? locator.image
-      : undefined;
-  if (desiredImage) {
-    const chosen = liveVersionFromImages(images, query.serviceNames, {
-      imageRepositories: [desiredImage],
-    });
-    if (chosen.version) return chosen;
-  }
-  return liveVersionFromImages(images, query.serviceNames);
 }
 
 /** Options of {@link GitopsStateService}. */
@@ -91,6 +65,11 @@ export interface GitopsStateServiceOptions {
   logger: LoggerService;
   /** Bound on the Git reads of one request; later requests get the result from the cache. */
   gitWaitMs?: number;
+  /**
+   * Reads the desired version of Jsonnet, plugin and directory sources from the manifests their
+   * Argo CD instance renders, when Git reading found none.
+   */
+  rendered?: Pick<RenderedVersionReader, 'cached' | 'desiredVersion'>;
   /** Flags Applications that entities of other owners select too. */
   claims?: Pick<ApplicationClaims, 'conflicts'>;
   /** Milliseconds now, for the caches' times to live; tests and benchmarks simulate it. */
@@ -270,54 +249,92 @@ export class GitopsStateService {
     return this.#history.getHistory(entity, environment);
   }
 
-  async #desiredVersions(apps: StoredApplication[], query: EntityQuery) {
+  async #desiredVersions(stored: StoredApplication[], query: EntityQuery) {
     const { serviceNames, imageRepositories } = query;
-    const { versions, gitWaitMs = 5_000 } = this.#options;
+    const { versions } = this.#options;
     return Promise.all(
-      apps.map(async stored => {
-        const { app } = stored;
+      stored.map(async entry => {
+        const { instance, app } = entry;
         const options = {
-          parent: trackingParent(this.#options.store, stored),
+          parent: trackingParent(this.#options.store, entry),
           imageRepositories,
         };
-        const cached = versions.cached(app, serviceNames, options);
-        if (cached) return { desired: cached };
-        const repository = mainSource(app)?.repoURL ?? 'unknown';
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          const desired = await Promise.race([
-            versions.desiredVersion(app, serviceNames, options),
-            new Promise<never>((_resolve, reject) => {
-              // The read goes on and fills the cache; this request says it has no answer yet.
-              timer = setTimeout(
-                () =>
-                  reject(
-                    new GitReadError(
-                      `No answer from ${repository} within ${gitWaitMs} ms; the desired version appears once the read completes`,
-                      repository,
-                      'timeout',
-                    ),
-                  ),
-                gitWaitMs,
-              );
-            }),
-          ]);
-          return { desired };
-        } catch (error) {
-          const gitError =
-            error instanceof GitReadError
-              ? error
-              : new GitReadError((error as Error).message, repository);
-          // the cell says why its desired version is unknown, beside the source error of the state
-          return {
-            desired: { reason: gitError.message },
-            error: gitError,
-          };
-        } finally {
-          clearTimeout(timer);
+        const fromGit = await this.#withinWait(
+          app,
+          () => versions.cached(app, serviceNames, options),
+          () => versions.desiredVersion(app, serviceNames, options),
+        );
+        const { rendered } = this.#options;
+        if (fromGit.desired.version || fromGit.error || !rendered) {
+          return fromGit;
         }
+        if (!RENDERED_TYPES.has(mainSource(app)?.sourceType ?? '')) {
+          return fromGit;
+        }
+        // Git holds no version of a source Argo CD renders: ask Argo CD for what it renders
+        const renderedQuery = {
+          instance,
+          app,
+          serviceNames,
+          imageRepositories: query.imageRepositories,
+        };
+        const fromArgo = await this.#withinWait(
+          app,
+          () => rendered.cached(renderedQuery),
+          () => rendered.desiredVersion(renderedQuery),
+        );
+        if (fromArgo.desired.version || fromArgo.error) return fromArgo;
+        return {
+          desired: {
+            reason: [fromGit.desired.reason, fromArgo.desired.reason]
+              .filter(Boolean)
+              .join('; '),
+          },
+        };
       }),
     );
+  }
+
+  /** A read bounded by `gitWaitMs`; a read that takes longer goes on and fills its cache. */
+  async #withinWait(
+    app: SlimApplication,
+    cached: () => DesiredVersion | undefined,
+    read: () => Promise<DesiredVersion>,
+  ): Promise<{ desired: DesiredVersion; error?: GitReadError }> {
+    const { gitWaitMs = 5_000 } = this.#options;
+    const hit = cached();
+    if (hit) return { desired: hit };
+    const repository = mainSource(app)?.repoURL ?? 'unknown';
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const desired = await Promise.race([
+        read(),
+        new Promise<never>((_resolve, reject) => {
+          // The read goes on and fills the cache; this request says it has no answer yet.
+          timer = setTimeout(
+            () =>
+              reject(
+                new GitReadError(
+                  `No answer from ${repository} within ${gitWaitMs} ms; the desired version appears once the read completes`,
+                  repository,
+                  'timeout',
+                ),
+              ),
+            gitWaitMs,
+          );
+        }),
+      ]);
+      return { desired };
+    } catch (error) {
+      const gitError =
+        error instanceof GitReadError
+          ? error
+          : new GitReadError((error as Error).message, repository);
+      // the cell says why its desired version is unknown, beside the source error of the state
+      return { desired: { reason: gitError.message }, error: gitError };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #cell(
@@ -349,7 +366,10 @@ export class GitopsStateService {
       liveVersion: live.version,
       liveVersionReason: live.version ? undefined : live.reason,
       desiredVersion: desired.version,
-      desiredSource: desired.source,
+      desiredSource: desired.source && {
+        ...desired.source,
+        description: this.#options.versions.describe?.(desired.source),
+      },
       desiredReason: desired.reason,
       revision: source?.revision,
       revisionUrl:

@@ -48,6 +48,7 @@ export function applicationRef(
           app.metadata.name
         }`
       : undefined,
+    ...(app.applicationSet ? { applicationSet: app.applicationSet } : {}),
   };
 }
 

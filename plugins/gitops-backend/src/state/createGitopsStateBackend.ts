@@ -11,6 +11,7 @@ import {
 import { ApplicationClaims } from '../entities/ApplicationClaims';
 import { INDEXED_LABELS } from '../entities/entityQuery';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
+import { RenderedVersionReader } from '../git/RenderedVersionReader';
 import { ApplicationSource } from '../sources/types';
 import { ApplicationStore } from '../store/ApplicationStore';
 import { GitopsStateService } from './GitopsStateService';
@@ -100,6 +101,11 @@ export function createGitopsStateBackend(options: {
     store,
     sources,
     versions,
+    rendered: new RenderedVersionReader({
+      sources,
+      cacheLimits: config.cache.git,
+      branchTtlMs: config.gitBranchTtlMs,
+    }),
     logger,
     gitWaitMs: config.gitWaitMs,
     claims: options.claims,

@@ -116,6 +116,16 @@ export interface ApplicationSource {
   status(): SourceStatus;
   /** Reads one full Application (for history), bounded by the source's timeout. */
   getApplication(namespace: string, name: string): Promise<unknown>;
+  /**
+   * The manifests the instance renders for an Application at a revision (Argo CD's
+   * `GET /api/v1/applications/{name}/manifests`), one JSON or YAML object per string; for sources
+   * of instances with an API (Jsonnet and config management plugin sources are only known so).
+   */
+  getManifests?(
+    namespace: string,
+    name: string,
+    revision?: string,
+  ): Promise<string[]>;
   /** Uses a replaced instance token from now on, without a restart (sources that can). */
   setToken?(token: string): void;
   /** Signs in with a replaced username and password from now on (sources that can). */

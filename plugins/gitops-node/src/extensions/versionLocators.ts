@@ -70,6 +70,11 @@ export interface FoundVersion {
   source: VersionSource;
   /** A note the tab shows with the version, e.g. that another source sets it too. */
   reason?: string;
+  /**
+   * The service's image repository where the version was found (e.g. Helm `image.repository`
+   * beside `image.tag`, a kustomization image's `newName`); the live image is chosen by it.
+   */
+  imageRepository?: string;
 }
 
 /** No desired version, and why (e.g. no value file sets the key). @public */
@@ -78,6 +83,8 @@ export interface UnknownVersion {
   version?: undefined;
   /** Never set on an unknown version. */
   source?: undefined;
+  /** Never set on an unknown version. */
+  imageRepository?: undefined;
   /** Why, for the tab: what was looked at and what to change. */
   reason: string;
 }

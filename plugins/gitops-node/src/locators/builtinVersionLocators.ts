@@ -22,6 +22,7 @@ import {
 } from './helmValuesLocator';
 import { describeLocator } from './locatorPaths';
 import { manifestImageLocator } from './manifestImageLocator';
+import { renderedManifestsLocator } from './renderedManifestsLocator';
 import {
   isManifestSource,
   isPackagedChart,
@@ -197,11 +198,14 @@ async function readKustomization(
     if (!file) continue;
     const tag = kustomizeTag(file.document, serviceNames);
     if (tag) {
-      return found(tag.value, file, source, path, {
-        type: 'kustomize-image',
-        image: tag.image,
-        ...(tag.digest ? { digest: true } : {}),
-      });
+      return {
+        ...found(tag.value, file, source, path, {
+          type: 'kustomize-image',
+          image: tag.image,
+          ...(tag.digest ? { digest: true } : {}),
+        }),
+        imageRepository: tag.repository,
+      };
     }
     if (depth >= MAX_KUSTOMIZE_DEPTH) return undefined;
     for (const entry of kustomizeBases(file.document)) {
@@ -238,5 +242,6 @@ export function builtinVersionLocators(options: {
     chartRevisionLocator(),
     ...applicationHelmLocators(),
     fileParameterLocator(),
+    renderedManifestsLocator(),
   ];
 }

@@ -20,6 +20,10 @@ import {
   findInApplicationDocument,
 } from './applicationManifest';
 import { describeLocator } from './locatorPaths';
+import {
+  helmImageRepository,
+  readingEachFileOnce,
+} from './helmImageRepository';
 import { found, findYamlVersion } from './foundVersion';
 import {
   isManifestSource,
@@ -217,7 +221,8 @@ export function helmValuesLocator(options: {
   return {
     type: 'helm-values',
     versionKind: 'image',
-    async read(context) {
+    async read(original) {
+      const context = readingEachFileOnce(original);
       const reasons: string[] = [];
       // with a file listing, the directory sources' manifests are read by manifestImageLocator
       const rendered = renderedSources(context.sources).filter(
@@ -226,11 +231,22 @@ export function helmValuesLocator(options: {
       for (const [index, source] of rendered.entries()) {
         const result = await readHelmSource(key, source, context);
         if (result.source) {
-          return noteOtherSetting(result, key, rendered.slice(index + 1), {
-            ...context,
-            // only whether another source sets it matters, not where its manifest is
-            application: undefined,
-          });
+          const noted = await noteOtherSetting(
+            result,
+            key,
+            rendered.slice(index + 1),
+            {
+              ...context,
+              // only whether another source sets it matters, not where its manifest is
+              application: undefined,
+            },
+          );
+          const imageRepository = await helmImageRepository(
+            key,
+            source,
+            context,
+          );
+          return imageRepository ? { ...noted, imageRepository } : noted;
         }
         reasons.push(result.reason);
       }

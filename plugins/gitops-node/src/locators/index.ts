@@ -9,3 +9,7 @@ export { describeLocator, locatorPaths } from './locatorPaths';
 export { locateVersion, type LocatedVersion } from './locateVersion';
 export { VersionLocators } from './VersionLocators';
 export { isPackagedChart } from './readVersionFields';
+export {
+  renderedManifestsLocator,
+  RENDERED_MANIFESTS_LOCATOR,
+} from './renderedManifestsLocator';

@@ -84,6 +84,9 @@ export function kustomizeOverride(
     ) {
       return {
         version: ref.tag,
+        imageRepository: ref.registry
+          ? `${ref.registry}/${ref.repository}`
+          : ref.repository,
         source: {
           repoUrl: source.repoURL,
           path: source.path ?? '',
@@ -125,7 +128,9 @@ export function kustomizeBases(document: any): string[] {
 export function kustomizeTag(
   document: any,
   serviceNames: string[],
-): { value: string; image: string; digest?: boolean } | undefined {
+):
+  | { value: string; image: string; repository: string; digest?: boolean }
+  | undefined {
   const images: any[] = Array.isArray(document?.images) ? document.images : [];
   const named = (i: any) =>
     [i?.name, i?.newName]
@@ -133,15 +138,18 @@ export function kustomizeTag(
       .some(n => serviceNames.includes(parseImageReference(n).name));
   const image =
     images.find(named) ?? (images.length === 1 ? images[0] : undefined);
+  // kustomize renames the image to newName, so that is the repository the pods run
+  const repository = String(image?.newName ?? image?.name);
   if (image?.digest) {
     return {
       value: String(image.digest),
       image: String(image.name),
+      repository,
       digest: true,
     };
   }
   if (!image?.newTag) return undefined;
-  return { value: String(image.newTag), image: String(image.name) };
+  return { value: String(image.newTag), image: String(image.name), repository };
 }
 
 /**

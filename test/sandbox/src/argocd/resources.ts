@@ -161,3 +161,19 @@ export function managedResources(app: KubeObject) {
     }),
   };
 }
+
+/**
+ * `GET /api/v1/applications/{name}/manifests`: the target manifests Argo CD renders for the
+ * Application, as JSON strings (`{ manifests: string[] }`, Argo CD's ManifestResponse); resources
+ * that require pruning are not in Git, so not rendered.
+ */
+export function renderedManifests(app: KubeObject) {
+  const resources: ResourceRef[] = app.status?.resources ?? [];
+  return {
+    manifests: resources
+      .filter(r => !r.requiresPruning)
+      .map(r => JSON.stringify(manifestFor(app, r, false))),
+    revision: app.status?.sync?.revision ?? '',
+    sourceType: app.status?.sourceType ?? 'Directory',
+  };
+}

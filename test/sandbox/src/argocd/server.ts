@@ -17,7 +17,7 @@ import {
   TlsMaterial,
 } from '../util/http';
 import { filterResponse } from './fields';
-import { managedResources, resourceTree } from './resources';
+import { managedResources, renderedManifests, resourceTree } from './resources';
 import { ArgoCdSessions } from './sessions';
 
 /** What an Argo CD API token may see. */
@@ -56,6 +56,14 @@ export interface ArgoCdServerOptions {
     repoUrl: string,
     revision: string,
   ) => Promise<RevisionMetadata | undefined>;
+  /**
+   * Renders `GET /api/v1/applications/{name}/manifests` at a revision (`{ manifests }`, JSON
+   * strings); by default the target state of the Application's resources.
+   */
+  manifests?: (
+    app: KubeObject,
+    revision?: string,
+  ) => Promise<{ manifests: string[] } | undefined>;
   /** Called by `POST /api/v1/applications/{name}/sync`. */
   onSync?: (app: KubeObject, revision?: string) => Promise<void>;
 }
@@ -318,6 +326,13 @@ export class ArgoCdServer {
       return sendJson(res, 200, resourceTree(app));
     if (sub[0] === 'managed-resources')
       return sendJson(res, 200, managedResources(app));
+    if (sub[0] === 'manifests' && method === 'GET')
+      return sendJson(
+        res,
+        200,
+        (await this.options.manifests?.(app, q.get('revision') ?? undefined)) ??
+          renderedManifests(app),
+      );
     if (sub[0] === 'revisions' && sub[2] === 'metadata') {
       const meta = await this.options.revisionMetadata?.(
         app.spec?.source?.repoURL,

@@ -219,6 +219,31 @@ export class ArgoCdApplicationSource implements ApplicationSource {
     );
   }
 
+  /** `GET /api/v1/applications/{name}/manifests`: the target manifests Argo CD renders. */
+  async getManifests(
+    namespace: string,
+    name: string,
+    revision?: string,
+  ): Promise<string[]> {
+    const query = new URLSearchParams();
+    if (namespace) query.set('appNamespace', namespace);
+    if (revision) query.set('revision', revision);
+    const search = query.toString() ? `?${query}` : '';
+    const body = await this.#authorized(options =>
+      getJson(
+        `${this.#baseUrl}/api/v1/applications/${encodeURIComponent(
+          name,
+        )}/manifests${search}`,
+        options,
+        this.#timeoutMs,
+      ),
+    );
+    const manifests = (body as { manifests?: unknown } | undefined)?.manifests;
+    return Array.isArray(manifests)
+      ? manifests.filter((m): m is string => typeof m === 'string')
+      : [];
+  }
+
   /**
    * Sends a request with the instance's token. With a session, a 401 opens one new session and
    * the request is retried once with its token.

@@ -2,7 +2,10 @@ import { ReactNode, useId } from 'react';
 import { StatusWarning } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Alert, Badge, Box, Flex, Link, Text } from '@backstage/ui';
-import { ClusterState } from '@backstage-gitops/plugin-gitops-common';
+import {
+  ClusterState,
+  isVersionRange,
+} from '@backstage-gitops/plugin-gitops-common';
 import { gitopsTranslationRef } from '../../translation';
 import { driftCount } from '../DriftPanel';
 import { RelativeTime } from '../RelativeTime';
@@ -71,6 +74,31 @@ function OperationFailure(props: { cluster: ClusterState }) {
   );
 }
 
+/**
+ * The desired version as the cell shows it: a chart range with the version Argo CD resolved
+ * it to (the chart revision it synced), or why there is none.
+ */
+function DesiredVersionText(props: { cluster: ClusterState }) {
+  const { t } = useTranslationRef(gitopsTranslationRef);
+  const { desiredVersion, desiredSource, liveVersion } = props.cluster;
+  if (!desiredVersion) {
+    return props.cluster.desiredReason
+      ? t('matrix.unknownBecause', { reason: props.cluster.desiredReason })
+      : t('matrix.unknown');
+  }
+  if (
+    isVersionRange(desiredVersion) &&
+    desiredSource?.locator.type === 'chart-revision' &&
+    liveVersion
+  ) {
+    return t('matrix.rangeResolved', {
+      range: desiredVersion,
+      version: liveVersion,
+    });
+  }
+  return desiredVersion;
+}
+
 /** One (environment, cluster) cell of the matrix. */
 export function ClusterCell(props: { cluster: ClusterState }) {
   const { cluster } = props;
@@ -80,10 +108,12 @@ export function ClusterCell(props: { cluster: ClusterState }) {
   const unknown = t('matrix.unknown');
   // where the desired version lives (a file, or a field of the Application), or why it is unknown
   const desiredTitle = cluster.desiredSource
-    ? `${t('matrix.desiredSource')}: ${cluster.desiredSource.path} (${
-        cluster.desiredSource.locator.type
-      })`
+    ? `${t('matrix.desiredSource')}: ${
+        cluster.desiredSource.description ??
+        `${cluster.desiredSource.path} (${cluster.desiredSource.locator.type})`
+      }`
     : cluster.desiredReason;
+  const desired = <DesiredVersionText cluster={cluster} />;
 
   return (
     <Box
@@ -135,6 +165,13 @@ export function ClusterCell(props: { cluster: ClusterState }) {
                 {t('matrix.skew')}
               </Badge>
             )}
+            {cluster.application.applicationSet && (
+              <Badge size="small">
+                {t('matrix.fromApplicationSet', {
+                  name: cluster.application.applicationSet,
+                })}
+              </Badge>
+            )}
           </Flex>
           <dl
             style={{
@@ -168,12 +205,10 @@ export function ClusterCell(props: { cluster: ClusterState }) {
                   variant="body-small"
                   title={desiredTitle}
                 >
-                  {cluster.desiredVersion ?? unknown}
+                  {desired}
                 </Link>
               ) : (
-                <span title={desiredTitle}>
-                  {cluster.desiredVersion ?? unknown}
-                </span>
+                <span title={desiredTitle}>{desired}</span>
               )}
             </Field>
             <Field label={t('matrix.revision')}>
