@@ -2,13 +2,11 @@ import { ReactNode, useId } from 'react';
 import { StatusWarning } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Alert, Badge, Box, Flex, Link, Text } from '@backstage/ui';
-import {
-  ClusterState,
-  isVersionRange,
-} from '@backstage-gitops/plugin-gitops-common';
+import { ClusterState } from '@backstage-gitops/plugin-gitops-common';
 import { gitopsTranslationRef } from '../../translation';
 import { driftCount } from '../DriftPanel';
 import { RelativeTime } from '../RelativeTime';
+import { desiredVersionText } from './desiredVersionText';
 import { shortRevision } from './shortRevision';
 import {
   HealthBadge,
@@ -74,31 +72,6 @@ function OperationFailure(props: { cluster: ClusterState }) {
   );
 }
 
-/**
- * The desired version as the cell shows it: a chart range with the version Argo CD resolved
- * it to (the chart revision it synced), or why there is none.
- */
-function DesiredVersionText(props: { cluster: ClusterState }) {
-  const { t } = useTranslationRef(gitopsTranslationRef);
-  const { desiredVersion, desiredSource, liveVersion } = props.cluster;
-  if (!desiredVersion) {
-    return props.cluster.desiredReason
-      ? t('matrix.unknownBecause', { reason: props.cluster.desiredReason })
-      : t('matrix.unknown');
-  }
-  if (
-    isVersionRange(desiredVersion) &&
-    desiredSource?.locator.type === 'chart-revision' &&
-    liveVersion
-  ) {
-    return t('matrix.rangeResolved', {
-      range: desiredVersion,
-      version: liveVersion,
-    });
-  }
-  return desiredVersion;
-}
-
 /** One (environment, cluster) cell of the matrix. */
 export function ClusterCell(props: { cluster: ClusterState }) {
   const { cluster } = props;
@@ -106,14 +79,7 @@ export function ClusterCell(props: { cluster: ClusterState }) {
   const headingId = useId();
   const drift = driftCount(cluster.drift);
   const unknown = t('matrix.unknown');
-  // where the desired version lives (a file, or a field of the Application), or why it is unknown
-  const desiredTitle = cluster.desiredSource
-    ? `${t('matrix.desiredSource')}: ${
-        cluster.desiredSource.description ??
-        `${cluster.desiredSource.path} (${cluster.desiredSource.locator.type})`
-      }`
-    : cluster.desiredReason;
-  const desired = <DesiredVersionText cluster={cluster} />;
+  const { text: desired, title: desiredTitle } = desiredVersionText(cluster, t);
 
   return (
     <Box

@@ -4,6 +4,7 @@ import { ClusterState } from '@backstage-gitops/plugin-gitops-common';
 import { gitopsTranslationRef } from '../../translation';
 import { driftCount } from '../DriftPanel';
 import { HealthBadge, SyncBadge } from '../StatusBadges';
+import { desiredVersionText } from './desiredVersionText';
 
 type ClusterRow = ClusterState & { id: string };
 
@@ -58,15 +59,17 @@ export function ClusterGrid(props: {
     {
       id: 'desired',
       label: t('matrix.desired'),
-      cell: c =>
-        c.application ? (
+      cell: c => {
+        if (!c.application) return <CellText title="" />;
+        const desired = desiredVersionText(c, t);
+        return (
           <CellText
-            title={c.desiredVersion ?? unknownBecause(c.desiredReason)}
+            title={desired.text}
+            description={c.desiredSource ? desired.title : undefined}
             href={c.desiredSource?.url}
           />
-        ) : (
-          <CellText title="" />
-        ),
+        );
+      },
     },
     {
       id: 'sync',
