@@ -49,6 +49,15 @@ export interface EndToEnd {
   cell?: ExpectedCell;
   placementError?: string;
   promotion?: ExpectedPromotion;
+  /**
+   * What differs on the informer path by design: a `kubernetes`-type instance has no Argo CD
+   * API, so a version only Argo CD renders (Jsonnet, plugins) is unknown there. `cell` fields
+   * override the expected cell (null: absent there); `promotion` replaces the expected promotion.
+   */
+  informer?: {
+    cell?: { [K in keyof ExpectedCell]?: ExpectedCell[K] | null };
+    promotion?: ExpectedPromotion;
+  };
 }
 
 /** One corpus case, ready to seed. */

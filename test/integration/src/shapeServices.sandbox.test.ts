@@ -97,12 +97,16 @@ describe('shape services of the sample world through the state API', () => {
     },
   );
 
-  it('reviews-api: the desired version is the Application helm.parameters item', async () => {
+  it('reviews-api: the desired version is the Application helm.parameters item, found in Git through its parent', async () => {
     for (const cell of cells(await state('reviews-api'))) {
       expect(cell.desiredSource?.locator).toEqual({
         type: 'helm-parameter',
         name: 'image.tag',
+        application: cell.application?.name,
       });
+      expect(cell.desiredSource?.path).toBe(
+        `app-of-apps/${cell.cluster}/reviews-api.yaml`,
+      );
     }
   });
 

@@ -216,6 +216,8 @@ export class DesiredVersionReader {
       s.helmValues,
       s.helmOverridesOmitted,
       s.directoryRecurse,
+      // the same path is read differently as plain manifests than as a plugin's input
+      s.sourceType,
     ];
     return JSON.stringify([
       app.sources.map(sourceKey),
