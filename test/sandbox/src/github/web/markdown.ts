@@ -9,12 +9,14 @@ function isSafeUrl(href: string): boolean {
   return !scheme || ALLOWED_SCHEMES.has(scheme[1].toLowerCase());
 }
 
-// Pull request bodies are untrusted: raw HTML in them is shown as text, and links or images
+// Pull request bodies are untrusted: raw HTML in them is shown as text (comments are dropped), and links or images
 // with a script-capable scheme lose their URL. Returning false keeps marked's own renderer.
 const marked = new Marked({
   gfm: true,
   renderer: {
     html({ text }: Tokens.HTML | Tokens.Tag) {
+      // GitHub hides HTML comments (the promotion engine keeps a marker in one).
+      if (/^\s*(?:<!--[\s\S]*?-->\s*)+$/.test(text)) return '';
       return escapeHtml(text);
     },
     link(token: Tokens.Link) {

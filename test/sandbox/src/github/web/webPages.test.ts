@@ -197,7 +197,7 @@ describe('GitHub stand-in web pages', () => {
   it('escapes HTML in the body, in file content and in commit messages', async () => {
     const pull = await openPromotion(
       'promote/web-script',
-      'Hello <script>alert(1)</script> <img src=x onerror="alert(2)">\n\n[click](javascript:alert(3))',
+      'Hello <script>alert(1)</script> <img src=x onerror="alert(2)">\n\n[click](javascript:alert(3))\n\n<!-- marker {"a":1} -->\n\n<!-- x --><b>bold</b>',
     );
     const page = await get(`/${owner}/${repo}/pull/${pull.number}`);
     expect(page.text).not.toContain('<script');
@@ -205,6 +205,9 @@ describe('GitHub stand-in web pages', () => {
     expect(page.text).not.toMatch(/href="[^"]*alert\(3\)/);
     expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page.text).toContain('click');
+    // A comment alone is hidden, as on GitHub; one next to markup is shown as text.
+    expect(page.text).not.toContain('marker');
+    expect(page.text).toContain('&lt;!-- x --&gt;&lt;b&gt;bold&lt;/b&gt;');
 
     const sha = await store.commitFiles(owner, repo, {
       branch: 'scripts',
