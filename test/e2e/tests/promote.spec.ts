@@ -10,8 +10,9 @@ import { readRepoFile, sandboxGithub } from '../src/sandboxGithub';
 
 /**
  * Promotion from the entity tab against the sandbox: the dialog's dry run (gates and diff), the
- * pull request in the GitHub stand-in, its merge, and the tab showing prod on the new version
- * once the sandbox reconciler (playing Argo CD) has synced. Changes acme/web-gitops: run it on a
+ * pull request in the GitHub stand-in, its merge on the stand-in's pull request page (opened
+ * from the dialog's link), and the tab showing prod on the new version once the sandbox
+ * reconciler (playing Argo CD) has synced. Changes acme/web-gitops: run it on a
  * freshly started sandbox.
  */
 
@@ -27,7 +28,7 @@ function readFile(path: string, ref: string): Promise<string> {
 
 signInAsGuestBeforeEach();
 
-test('storefront-web: promote staging to prod, merge the PR, prod runs 1.5.0', async ({
+test('storefront-web: promote staging to prod, merge the PR on its page, prod runs 1.5.0', async ({
   page,
 }) => {
   await openGitopsTab(page, 'storefront-web');
@@ -107,12 +108,54 @@ test('storefront-web: promote staging to prod, merge the PR, prod runs 1.5.0', a
   expect(changed[0][1]).toBe(changed[0][0].replace('1.4.2', '1.5.0'));
   expect(after).toBe(before.replace(changed[0][0], changed[0][1]));
 
-  // Merge through the stand-in's API; the reconciler syncs prod and the tab follows.
+  // Open the pull request from the dialog's link: the stand-in's page (the html_url the engine
+  // returned) shows the diff; merge there. The reconciler syncs prod and the tab follows.
+  const hrefs = await prLinks.evaluateAll(links =>
+    links.map(link => (link as HTMLAnchorElement).href),
+  );
+  expect(hrefs[0]).toBe(pull.html_url);
+  const [prPage] = await Promise.all([
+    page.context().waitForEvent('page'),
+    prLinks.first().click(),
+  ]);
+  for (const [index, href] of hrefs.entries()) {
+    if (index > 0) await prPage.goto(href);
+    await expect(prPage).toHaveURL(href);
+    await expect(prPage.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(prPage.getByText('Open', { exact: true })).toBeVisible();
+    const fileDiff = prPage
+      .getByRole('region', { name: 'Files changed' })
+      .getByRole('region', { name: valuesPath });
+    await expect(fileDiff).toBeVisible();
+    const pageRemoved = await fileDiff.locator('span.del').allInnerTexts();
+    const pageAdded = await fileDiff.locator('span.add').allInnerTexts();
+    expect(pageRemoved.length).toBeGreaterThan(0);
+    expect(pageAdded.length).toBe(pageRemoved.length);
+    pageRemoved.forEach(line => expect(line).toContain('1.4.2'));
+    pageAdded.forEach(line => expect(line).toContain('1.5.0'));
+    if (index === 0) {
+      await prPage.screenshot({
+        path: screenshotPath('storefront-web-pull-request'),
+        fullPage: true,
+      });
+    }
+    await prPage.getByRole('button', { name: 'Merge pull request' }).click();
+    await expect(prPage).toHaveURL(href);
+    await expect(
+      prPage.getByRole('heading', { name: 'Merged', exact: true }),
+    ).toBeVisible();
+  }
+  await prPage.close();
+  for (const pullNumber of numbers) {
+    const { data: merged } = await github.pulls.get({
+      owner,
+      repo,
+      pull_number: pullNumber,
+    });
+    expect(merged.merged).toBe(true);
+  }
   // The footer's Close (the header has an icon button of the same name).
   await dialog.getByRole('button', { name: 'Close' }).last().click();
-  for (const pullNumber of numbers) {
-    await github.pulls.merge({ owner, repo, pull_number: pullNumber });
-  }
   await expect(stages.nth(2)).toContainText('1.5.0', { timeout: 10_000 });
   await expect(stages.nth(2)).not.toContainText(/behind Staging/);
   for (const cluster of ['prod-eu-1', 'prod-us-1']) {

@@ -19,6 +19,14 @@ export interface TreeEntry {
 /** A change for {@link GitRepo.writeTreeWith}: a blob oid (with mode) or null to delete. */
 export type FileChange = { oid: string; mode?: string } | null;
 
+/** A file that differs between two commits, see {@link GitRepo.changes}. */
+export interface FileChangeEntry {
+  path: string;
+  status: 'added' | 'modified' | 'removed';
+  oldOid?: string;
+  newOid?: string;
+}
+
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 export class GitError extends Error {
@@ -267,6 +275,47 @@ export class GitRepo {
       ancestor,
       depth: -1,
     });
+  }
+
+  /** The best common ancestor of two commits (what `base...head` compares from). */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const [oid] = await git.findMergeBase({ ...this.base, oids: [a, b] });
+    return oid;
+  }
+
+  /**
+   * Files (blobs) that differ between the trees of two commits, by path, sorted;
+   * `from` undefined means an empty tree (a root commit).
+   */
+  async changes(
+    from: string | undefined,
+    to: string,
+  ): Promise<FileChangeEntry[]> {
+    const blobs = async (commit: string | undefined) => {
+      const map = new Map<string, string>();
+      if (!commit) return map;
+      const tree = (await this.readCommit(commit)).tree;
+      for (const e of await this.readTreeRecursive(tree))
+        if (e.type === 'blob') map.set(e.path, e.oid);
+      return map;
+    };
+    const before = await blobs(from);
+    const after = await blobs(to);
+    const result: FileChangeEntry[] = [];
+    for (const [path, oid] of after) {
+      const old = before.get(path);
+      if (old === oid) continue;
+      result.push({
+        path,
+        status: old ? 'modified' : 'added',
+        oldOid: old,
+        newOid: oid,
+      });
+    }
+    for (const [path, oid] of before)
+      if (!after.has(path))
+        result.push({ path, status: 'removed', oldOid: oid });
+    return result.sort((x, y) => x.path.localeCompare(y.path));
   }
 
   /** Commits reachable from `oid`, newest first. */

@@ -19,6 +19,7 @@ import { registerPullRoutes } from './routes/pulls';
 import { registerRepoRoutes } from './routes/repos';
 import { Shapes } from './shapes';
 import type { GitHubStore } from './store';
+import { GitHubWebPages } from './web/webPages';
 
 export interface GitHubServerOptions {
   store: GitHubStore;
@@ -33,7 +34,8 @@ export interface GitHubServerOptions {
 
 /**
  * GitHub Enterprise-style REST API at `/api/v3`, git smart HTTP at
- * `/{owner}/{repo}.git`, raw files at `/{owner}/{repo}/raw/{ref}/{path}`.
+ * `/{owner}/{repo}.git`, raw files at `/{owner}/{repo}/raw/{ref}/{path}`, and web pages
+ * (repository, pull request with a Merge button, file and commit views) at the `html_url`s.
  */
 export class GitHubServer {
   private readonly http: ManagedServer;
@@ -46,6 +48,7 @@ export class GitHubServer {
   readonly requestsByRoute = new Map<string, number>();
   private readonly shapes: Shapes;
   private readonly graphql: GitHubGraphql;
+  private readonly webPages: GitHubWebPages;
 
   constructor(private readonly options: GitHubServerOptions) {
     this.shapes = new Shapes(options.webUrl ?? 'http://localhost:7480');
@@ -55,6 +58,7 @@ export class GitHubServer {
     registerContentRoutes(this.router, this.context);
     registerPullRoutes(this.router, this.context);
     this.graphql = new GitHubGraphql(options.store, () => this.shapes);
+    this.webPages = new GitHubWebPages(options.store, () => this.webUrl);
     this.http = new ManagedServer({
       target: options.target ?? 'github',
       faults: options.faults,
@@ -162,17 +166,7 @@ export class GitHubServer {
           .end(content);
       return;
     }
-    const htmlMatch = /^\/([^/]+)\/([^/]+)\/?/.exec(path);
-    const state = htmlMatch
-      ? this.options.store.find(htmlMatch[1], htmlMatch[2])
-      : undefined;
-    if (state) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(
-        `<!doctype html><title>${state.record.owner}/${state.record.name}</title><h1>${state.record.owner}/${state.record.name}</h1><p>GitOps sandbox repository. Clone: ${this.webUrl}/${state.record.owner}/${state.record.name}.git</p>`,
-      );
-      return;
-    }
+    if (await this.webPages.handle(req, res, path)) return;
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   }
 

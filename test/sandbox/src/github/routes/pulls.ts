@@ -1,10 +1,10 @@
 import type { Router } from '../../util/router';
 import { ApiHandler, GitHubContext, ok } from '../context';
 import { atomically } from '../atomically';
-import { GitError } from '../gitRepo';
 import { GitHubApiError, PullRecord } from '../model';
 import type { RepoState } from '../store';
 import { changedFiles } from './repos';
+import { isMergeable, mergePull, pullShas } from '../mergePull';
 
 const DOCS = 'https://docs.github.com/rest/pulls/pulls';
 const nowIso = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -18,36 +18,18 @@ export function registerPullRoutes(
 ): void {
   const { store, shapes } = gh;
 
-  const shas = async (state: RepoState, pull: PullRecord) => ({
-    headSha:
-      pull.headSha ??
-      (await state.git.resolve(`refs/heads/${pull.head}`)) ??
-      '0'.repeat(40),
-    baseSha:
-      pull.baseSha ??
-      (await state.git.resolve(`refs/heads/${pull.base}`)) ??
-      '0'.repeat(40),
-  });
-
   const labelsOf = (state: RepoState, pull: PullRecord) =>
     pull.labels
       .map(name => state.labels.find(l => l.name === name)!)
       .filter(Boolean);
 
   const render = async (state: RepoState, pull: PullRecord, full = true) => {
-    const heads = await shas(state, pull);
+    const heads = await pullShas(state, pull);
     let mergeable: boolean | null = null;
     let commits = 0;
     let files = 0;
     if (full) {
-      if (pull.state === 'open') {
-        try {
-          await state.git.mergeTree(heads.baseSha, heads.headSha, sig());
-          mergeable = true;
-        } catch {
-          mergeable = false;
-        }
-      }
+      mergeable = await isMergeable(state, pull);
       for (const entry of await state.git.log(heads.headSha, 100)) {
         if (await state.git.isAncestor(entry.oid, heads.baseSha)) break;
         commits++;
@@ -214,7 +196,7 @@ export function registerPullRoutes(
           ]);
         }
         if (input.state === 'closed' && pull.state === 'open') {
-          Object.assign(pull, await shas(state, pull));
+          Object.assign(pull, await pullShas(state, pull));
           pull.closedAt = nowIso();
         }
         if (input.state === 'open' && pull.state === 'closed') {
@@ -251,71 +233,7 @@ export function registerPullRoutes(
     async ({ params, body }) => {
       const state = gh.repo(params);
       const pull = store.pull(state, Number(params.number));
-      const input = await body();
-      const docs = `${DOCS}#merge-a-pull-request`;
-      if (pull.state !== 'open' || pull.merged)
-        throw new GitHubApiError(405, 'Pull Request is not mergeable', docs);
-      const { headSha, baseSha } = await shas(state, pull);
-      if (input.sha && input.sha !== headSha) {
-        throw new GitHubApiError(
-          409,
-          'Head branch was modified. Review and try the merge again.',
-          docs,
-        );
-      }
-      const method = input.merge_method ?? 'merge';
-      if (!['merge', 'squash', 'rebase'].includes(method)) {
-        throw gh.validation('Validation Failed', docs, [
-          { resource: 'PullRequest', field: 'merge_method', code: 'invalid' },
-        ]);
-      }
-      const author = sig();
-      let merged: { tree: string; fastForward: boolean };
-      try {
-        merged = await state.git.mergeTree(baseSha, headSha, author);
-      } catch (error) {
-        if (error instanceof GitError)
-          throw new GitHubApiError(405, 'Pull Request is not mergeable', docs);
-        throw error;
-      }
-      let sha: string;
-      if (method === 'rebase' && merged.fastForward) {
-        sha = headSha;
-      } else if (method === 'merge') {
-        const title =
-          input.commit_title ??
-          `Merge pull request #${pull.number} from ${state.record.owner}/${pull.head}`;
-        sha = await state.git.writeCommit({
-          message: `${title}\n\n${input.commit_message ?? pull.title}`,
-          tree: merged.tree,
-          parents: [baseSha, headSha],
-          author,
-        });
-      } else {
-        const title = input.commit_title ?? `${pull.title} (#${pull.number})`;
-        sha = await state.git.writeCommit({
-          message: input.commit_message
-            ? `${title}\n\n${input.commit_message}`
-            : title,
-          tree: merged.tree,
-          parents: [baseSha],
-          author,
-        });
-      }
-      const now = nowIso();
-      Object.assign(pull, {
-        headSha,
-        baseSha,
-        merged: true,
-        mergedAt: now,
-        mergedBy: store.botLogin,
-        mergeCommitSha: sha,
-        state: 'closed',
-        closedAt: now,
-        updatedAt: now,
-      });
-      await store.updateRef(state, `refs/heads/${pull.base}`, sha, 'merge');
-      store.countWrite(state);
+      const { sha } = await mergePull(store, state, pull, await body());
       return ok({
         sha,
         merged: true,
@@ -329,7 +247,10 @@ export function registerPullRoutes(
     '/repos/:owner/:repo/pulls/:number/files',
     async ({ params }) => {
       const state = gh.repo(params);
-      const heads = await shas(state, store.pull(state, Number(params.number)));
+      const heads = await pullShas(
+        state,
+        store.pull(state, Number(params.number)),
+      );
       return ok(await changedFiles(gh, state, heads.baseSha, heads.headSha));
     },
   );
@@ -339,7 +260,10 @@ export function registerPullRoutes(
     '/repos/:owner/:repo/pulls/:number/commits',
     async ({ params }) => {
       const state = gh.repo(params);
-      const heads = await shas(state, store.pull(state, Number(params.number)));
+      const heads = await pullShas(
+        state,
+        store.pull(state, Number(params.number)),
+      );
       const commits = [];
       for (const entry of await state.git.log(heads.headSha, 100)) {
         if (await state.git.isAncestor(entry.oid, heads.baseSha)) break;
@@ -505,12 +429,4 @@ export function registerPullRoutes(
       return ok(labelsOf(state, pull).map(l => shapes.label(state.record, l)));
     },
   );
-}
-
-function sig() {
-  return {
-    name: 'Sandbox Bot',
-    email: 'sandbox-bot@acme.example',
-    timestamp: Math.floor(Date.now() / 1000),
-  };
 }

@@ -223,35 +223,16 @@ export async function changedFiles(
   from: string | undefined,
   to: string,
 ) {
-  const before = new Map<string, string>();
-  if (from) {
-    for (const e of await state.git.readTreeRecursive(
-      (
-        await state.git.readCommit(from)
-      ).tree,
-    )) {
-      if (e.type === 'blob') before.set(e.path, e.oid);
-    }
-  }
-  const files = [];
-  const seen = new Set<string>();
-  for (const e of await state.git.readTreeRecursive(
-    (
-      await state.git.readCommit(to)
-    ).tree,
-  )) {
-    if (e.type !== 'blob') continue;
-    seen.add(e.path);
-    const old = before.get(e.path);
-    if (old === e.oid) continue;
-    files.push(
-      fileEntry(gh, state, e.path, e.oid, old ? 'modified' : 'added', to),
-    );
-  }
-  for (const [path, oid] of before)
-    if (!seen.has(path))
-      files.push(fileEntry(gh, state, path, oid, 'removed', to));
-  return files;
+  return (await state.git.changes(from, to)).map(change =>
+    fileEntry(
+      gh,
+      state,
+      change.path,
+      (change.newOid ?? change.oldOid)!,
+      change.status,
+      to,
+    ),
+  );
 }
 
 function fileEntry(
