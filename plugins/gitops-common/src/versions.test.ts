@@ -1,5 +1,6 @@
 import {
   compareVersions,
+  isServiceImage,
   liveVersionFromImages,
   parseImageReference,
 } from './versions';
@@ -34,6 +35,40 @@ describe('parseImageReference', () => {
     expect(parseImageReference(image)).toEqual(
       expect.objectContaining(expected),
     );
+  });
+});
+
+describe('isServiceImage', () => {
+  it('matches by image repository when given, else by the service name', () => {
+    const repositories = {
+      imageRepositories: ['gcr.io/heptio-images/ks-guestbook-demo'],
+    };
+    expect(
+      isServiceImage(
+        'gcr.io/heptio-images/ks-guestbook-demo:0.2',
+        ['kustomize-guestbook'],
+        repositories,
+      ),
+    ).toBe(true);
+    // a repository given: the name alone no longer decides
+    expect(
+      isServiceImage(
+        'ghcr.io/acme/ks-guestbook-demo',
+        ['ks-guestbook-demo'],
+        repositories,
+      ),
+    ).toBe(false);
+    expect(
+      isServiceImage('nginx', ['web'], {
+        imageRepositories: ['docker.io/library/nginx'],
+      }),
+    ).toBe(true);
+    expect(
+      isServiceImage('ghcr.io/acme/checkout-api:1.2.0', ['checkout-api']),
+    ).toBe(true);
+    expect(
+      isServiceImage('ghcr.io/acme/istio-proxy:1.2.0', ['checkout-api']),
+    ).toBe(false);
   });
 });
 

@@ -133,6 +133,42 @@ function agree(
   };
 }
 
+/** Image repositories as references, blanks dropped. */
+function parseRepositories(imageRepositories: string[] = []): ImageReference[] {
+  return imageRepositories
+    .map(r => r.trim())
+    .filter(Boolean)
+    .map(r => parseImageReference(r));
+}
+
+/** Whether an image is of a wanted repository (its registry optional, Docker Hub's implied). */
+function ofRepository(wanted: ImageReference, ref: ImageReference): boolean {
+  return wanted.registry
+    ? canonicalRepository(wanted) === canonicalRepository(ref)
+    : wanted.repository === ref.repository ||
+        canonicalRepository(wanted) === canonicalRepository(ref);
+}
+
+/**
+ * Whether an image (a reference with or without tag) is the service's, by the rule
+ * {@link liveVersionFromImages} chooses by: of one of `imageRepositories` when given, else named
+ * (last repository segment) after one of `serviceNames`. The desired side (kustomizations,
+ * manifests) uses it too, so both sides pick the same image.
+ *
+ * @public
+ */
+export function isServiceImage(
+  image: string,
+  serviceNames: string[],
+  options: Pick<LiveImageOptions, 'imageRepositories'> = {},
+): boolean {
+  const ref = parseImageReference(image);
+  const wanted = parseRepositories(options.imageRepositories);
+  return wanted.length
+    ? wanted.some(w => ofRepository(w, ref))
+    : serviceNames.filter(Boolean).includes(ref.name);
+}
+
 /**
  * Picks the image of a service among an Application's live images (`status.summary.images`,
  * sidecars and init containers included), never by position. With `imageRepositories`, the
@@ -157,18 +193,10 @@ export function liveVersionFromImages(
   if (!parsed.length) {
     return { reason: 'the Application reports no live images yet' };
   }
-  const wanted = (options.imageRepositories ?? [])
-    .map(r => r.trim())
-    .filter(Boolean)
-    .map(r => parseImageReference(r));
+  const wanted = parseRepositories(options.imageRepositories);
   if (wanted.length) {
     const matches = parsed.filter(p =>
-      wanted.some(w =>
-        w.registry
-          ? canonicalRepository(w) === canonicalRepository(p.ref)
-          : w.repository === p.ref.repository ||
-            canonicalRepository(w) === canonicalRepository(p.ref),
-      ),
+      wanted.some(w => ofRepository(w, p.ref)),
     );
     const names = wanted.map(
       w => (w.registry ? `${w.registry}/` : '') + w.repository,

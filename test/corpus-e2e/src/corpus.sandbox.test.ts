@@ -23,10 +23,7 @@ import { CorpusWorld, RepoMapping, startCorpusWorld } from './corpusWorld';
  * Cases the product gets wrong today, with why; each runs as `it.failing`, so a fix makes it
  * fail here until its line is removed.
  */
-const knownGaps: Record<string, string> = {
-  'versions/kustomize-application-images':
-    "the desired reader looks for images named after the entity only, not by its gitops/image repository, so the Application's kustomize.images entry for it is not found",
-};
+const knownGaps: Record<string, string> = {};
 
 const RECORD = process.env.CORPUS_RECORD === '1';
 

@@ -128,12 +128,13 @@ export function kustomizeImageLocator(): GitopsVersionLocator {
   return {
     type: 'kustomize-image',
     versionKind: 'image',
-    async read({ sources, serviceNames, readFile }) {
+    async read({ sources, serviceNames, imageRepositories, readFile }) {
       const main = mainSource(sources);
       if (!main || isPackagedChart(main) || isManifestSource(main)) {
         return undefined;
       }
-      const override = kustomizeOverride(main, serviceNames);
+      const service = { serviceNames, imageRepositories };
+      const override = kustomizeOverride(main, serviceNames, imageRepositories);
       if (
         override ||
         main.valueFiles?.length ||
@@ -143,15 +144,13 @@ export function kustomizeImageLocator(): GitopsVersionLocator {
         return override;
       }
       return (
-        (await readKustomization(
-          main,
-          main.path ?? '',
-          serviceNames,
-          readFile,
-        )) ?? {
+        (await readKustomization(main, main.path ?? '', service, readFile)) ?? {
           reason: `no kustomization in ${
             main.path ?? '/'
-          } or its bases sets an image of ${serviceNames.join(', ')}`,
+          } or its bases sets an image of ${(imageRepositories?.length
+            ? imageRepositories
+            : serviceNames
+          ).join(', ')}`,
         }
       );
     },
@@ -188,7 +187,7 @@ const MAX_KUSTOMIZE_DEPTH = 4;
 async function readKustomization(
   source: SlimSource,
   dir: string,
-  serviceNames: string[],
+  service: { serviceNames: string[]; imageRepositories?: string[] },
   readFile: VersionReadContext['readFile'],
   depth = 0,
 ): Promise<FoundVersion | undefined> {
@@ -196,7 +195,11 @@ async function readKustomization(
     const path = posix.join(dir, name);
     const file = await readFile(source, path, { optional: true });
     if (!file) continue;
-    const tag = kustomizeTag(file.document, serviceNames);
+    const tag = kustomizeTag(
+      file.document,
+      service.serviceNames,
+      service.imageRepositories,
+    );
     if (tag) {
       return {
         ...found(tag.value, file, source, path, {
@@ -214,7 +217,7 @@ async function readKustomization(
       const inBase = await readKustomization(
         source,
         base,
-        serviceNames,
+        service,
         readFile,
         depth + 1,
       );

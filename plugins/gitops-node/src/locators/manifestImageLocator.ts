@@ -1,6 +1,6 @@
 import {
   BuiltinVersionLocator,
-  liveVersionFromImages,
+  isServiceImage,
   parseImageReference,
 } from '@backstage-gitops/plugin-gitops-common';
 import { ConflictError, InputError } from '@backstage/errors';
@@ -128,11 +128,10 @@ async function readDirectory(
     }
   }
   // the live side's rule: the entity's image repositories, else the service's names
-  const matching = images.filter(
-    i =>
-      liveVersionFromImages([i.image], context.serviceNames, {
-        imageRepositories: context.imageRepositories,
-      }).image !== undefined,
+  const matching = images.filter(i =>
+    isServiceImage(i.image, context.serviceNames, {
+      imageRepositories: context.imageRepositories,
+    }),
   );
   const service = context.imageRepositories?.length
     ? `of ${context.imageRepositories.join(' or ')}`

@@ -1,4 +1,7 @@
-import { parseImageReference } from '@backstage-gitops/plugin-gitops-common';
+import {
+  isServiceImage,
+  parseImageReference,
+} from '@backstage-gitops/plugin-gitops-common';
 import { posix } from 'node:path';
 import type { FoundVersion } from '../extensions/versionLocators';
 import type { SlimSource } from '../extensions/applicationSources';
@@ -71,17 +74,17 @@ export function resolveValueFile(
 export function kustomizeOverride(
   source: SlimSource,
   serviceNames: string[],
+  imageRepositories?: string[],
 ): FoundVersion | undefined {
+  const isService = (image: string) =>
+    isServiceImage(image, serviceNames, { imageRepositories });
   for (const image of source.kustomizeImages ?? []) {
     const target = image.includes('=') ? image.split('=')[1] : image;
     const ref = parseImageReference(target);
     const original = image.includes('=')
       ? parseImageReference(image.split('=')[0])
       : ref;
-    if (
-      ref.tag &&
-      (serviceNames.includes(ref.name) || serviceNames.includes(original.name))
-    ) {
+    if (ref.tag && (isService(target) || isService(image.split('=')[0]))) {
       return {
         version: ref.tag,
         imageRepository: ref.registry
@@ -128,6 +131,7 @@ export function kustomizeBases(document: any): string[] {
 export function kustomizeTag(
   document: any,
   serviceNames: string[],
+  imageRepositories?: string[],
 ):
   | { value: string; image: string; repository: string; digest?: boolean }
   | undefined {
@@ -135,7 +139,7 @@ export function kustomizeTag(
   const named = (i: any) =>
     [i?.name, i?.newName]
       .filter((n): n is string => typeof n === 'string')
-      .some(n => serviceNames.includes(parseImageReference(n).name));
+      .some(n => isServiceImage(n, serviceNames, { imageRepositories }));
   const image =
     images.find(named) ?? (images.length === 1 ? images[0] : undefined);
   // kustomize renames the image to newName, so that is the repository the pods run
