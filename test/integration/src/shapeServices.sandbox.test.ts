@@ -93,6 +93,10 @@ describe('shape services of the sample world through the state API', () => {
           path: `apps/${service}/envs/${cell.environment}/values.yaml`,
           locator: { type: 'helm-values', key: 'image.tag' },
         });
+        // the commit shown is the values repository's, not the chart's
+        expect(cell.revisionUrl).toMatch(
+          /\/acme\/discovery-gitops\/commit\/[0-9a-f]{40}$/,
+        );
       }
     },
   );

@@ -37,6 +37,7 @@ import {
   COMMIT_SHA,
   mainSource,
   sourceErrors,
+  revisionSource,
   webUrlOf,
 } from './applicationLinks';
 import { ApplicationHistoryService } from './history/ApplicationHistoryService';
@@ -345,7 +346,6 @@ export class GitopsStateService {
     desired: DesiredVersion,
   ): ClusterState {
     const { app } = stored;
-    const source = mainSource(app);
     // a chart's version is live as the chart revision Argo CD resolved; a service's as its image
     const chart = app.sources.find(isPackagedChart);
     const chartVersioned = desired.source
@@ -355,7 +355,8 @@ export class GitopsStateService {
       chart && chartVersioned
         ? chartLiveVersion(chart)
         : liveImage(app.images, query, desired);
-    const web = source && !source.chart ? webUrlOf(source.repoURL) : undefined;
+    const shown = revisionSource(app, desired.source?.repoUrl);
+    const web = shown && !shown.chart ? webUrlOf(shown.repoURL) : undefined;
     const cell: ClusterState = {
       cluster,
       environment,
@@ -371,10 +372,10 @@ export class GitopsStateService {
         description: this.#options.versions.describe?.(desired.source),
       },
       desiredReason: desired.reason,
-      revision: source?.revision,
+      revision: shown?.revision,
       revisionUrl:
-        web && source?.revision && COMMIT_SHA.test(source.revision)
-          ? `${web}/commit/${source.revision}`
+        web && shown?.revision && COMMIT_SHA.test(shown.revision)
+          ? `${web}/commit/${shown.revision}`
           : undefined,
       lastSyncedAt: app.lastSyncedAt,
       operationPhase: app.operation?.phase ?? app.operationPhase,

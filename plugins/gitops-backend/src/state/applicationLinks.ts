@@ -32,6 +32,21 @@ export function mainSource(app: SlimApplication): SlimSource | undefined {
   );
 }
 
+/**
+ * The source whose commit a cell shows: of a multi-source Application, the one in the repository
+ * holding the desired version (a `ref` values source rather than the chart's), else the main one.
+ */
+export function revisionSource(
+  app: SlimApplication,
+  desiredRepoUrl?: string,
+): SlimSource | undefined {
+  const web = desiredRepoUrl ? webUrlOf(desiredRepoUrl) : undefined;
+  return (
+    (web && app.sources.find(s => s.revision && webUrlOf(s.repoURL) === web)) ||
+    mainSource(app)
+  );
+}
+
 /** How the state names an Application, linked to the Argo CD UI when the instance has one. */
 export function applicationRef(
   config: GitopsConfig,
