@@ -248,23 +248,31 @@ export class DesiredVersionReader {
     });
   }
 
-  /** Lists a directory of a source at the revision its files are read at (not cached). */
+  /** Lists a directory of a source at the revision its files are read at, cached as files are. */
   async #listFiles(
     source: SlimSource,
     path: string,
     recursive: boolean,
   ): Promise<string[] | undefined> {
+    const ref = this.#refOf(source);
+    const key = `${source.repoURL}@${ref ?? 'HEAD'}:${path}:${
+      recursive ? 'recursive' : 'flat'
+    }`;
+    const cached = this.#caches.listing(key);
+    if (cached) return cached.files;
     const client = await this.#client(source.repoURL);
     if (!client.listFiles) {
       return undefined;
     }
     this.#upstreamCalls++;
-    return client.listFiles(path, this.#refOf(source), {
+    const files = await client.listFiles(path, ref, {
       recursive,
       signal: AbortSignal.timeout(
         this.#options.timeoutMs ?? GITOPS_CONFIG_DEFAULTS.gitTimeoutMs,
       ),
     });
+    this.#caches.setListing(key, files, !!ref && COMMIT_SHA.test(ref));
+    return files;
   }
 
   #refOf(source: SlimSource): string | undefined {

@@ -20,6 +20,8 @@ export interface DesiredVersion {
 /** The caches of a desired-version reader, for benchmarks and tests. */
 export interface DesiredVersionCacheStats {
   files: CacheStats;
+  /** Directory listings (of directory sources and app-of-apps parents). */
+  listings: CacheStats;
   blobs: CacheStats;
   results: CacheStats;
   failures: CacheStats;
@@ -58,8 +60,8 @@ const MISSING = '';
 const FAILURE_TTL_MS = 30_000;
 
 /**
- * The four bounded caches of the desired-version reads: file lookups (path at a revision to blob
- * sha), parsed blobs (by sha, bounded in bytes), desired versions and failed reads. A read at a
+ * The bounded caches of the desired-version reads: file lookups (path at a revision to blob
+ * sha), directory listings, parsed blobs (by sha, bounded in bytes), desired versions and failed reads. A read at a
  * commit is trusted up to `limits.ttlMs`, one at a branch up to `branchTtlMs` as well, a failed
  * read up to 30 s as well.
  */
@@ -67,6 +69,7 @@ export class GitReadCaches {
   readonly #limits: CacheLimits['git'];
   readonly #branchTtlMs: number;
   readonly #files;
+  readonly #listings;
   readonly #blobs;
   readonly #results;
   readonly #failures;
@@ -81,6 +84,11 @@ export class GitReadCaches {
     this.#branchTtlMs = options.branchTtlMs;
     const ttlMs = limits.ttlMs;
     this.#files = boundedCache<string, { blobSha: string; url?: string }>({
+      maxEntries: limits.maxFiles,
+      ttlMs,
+      clock,
+    });
+    this.#listings = boundedCache<string, { files?: string[] }>({
       maxEntries: limits.maxFiles,
       ttlMs,
       clock,
@@ -106,6 +114,7 @@ export class GitReadCaches {
   stats(): DesiredVersionCacheStats {
     return {
       files: this.#files.stats(),
+      listings: this.#listings.stats(),
       blobs: this.#blobs.stats(),
       results: this.#results.stats(),
       failures: this.#failures.stats(),
@@ -171,6 +180,19 @@ export class GitReadCaches {
   /** Whether an optional file is known not to exist (see {@link GitReadCaches.setMissing}). */
   isMissing(key: string): boolean {
     return this.#files.cache.get(key)?.blobSha === MISSING;
+  }
+
+  /**
+   * A directory listed before at a revision, for as long as a file read there would be; `files`
+   * is absent when the directory did not exist.
+   */
+  listing(key: string): { files?: string[] } | undefined {
+    return this.#listings.cache.get(key);
+  }
+
+  setListing(key: string, files: string[] | undefined, pinned: boolean): void {
+    const ttl = this.#ttlMs(pinned);
+    if (ttl > 0) this.#listings.cache.set(key, { files }, { ttl });
   }
 
   #ttlMs(pinned: boolean) {
