@@ -1,11 +1,6 @@
-import { posix } from 'node:path';
 import type { VersionReadContext } from '../extensions/versionLocators';
 import type { SlimSource } from '../extensions/applicationSources';
-import {
-  isPackagedChart,
-  readPath,
-  resolveValueFile,
-} from './readVersionFields';
+import { helmValue } from './helmValue';
 
 /**
  * A read context that fetches each file once, whatever the number of keys read from it: the
@@ -36,38 +31,14 @@ export function readingEachFileOnce(
   };
 }
 
-/**
- * The value Helm renders for `key` from one source, by Argo CD's precedence: `helm.parameters` >
- * inline values > value files (the last that sets it) > the chart's `values.yaml` (only for a
- * chart in a Git path). Files are read through `readFile`, which caches them, so the files the
- * version was read from cost nothing more.
- */
+/** The value Helm renders for `key` from one source (see {@link helmValue}). */
 async function renderedValue(
   key: string,
   source: SlimSource,
-  { sources, readFile }: VersionReadContext,
+  context: VersionReadContext,
 ): Promise<string | undefined> {
-  const parameter = source.helmParameters?.find(p => p.name === key);
-  if (parameter) return parameter.value;
-  const inline = source.helmValues && readPath(source.helmValues, key);
-  if (inline) return inline;
-  for (const valueFile of [...(source.valueFiles ?? [])].reverse()) {
-    const { source: fileSource, path } = resolveValueFile(
-      valueFile,
-      source,
-      sources,
-    );
-    // as the version was read, so each file is the one read then (a missing one throws)
-    const file = await readFile(fileSource, path, {
-      optional: source.ignoreMissingValueFiles,
-    });
-    const value = file && readPath(file.document, key);
-    if (value) return value;
-  }
-  if (isPackagedChart(source)) return undefined;
-  const path = posix.join(source.path ?? '', 'values.yaml');
-  const file = await readFile(source, path, { optional: true });
-  return (file && readPath(file.document, key)) || undefined;
+  const value = await helmValue(key, source, context);
+  return value.from === 'none' ? undefined : value.value;
 }
 
 /**

@@ -5,7 +5,6 @@ import {
   VersionSource,
 } from '@backstage-gitops/plugin-gitops-common';
 import { ConflictError } from '@backstage/errors';
-import { posix } from 'node:path';
 import type {
   FoundVersion,
   GitopsVersionLocator,
@@ -25,13 +24,8 @@ import {
   readingEachFileOnce,
 } from './helmImageRepository';
 import { found, findYamlVersion } from './foundVersion';
-import {
-  isManifestSource,
-  isPackagedChart,
-  readPath,
-  renderedSources,
-  resolveValueFile,
-} from './readVersionFields';
+import { helmValue } from './helmValue';
+import { isManifestSource, renderedSources } from './readVersionFields';
 
 /**
  * A version set in the Application itself (parameters or inline values, or the chart's
@@ -80,42 +74,15 @@ function describeInApplication(locator: BuiltinVersionLocator): string {
   }
 }
 
-/** The value of a `helm.fileParameters` item: the whole content of its file, a plain value. */
-async function readFileParameter(
-  parameter: { name: string; path: string },
-  source: SlimSource,
-  { sources, readFile }: VersionReadContext,
-): Promise<FoundVersion | UnknownVersion> {
-  const { source: fileSource, path } = resolveValueFile(
-    parameter.path,
-    source,
-    sources,
-  );
-  const file = await readFile(fileSource, path);
-  const value = file?.document;
-  if (typeof value !== 'string' && typeof value !== 'number') {
-    return {
-      reason: `helm.fileParameters sets ${parameter.name} from ${path}, which does not hold a plain value`,
-    };
-  }
-  return found(String(value), file!, fileSource, path, {
-    type: 'helm-file-parameter',
-    name: parameter.name,
-  });
-}
-
 /**
- * The value Helm renders for `key` from one source, in Argo CD's order of precedence:
- * `helm.fileParameters` > `helm.parameters` > `helm.valuesObject` > `helm.values` >
- * `helm.valueFiles` (the last that sets it) > the chart's `values.yaml` (readable only for a chart
- * in a Git path).
+ * The version Helm renders for `key` from one source (see {@link helmValue} for the precedence),
+ * with the locator of where it comes from, or why there is none.
  */
 async function readHelmSource(
   key: string,
   source: SlimSource,
   context: VersionReadContext,
 ): Promise<FoundVersion | UnknownVersion> {
-  const { sources, readFile } = context;
   if (isManifestSource(source)) {
     return {
       reason: `Argo CD renders ${source.path ?? source.repoURL} as a ${
@@ -128,61 +95,44 @@ async function readHelmSource(
       reason: `helm.parameters or helm.values of the Application are too large to keep, so whether they set ${key} is not known; move the version to a value file`,
     };
   }
-  // Helm applies --set-file after --set, so a file parameter wins over a parameter
-  const fileParameter = source.helmFileParameters?.find(p => p.name === key);
-  if (fileParameter) {
-    return readFileParameter(fileParameter, source, context);
+  const value = await helmValue(key, source, context);
+  switch (value.from) {
+    case 'file-parameter':
+      return value.value === undefined
+        ? {
+            reason: `helm.fileParameters sets ${key} from ${value.path}, which does not hold a plain value`,
+          }
+        : found(value.value, value.file, value.source, value.path, {
+            type: 'helm-file-parameter',
+            name: key,
+          });
+    case 'parameter':
+      return inApplication(
+        value.value,
+        source,
+        { type: 'helm-parameter', name: key },
+        context,
+      );
+    case 'inline':
+      return inApplication(
+        value.value,
+        source,
+        { type: 'helm-inline-values', key },
+        context,
+      );
+    case 'value-file':
+    case 'chart-values':
+      return found(value.value, value.file, value.source, value.path, {
+        type: 'helm-values',
+        key,
+      });
+    default:
+      return {
+        reason: `no Helm values source sets ${key} (looked in ${
+          value.looked.length > 0 ? value.looked.join(', ') : 'no value files'
+        } of ${source.repoURL})`,
+      };
   }
-  const parameter = source.helmParameters?.find(p => p.name === key);
-  if (parameter) {
-    return inApplication(
-      parameter.value,
-      source,
-      { type: 'helm-parameter', name: key },
-      context,
-    );
-  }
-  const inline = source.helmValues && readPath(source.helmValues, key);
-  if (inline) {
-    return inApplication(
-      inline,
-      source,
-      { type: 'helm-inline-values', key },
-      context,
-    );
-  }
-  const locator: BuiltinVersionLocator = { type: 'helm-values', key };
-  const looked: string[] = [];
-  // later value files override earlier ones, so read from the last
-  for (const valueFile of [...(source.valueFiles ?? [])].reverse()) {
-    const { source: fileSource, path } = resolveValueFile(
-      valueFile,
-      source,
-      sources,
-    );
-    const file = await readFile(fileSource, path, {
-      optional: source.ignoreMissingValueFiles,
-    });
-    looked.push(file ? path : `${path} (missing, ignored)`);
-    const value = file && readPath(file.document, key);
-    if (file && value) {
-      return found(value, file, fileSource, path, locator);
-    }
-  }
-  if (!isPackagedChart(source)) {
-    const path = posix.join(source.path ?? '', 'values.yaml');
-    const file = await readFile(source, path, { optional: true });
-    looked.push(file ? path : `${path} (missing)`);
-    const value = file && readPath(file.document, key);
-    if (file && value) {
-      return found(value, file, source, path, locator);
-    }
-  }
-  return {
-    reason: `no Helm values source sets ${key} (looked in ${
-      looked.length > 0 ? looked.join(', ') : 'no value files'
-    } of ${source.repoURL})`,
-  };
 }
 
 /**
