@@ -24,27 +24,31 @@ const SEEDED: {
     service: 'search-api',
     versions: { dev: '3.2.0', staging: '3.1.0', prod: '3.0.4' },
     source: env =>
-      new RegExp(`apps/search-api/envs/${env}/values\\.yaml \\(helm-values\\)`),
+      new RegExp(
+        `Helm values key image\\.tag in apps/search-api/envs/${env}/values\\.yaml$`,
+      ),
   },
   {
     service: 'recommendations-api',
     versions: { dev: '0.9.1', staging: '0.9.0', prod: '0.8.0' },
     source: env =>
       new RegExp(
-        `apps/recommendations-api/envs/${env}/values\\.yaml \\(helm-values\\)`,
+        `Helm values key image\\.tag in apps/recommendations-api/envs/${env}/values\\.yaml$`,
       ),
   },
   {
     service: 'reviews-api',
     versions: { dev: '5.2.0', staging: '5.1.0', prod: '5.0.0' },
-    source: () => /\(helm-parameter\)/,
+    // found in Git through the app-of-apps parent
+    source: () =>
+      /Application helm\.parameters image\.tag in app-of-apps\/[a-z0-9-]+\/reviews-api\.yaml$/,
   },
   {
     service: 'ratings-api',
     versions: { dev: '1.2.0', staging: '1.1.0', prod: '1.0.0' },
     source: env =>
       new RegExp(
-        `apps/ratings-api/envs/${env}/values\\.yaml \\(helm-values\\)`,
+        `Helm values key image\\.tag in apps/ratings-api/envs/${env}/values\\.yaml$`,
       ),
   },
 ];

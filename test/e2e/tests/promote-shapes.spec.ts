@@ -195,14 +195,29 @@ test('reviews-api (helm.parameters): the PRs change only the image.tag value of 
   const childPaths = PROD_CLUSTERS.map(
     cluster => `app-of-apps/${cluster}/reviews-api.yaml`,
   );
-  const numbers = await promoteToProd(
+  const [euPath, usPath] = childPaths;
+  // prod promotes in waves, [prod-eu-1] then [prod-us-1], and each cluster's Application has a
+  // file of its own: a pull request per wave, the second once the first is merged and synced
+  const first = await promoteToProd(
     page,
     'reviews-api',
     childPaths,
     '5.0.0',
     '5.1.0',
   );
-  await checkAndMerge(numbers, childPaths, '5.0.0', '5.1.0');
+  await checkAndMerge(first, [euPath], '5.0.0', '5.1.0');
+  await expect(liveVersion(clusterCell(page, 'prod-eu-1'))).toHaveText(
+    /5\.1\.0/,
+    { timeout: 15_000 },
+  );
+  const second = await promoteToProd(
+    page,
+    'reviews-api',
+    [usPath],
+    '5.0.0',
+    '5.1.0',
+  );
+  await checkAndMerge(second, [usPath], '5.0.0', '5.1.0');
   await expectProdOn(page, '5.1.0');
   await page.screenshot({
     path: screenshotPath('reviews-api-promoted'),
