@@ -229,24 +229,32 @@ export async function startSandbox(
       );
 
     if (world === 'sample' || world === 'empty') {
-      const core: SandboxInstance = {
-        name: 'core',
-        store: new ClusterStore('core'),
-        clusters: sampleClusters('core'),
-        namespace: 'argocd',
+      /** An Argo CD of the sample world read through its Kubernetes API. */
+      const startKubeInstance = async (
+        name: 'core' | 'eu',
+        port: number,
+      ): Promise<SandboxInstance> => {
+        const instance: SandboxInstance = {
+          name,
+          store: new ClusterStore(name),
+          clusters: sampleClusters(name),
+          namespace: 'argocd',
+        };
+        instance.kube = new KubeApiServer({
+          name,
+          store: instance.store,
+          faults,
+          tls,
+          tokens: kubeGrants(SAMPLE_TOKENS[name]),
+          bookmarkIntervalMs: options.bookmarkIntervalMs,
+          validate: options.validate,
+        });
+        await instance.kube.start(port);
+        started.push(instance.kube);
+        kubeTokens[name] = SAMPLE_TOKENS[name];
+        return instance;
       };
-      core.kube = new KubeApiServer({
-        name: 'core',
-        store: core.store,
-        faults,
-        tls,
-        tokens: kubeGrants(SAMPLE_TOKENS.core),
-        bookmarkIntervalMs: options.bookmarkIntervalMs,
-        validate: options.validate,
-      });
-      await core.kube.start(ports.coreKube);
-      started.push(core.kube);
-      kubeTokens.core = SAMPLE_TOKENS.core;
+      const core = await startKubeInstance('core', ports.coreKube);
 
       const edge: SandboxInstance = {
         name: 'edge',
@@ -275,24 +283,7 @@ export async function startSandbox(
       started.push(edge.argocd);
       argoTokens.edge = SAMPLE_TOKENS.edge;
       // A per-cluster Argo CD: it runs in prod-eu-1 and manages only that cluster.
-      const eu: SandboxInstance = {
-        name: 'eu',
-        store: new ClusterStore('eu'),
-        clusters: sampleClusters('eu'),
-        namespace: 'argocd',
-      };
-      eu.kube = new KubeApiServer({
-        name: 'eu',
-        store: eu.store,
-        faults,
-        tls,
-        tokens: kubeGrants(SAMPLE_TOKENS.eu),
-        bookmarkIntervalMs: options.bookmarkIntervalMs,
-        validate: options.validate,
-      });
-      await eu.kube.start(ports.euKube);
-      started.push(eu.kube);
-      kubeTokens.eu = SAMPLE_TOKENS.eu;
+      const eu = await startKubeInstance('eu', ports.euKube);
       instances.core = core;
       instances.edge = edge;
       instances.eu = eu;
