@@ -12,3 +12,6 @@ export * from './placement';
 export * from './versions';
 export * from './drift';
 export * from './environments';
+export * from './tracking';
+export * from './overview';
+export * from './controlPlane';

@@ -1,3 +1,5 @@
+import type { TrackedPromotion } from './tracking';
+
 /**
  * The deployment state API: what runs where, per environment x cluster.
  * Served by gitops-backend at `GET /api/gitops/v1/state/:kind/:namespace/:name`.
@@ -272,6 +274,8 @@ export interface EnvironmentState {
   lag?: Lag;
   /** The environment a promotion from here targets, when there is one. */
   next?: string;
+  /** The newest promotion into this environment that is open, syncing, or finished recently. */
+  promotion?: TrackedPromotion;
 }
 
 /** Response of the state API. @public */
