@@ -9,6 +9,7 @@ import {
   VersionLocators,
 } from '@backstage-gitops/plugin-gitops-node';
 import { ApplicationClaims } from '../entities/ApplicationClaims';
+import { ApplicationEpisodes } from '../episodes/ApplicationEpisodes';
 import { INDEXED_LABELS } from '../entities/entityQuery';
 import { DesiredVersionReader } from '../git/DesiredVersionReader';
 import { RenderedVersionReader } from '../git/RenderedVersionReader';
@@ -22,6 +23,8 @@ export interface GitopsStateBackend {
   sources: ApplicationSource[];
   versions: DesiredVersionReader;
   state: GitopsStateService;
+  /** Since when Applications are drifted or Degraded, and recent sync failures. */
+  episodes: ApplicationEpisodes;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Passes the instance tokens and logins that changed in a reloaded config to their sources. */
@@ -47,6 +50,9 @@ export function createGitopsStateBackend(options: {
   const store = new ApplicationStore([
     ...new Set([...INDEXED_LABELS, config.environmentLabel]),
   ]);
+  // subscribed before any source starts, so the first lists are seen too
+  const episodes = new ApplicationEpisodes();
+  store.onChange(change => episodes.observe(change));
   const sources: ApplicationSource[] = config.instances.map(instance => {
     const configKey = instance.configKey ?? `instance ${instance.name}`;
     const factory = options.sourceFactories.find(f => f.type === instance.type);
@@ -115,6 +121,7 @@ export function createGitopsStateBackend(options: {
     sources,
     versions,
     state,
+    episodes,
     async start() {
       await Promise.all(
         sources.map(source =>
