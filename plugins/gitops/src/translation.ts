@@ -160,6 +160,38 @@ export const gitopsTranslationRef = createTranslationRef({
       pullRequest: 'Pull request #{{number}} ({{action}})',
       superseded: 'Superseded #{{number}} ({{action}})',
     },
+    tracking: {
+      label: 'Promotion',
+      stage: {
+        open: 'Pull request open',
+        syncing: 'Merged, syncing',
+        deployed: 'Deployed',
+        failed: 'Failed after merge',
+        closed: 'Closed without merging',
+      },
+      pullRequest: '#{{number}} ({{version}})',
+      wave: 'wave {{wave}}, opened',
+      checks: {
+        success: 'Checks passed ({{total}})',
+        failure: '{{failed}} of {{total}} checks failed',
+        pending: '{{pending}} of {{total}} checks pending',
+        none: 'No checks reported',
+        unknown: 'Checks not read yet',
+      },
+      mergeable: {
+        yes: 'mergeable ({{state}})',
+        no: 'not mergeable ({{state}})',
+        unknown: 'mergeability not computed yet',
+      },
+      syncing:
+        '{{done}} of {{total}} clusters run {{version}} Synced and Healthy',
+      deployed: 'Opened to merged: {{merged}}; merged to healthy: {{healthy}}',
+      failed: 'After the merge: {{reason}}',
+      noReason: 'a target turned Degraded or its sync failed',
+      closed: 'The pull request was closed without merging.',
+      readError:
+        'GitHub could not be read, showing the last known stage: {{message}}',
+    },
     card: {
       title: 'Deployments',
       viewAll: 'View GitOps details',

@@ -8,6 +8,7 @@ import {
 import { gitopsTranslationRef } from '../../translation';
 import { DriftPanel } from '../DriftPanel';
 import { EnvironmentHistory } from '../EnvironmentHistory';
+import { TrackedPromotionStatus } from '../TrackedPromotion';
 import { PromoteButton } from '../PromoteDialog';
 import { ClusterCell } from './ClusterCell';
 import { ClusterGrid } from './ClusterGrid';
@@ -90,6 +91,11 @@ function EnvironmentRow(props: {
           />
         )}
       </Flex>
+      {environment.promotion && (
+        <Box mt="2">
+          <TrackedPromotionStatus promotion={environment.promotion} />
+        </Box>
+      )}
       <Clusters environment={environment} />
       <Box mt="2">
         {environment.clusters.map(cluster => (

@@ -65,7 +65,8 @@ export function toneBorderColor(tone: StatusTone): string {
   return toneBorders[tone];
 }
 
-function StatusBadge(props: {
+/** A status as an icon and its text, colored by tone. */
+export function StatusBadge(props: {
   label: string;
   value: string;
   tone: StatusTone;

@@ -1,5 +1,6 @@
 export {
   SyncBadge,
+  StatusBadge,
   HealthBadge,
   healthTone,
   syncTone,

@@ -1,0 +1,4 @@
+export {
+  TrackedPromotionStatus,
+  formatDuration,
+} from './TrackedPromotionStatus';
