@@ -36,11 +36,9 @@ export function driftPayload(options: {
     title: `${entityName(entityRef)} drifted in ${app.environmentTitle} (${
       app.cluster
     })`,
-    description: `${describe(
-      app,
-    )} has differed from Git for ${minutes} minutes, since ${new Date(
-      since,
-    ).toISOString()}: sync it or bring Git in line.`,
+    description: `${describe(app)} has differed from Git for ${minutes} minute${
+      minutes === 1 ? '' : 's'
+    }, since ${new Date(since).toISOString()}: sync it or bring Git in line.`,
     link: entityTabUrl(options.appBaseUrl, parseEntityRef(entityRef)),
     severity: 'high',
     topic: 'gitops:drift',
