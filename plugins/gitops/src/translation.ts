@@ -186,7 +186,6 @@ export const gitopsTranslationRef = createTranslationRef({
       outOfSync: 'OutOfSync',
       application: 'Application',
       since: 'Since',
-      message: 'Message',
       reason: 'Reason',
       count: 'Count',
     },

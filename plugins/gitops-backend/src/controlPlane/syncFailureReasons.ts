@@ -41,10 +41,6 @@ export function topSyncFailureReasons(
   }
   return [...counts]
     .map(([message, count]) => ({ message, count }))
-    .sort(
-      (a, b) =>
-        b.count - a.count ||
-        (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
-    )
+    .sort((a, b) => b.count - a.count || a.message.localeCompare(b.message))
     .slice(0, max);
 }

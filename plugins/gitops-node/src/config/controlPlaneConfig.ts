@@ -9,6 +9,10 @@ export interface ControlPlaneConfig {
   maxListed: number;
 }
 
+/** Applications OutOfSync longer than this are listed, unless configured otherwise. */
+export const DEFAULT_OUT_OF_SYNC_THRESHOLD_MS = 30 * 60_000;
+const DEFAULT_MAX_LISTED = 50;
+
 /** Reads `gitops.controlPlane`. */
 export function readControlPlaneConfig(
   config: Config,
@@ -33,7 +37,3 @@ export function readControlPlaneConfig(
     maxListed: DEFAULT_MAX_LISTED,
   };
 }
-
-/** Applications OutOfSync longer than this are listed, unless configured otherwise. */
-export const DEFAULT_OUT_OF_SYNC_THRESHOLD_MS = 30 * 60_000;
-const DEFAULT_MAX_LISTED = 50;
