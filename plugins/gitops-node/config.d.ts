@@ -201,6 +201,36 @@ export interface Config {
         ttl?: HumanDuration | string;
       };
     };
+    /** The control-plane health view of platform teams (`GET /api/gitops/v1/control-plane`). */
+    controlPlane?: {
+      /** Applications OutOfSync longer than this are listed. Defaults to 30 minutes. */
+      outOfSyncThreshold?: HumanDuration | string;
+    };
+    /**
+     * Notifications to the owning group of the entities an Application belongs to (through
+     * `@backstage/plugin-notifications-backend`), one per episode: a drift, a sync failure, a
+     * promotion.
+     */
+    notifications?: {
+      /** Set to false to send none. Defaults to true. */
+      enabled?: boolean;
+      /**
+       * What is notified, per environment; environments left out are not notified of. Defaults to
+       * the last environment (production) only, with everything on.
+       */
+      environments?: {
+        [environment: string]: {
+          /** Notify drift (OutOfSync or drifted resources). Defaults to true. */
+          drift?: boolean;
+          /** Drift is notified once it lasted this long. Defaults to 15 minutes. */
+          driftAfter?: HumanDuration | string;
+          /** Notify a failed sync, once until the Application syncs again. Defaults to true. */
+          syncFailures?: boolean;
+          /** Notify a promotion into the environment when deployed or failed. Defaults to true. */
+          promotions?: boolean;
+        };
+      };
+    };
     /** Push of state changes to open entity pages. */
     signals?: {
       /** Changes within this time are sent as one signal. Defaults to 500 milliseconds. */

@@ -5,12 +5,16 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPermissions } from '@backstage-gitops/plugin-gitops-common';
 import { registerGetDeploymentStateAction } from './actions/registerGetDeploymentStateAction';
 import { ApplicationClaims } from './entities/ApplicationClaims';
 import { createRouter } from './service/router';
 import { createStateRouter } from './service/stateRouter';
+import { createControlPlaneRouter } from './service/controlPlaneRouter';
+import { computeControlPlaneHealth } from './controlPlane/computeControlPlaneHealth';
+import { GitopsNotifier } from './notifications/GitopsNotifier';
 import { PromotionAuditor } from './audit/PromotionAuditor';
 import { PromotionAuditStore } from './audit/PromotionAuditStore';
 import {
@@ -67,6 +71,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
         database: coreServices.database,
         auditor: coreServices.auditor,
@@ -83,6 +88,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle,
         catalog,
         signals,
+        notifications,
         actionsRegistry,
         database,
         auditor,
@@ -112,6 +118,12 @@ export const gitopsPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(gitopsPermissions);
 
         const statusListeners: Array<(instance: string) => void> = [];
+        const claims = new ApplicationClaims({
+          catalog,
+          auth,
+          logger,
+          instances: gitopsConfig.instances.map(i => i.name),
+        });
         const backend = createGitopsStateBackend({
           config: gitopsConfig,
           integrations,
@@ -119,12 +131,7 @@ export const gitopsPlugin = createBackendPlugin({
           locators: versionLocators,
           repoClients,
           logger,
-          claims: new ApplicationClaims({
-            catalog,
-            auth,
-            logger,
-            instances: gitopsConfig.instances.map(i => i.name),
-          }),
+          claims,
           onSourceStatusChange: instance =>
             statusListeners.forEach(listener => listener(instance)),
         });
@@ -136,6 +143,15 @@ export const gitopsPlugin = createBackendPlugin({
           debounceMs: gitopsConfig.signalDebounceMs,
         });
         statusListeners.push(instance => publisher.instanceChanged(instance));
+        // notifyPromotion is for the promotion tracker's stage changes
+        const notifier = new GitopsNotifier({
+          notifications,
+          episodes: backend.episodes,
+          store: backend.store,
+          claims,
+          config: gitopsConfig,
+          logger: logger.child({ component: 'notifications' }),
+        });
 
         registerGetDeploymentStateAction({
           actionsRegistry,
@@ -190,6 +206,17 @@ export const gitopsPlugin = createBackendPlugin({
                 permissions,
                 httpAuth,
               }),
+              createControlPlaneRouter({
+                health: () =>
+                  computeControlPlaneHealth({
+                    config: gitopsConfig,
+                    store: backend.store,
+                    sources: backend.sources,
+                    episodes: backend.episodes,
+                  }),
+                permissions,
+                httpAuth,
+              }),
             ],
           }),
         );
@@ -197,6 +224,7 @@ export const gitopsPlugin = createBackendPlugin({
 
         lifecycle.addStartupHook(() => {
           publisher.start();
+          notifier.start();
           // sources sync in the background: an unreachable instance must not delay startup
           backend
             .start()
@@ -220,6 +248,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(async () => {
           reload?.unsubscribe();
           publisher.stop();
+          notifier.stop();
           await backend.stop();
         });
       },

@@ -18,10 +18,22 @@ export const gitopsEntityPromotePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Read the control-plane health of every Argo CD instance and cluster (platform teams). A basic
+ * permission: it concerns no one entity.
+ *
+ * @public
+ */
+export const gitopsControlPlaneReadPermission = createPermission({
+  name: 'gitops.controlplane.read',
+  attributes: { action: 'read' },
+});
+
 /** All permissions of the suite, for registration with the permission integration. @public */
 export const gitopsPermissions = [
   gitopsEntityReadPermission,
   gitopsEntityPromotePermission,
+  gitopsControlPlaneReadPermission,
 ];
 
 /**

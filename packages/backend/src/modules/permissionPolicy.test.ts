@@ -4,10 +4,11 @@ import {
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
+  gitopsControlPlaneReadPermission,
   gitopsEntityPromotePermission,
   gitopsEntityReadPermission,
 } from '@backstage-gitops/plugin-gitops-common';
-import { GitopsExamplePolicy } from './permissionPolicy';
+import { GitopsExamplePolicy, PLATFORM_TEAM } from './permissionPolicy';
 
 function user(ref: string, groups: string[] = []): PolicyQueryUser {
   return {
@@ -78,5 +79,24 @@ describe('GitopsExamplePolicy', () => {
         result: AuthorizeResult.ALLOW,
       });
     }
+  });
+
+  it('lets only members of the platform team read the control-plane health', async () => {
+    const permission = gitopsControlPlaneReadPermission;
+    expect(
+      await policy.handle(
+        { permission },
+        user('user:default/pat', [PLATFORM_TEAM]),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle(
+        { permission },
+        user('user:default/jane', ['group:default/payments']),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle({ permission })).toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   GITOPS_ENTITY_ANNOTATIONS,
   SourceError,
 } from '@backstage-gitops/plugin-gitops-common';
+import { SlimApplication } from '../sources/types';
 import { StoredApplication } from '../store/ApplicationStore';
 import { EntityQuery, matchesQuery, readEntityQuery } from './entityQuery';
 
@@ -117,6 +118,32 @@ export class ApplicationClaims {
       });
     }
     return errors;
+  }
+
+  /** The GitOps entities that select an Application, and their owners (`spec.owner`). */
+  async claimantsOf(
+    instance: string,
+    app: SlimApplication,
+  ): Promise<Array<{ entityRef: string; owner?: string }>> {
+    const { claimants } = await this.#claimants();
+    const view = {
+      name: app.metadata.name,
+      namespace: app.metadata.namespace,
+      labels: app.metadata.labels,
+      project: app.project,
+    };
+    return claimants
+      .filter(c => matchesQuery(c.query, instance, view))
+      .map(({ entityRef, owner }) => ({ entityRef, owner }));
+  }
+
+  /** The owner (`spec.owner`) of a GitOps entity, when the catalog has it. */
+  async ownerOf(entityRef: string): Promise<string | undefined> {
+    const { claimants } = await this.#claimants();
+    const wanted = entityRef.toLocaleLowerCase('en-US');
+    return claimants.find(
+      c => c.entityRef.toLocaleLowerCase('en-US') === wanted,
+    )?.owner;
   }
 
   async #claimants(): Promise<Loaded> {

@@ -8,3 +8,8 @@ export type { PromotionConfig } from './promotionConfig';
 export { readGitopsConfig } from './readGitopsConfig';
 export type { SyncMode, TemplateConfig } from './templateConfig';
 export type { GitopsConfig, InstanceConfig } from './types';
+export type { ControlPlaneConfig } from './controlPlaneConfig';
+export type {
+  EnvironmentNotificationsConfig,
+  NotificationsConfig,
+} from './notificationsConfig';

@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { GitopsTopology } from '@backstage-gitops/plugin-gitops-common';
 import { DEFAULT_YAML_LIMITS, YamlLimits } from '../yaml';
 import { readCacheLimits } from './cacheLimits';
+import { readControlPlaneConfig } from './controlPlaneConfig';
 import {
   ConfigProblems,
   readDurationMs,
@@ -9,6 +10,7 @@ import {
 } from './configProblems';
 import { BUILT_IN_INSTANCE_TYPES, GITOPS_CONFIG_DEFAULTS } from './defaults';
 import { readKubernetesPluginClusters } from './kubernetesClusters';
+import { readNotificationsConfig } from './notificationsConfig';
 import { readPromotionConfig } from './promotionConfig';
 import { readInstances } from './readInstances';
 import { readTemplateConfig } from './templateConfig';
@@ -276,6 +278,12 @@ export function readGitopsConfig(
       problems,
     ),
     template: readTemplateConfig(
+      config,
+      environments.map(e => e.name),
+      problems,
+    ),
+    controlPlane: readControlPlaneConfig(config, problems),
+    notifications: readNotificationsConfig(
       config,
       environments.map(e => e.name),
       problems,

@@ -1,6 +1,8 @@
 import { GitopsTopology } from '@backstage-gitops/plugin-gitops-common';
 import { YamlLimits } from '../yaml';
 import { CacheLimits } from './cacheLimits';
+import { ControlPlaneConfig } from './controlPlaneConfig';
+import { NotificationsConfig } from './notificationsConfig';
 import { PromotionConfig } from './promotionConfig';
 import { TemplateConfig } from './templateConfig';
 
@@ -69,4 +71,8 @@ export interface GitopsConfig {
   promotion: PromotionConfig;
   /** `gitops.template`: settings of the software template's actions. */
   template: TemplateConfig;
+  /** `gitops.controlPlane`: the control-plane health view. */
+  controlPlane: ControlPlaneConfig;
+  /** `gitops.notifications`: what the owning groups are notified of. */
+  notifications: NotificationsConfig;
 }

@@ -1,6 +1,7 @@
 export { executePromotion } from './executePromotion';
 export { type FreezeWindow, parseFreezeWindow } from './freezeWindows';
 export { KeyedLock } from './KeyedLock';
+export { entityTabUrl } from './entityTabUrl';
 export { planPromotion } from './planPromotion';
 export { promotionBranchName, refFormatProblem } from './branchName';
 export {

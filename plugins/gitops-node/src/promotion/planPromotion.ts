@@ -17,6 +17,7 @@ import {
   permissionGate,
   sourceGate,
 } from './promotionGates';
+import { entityTabUrl } from './entityTabUrl';
 import { locatorsOf } from './locatorsOf';
 import { PromotionContext, PromotionDeps } from './types';
 
@@ -199,11 +200,7 @@ export async function planPromotion(
     source: snapshot,
     owner: context.owner,
     actor: context.actor,
-    entityUrl: config.appBaseUrl
-      ? `${config.appBaseUrl.replace(/\/$/, '')}/catalog/${
-          entity.namespace
-        }/${entity.kind.toLocaleLowerCase('en-US')}/${entity.name}/gitops`
-      : undefined,
+    entityUrl: entityTabUrl(config.appBaseUrl, entity),
     notes: waves.notes,
     createdAt: now.toISOString(),
   };

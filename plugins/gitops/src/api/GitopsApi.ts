@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  ControlPlaneHealth,
   EntityGitopsState,
   EnvironmentHistory,
   PromotionList,
@@ -27,6 +28,11 @@ export interface GitopsApi {
    * that failed while refreshing pull request states in `errors`.
    */
   listPromotions(entityRef: string): Promise<PromotionList>;
+  /**
+   * Control-plane health of every Argo CD instance and cluster, for platform teams; rejects
+   * with a 403 without `gitops.controlplane.read`.
+   */
+  getControlPlane(): Promise<ControlPlaneHealth>;
 }
 
 /**

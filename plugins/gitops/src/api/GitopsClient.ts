@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
+  ControlPlaneHealth,
   EntityGitopsState,
   EnvironmentHistory,
   PromotionList,
@@ -47,6 +48,10 @@ export class GitopsClient implements GitopsApi {
   async listPromotions(entityRef: string): Promise<PromotionList> {
     const query = new URLSearchParams({ entityRef });
     return this.request(`/v1/promotions?${query}`);
+  }
+
+  async getControlPlane(): Promise<ControlPlaneHealth> {
+    return this.request('/v1/control-plane');
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
