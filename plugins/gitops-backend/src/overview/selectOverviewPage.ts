@@ -24,9 +24,44 @@ export interface SelectedPage {
 
 type SortKey = { k: number | string; r: string };
 
-/** Filters (AND), sorts and pages the rows. */
+/** A row with its key in one order. */
+export interface RankedRow {
+  row: IndexedRow;
+  key: SortKey;
+}
+
+/**
+ * The index's rows sorted per sort and environment, sorted again only when a row changed, so a
+ * request filters and pages without sorting.
+ */
+export class OverviewOrder {
+  readonly #index: { rows(): Iterable<IndexedRow>; version(): number };
+  readonly #sorted = new Map<string, { version: number; rows: RankedRow[] }>();
+
+  constructor(index: { rows(): Iterable<IndexedRow>; version(): number }) {
+    this.#index = index;
+  }
+
+  sorted(sort: OverviewSort, environment?: string): RankedRow[] {
+    // only the name order is the same in every environment
+    const column = sort === 'name' ? undefined : environment;
+    const id = `${sort}\u0000${column ?? ''}`;
+    const version = this.#index.version();
+    const cached = this.#sorted.get(id);
+    if (cached?.version === version) return cached.rows;
+    const rows = [...this.#index.rows()].map(row => ({
+      row,
+      key: sortKey(row, sort, column),
+    }));
+    rows.sort((a, b) => compare(a.key, b.key));
+    this.#sorted.set(id, { version, rows });
+    return rows;
+  }
+}
+
+/** Filters (AND) and pages rows already in the query's order. */
 export function selectOverviewPage(
-  rows: Iterable<IndexedRow>,
+  sorted: RankedRow[],
   query: OverviewQuery,
   viewer: OverviewViewer,
 ): SelectedPage {
@@ -34,28 +69,22 @@ export function selectOverviewPage(
   const after = query.cursor ? readCursor(query.cursor, sort) : undefined;
   const limit = query.limit ?? DEFAULT_OVERVIEW_LIMIT;
   const keep = filterOf(query, viewer);
-  const matching: Array<{ row: IndexedRow; key: SortKey }> = [];
-  for (const row of rows) {
-    if (keep(row)) {
-      matching.push({ row, key: sortKey(row, sort, query.environment) });
-    }
+  const page: RankedRow[] = [];
+  let totalItems = 0;
+  for (const ranked of sorted) {
+    if (!keep(ranked.row)) continue;
+    totalItems++;
+    // the rows after the cursor's: stable when rows before it come or go
+    if (after && compare(ranked.key, after) <= 0) continue;
+    if (page.length <= limit) page.push(ranked);
   }
-  matching.sort((a, b) => compare(a.key, b.key));
-  let start = 0;
-  if (after) {
-    // the first row after the cursor's: stable when rows before it come or go
-    while (start < matching.length && compare(matching[start].key, after) <= 0)
-      start++;
-  }
-  const page = matching.slice(start, start + limit);
+  const more = page.length > limit;
+  if (more) page.pop();
   const last = page[page.length - 1];
   return {
     rows: page.map(m => m.row),
-    totalItems: matching.length,
-    nextCursor:
-      start + limit < matching.length && last
-        ? writeCursor(sort, last.key)
-        : undefined,
+    totalItems,
+    nextCursor: more && last ? writeCursor(sort, last.key) : undefined,
   };
 }
 

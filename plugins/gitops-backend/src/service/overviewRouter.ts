@@ -21,11 +21,14 @@ import {
   withPromotions,
 } from '../overview/overviewRow';
 import { withRequestGates } from '../overview/readyPromotions';
-import { selectOverviewPage } from '../overview/selectOverviewPage';
+import {
+  OverviewOrder,
+  selectOverviewPage,
+} from '../overview/selectOverviewPage';
 
 /** Options of {@link createOverviewRouter}. */
 export interface OverviewRouterOptions {
-  index: Pick<OverviewIndex, 'rows' | 'errors'>;
+  index: Pick<OverviewIndex, 'rows' | 'errors' | 'version'>;
   access: OverviewAccess;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
@@ -46,6 +49,7 @@ export function createOverviewRouter(
 ): express.Router {
   const { index, access, httpAuth, userInfo, environments } = options;
   const names = environments.map(e => e.name);
+  const order = new OverviewOrder(index);
   const router = Router();
 
   router.get('/v1/overview', async (req, res) => {
@@ -54,9 +58,12 @@ export function createOverviewRouter(
     const ownershipRefs = query.ownedByMe
       ? await ownership(userInfo, credentials)
       : new Set<string>();
-    const rows = [...index.rows()];
-    const rights = await access.rights(credentials, rows);
-    const page = selectOverviewPage(rows, query, {
+    const rights = await access.rights(
+      credentials,
+      order.sorted('name').map(r => r.row),
+    );
+    const sorted = order.sorted(query.sort ?? 'name', query.environment);
+    const page = selectOverviewPage(sorted, query, {
       mayRead: rights.mayRead,
       ownershipRefs,
     });
