@@ -199,17 +199,16 @@ async function main() {
     ];
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     const goal = (ok: boolean) => (ok ? 'within goal' : 'OVER goal');
-    let user = 0;
-    for (const [label, query, scenarioMode] of scenarios) {
+    for (const [n, [label, query, scenarioMode]] of scenarios.entries()) {
       mode = scenarioMode;
       const perUser = scenarioMode !== 'allow';
       let bytes = 0;
       const times = await timeRequests(
         Array.from({ length: REQUESTS }, () => `${url}${query}`),
         perUser
-          ? () => ({
+          ? i => ({
               authorization: mockCredentials.user.header(
-                `user:default/bench-${user++}`,
+                `user:default/bench-${n * REQUESTS + i}`,
               ),
             })
           : headers,
