@@ -15,6 +15,9 @@ import { createStateRouter } from './service/stateRouter';
 import { createControlPlaneRouter } from './service/controlPlaneRouter';
 import { computeControlPlaneHealth } from './controlPlane/computeControlPlaneHealth';
 import { GitopsNotifier } from './notifications/GitopsNotifier';
+import { createOverviewRouter } from './service/overviewRouter';
+import { OverviewAccess } from './overview/OverviewAccess';
+import { OverviewIndex } from './overview/OverviewIndex';
 import { PromotionAuditor } from './audit/PromotionAuditor';
 import { PromotionAuditStore } from './audit/PromotionAuditStore';
 import {
@@ -27,6 +30,7 @@ import {
 import {
   builtinVersionLocators,
   createGithubRepoClientFactory,
+  createReleaseOwnerRule,
   gitopsApplicationSourcesExtensionPoint,
   gitopsRepoClientsExtensionPoint,
   gitopsVersionLocatorsExtensionPoint,
@@ -189,6 +193,15 @@ export const gitopsPlugin = createBackendPlugin({
         });
         registerPromoteAction({ actionsRegistry, promotions });
 
+        const overview = new OverviewIndex({
+          claims,
+          state: backend.state,
+          store: backend.store,
+          episodes: backend.episodes,
+          logger,
+          refreshMs: gitopsConfig.overviewRefreshMs,
+        });
+
         httpRouter.use(
           await createRouter({
             logger,
@@ -199,6 +212,23 @@ export const gitopsPlugin = createBackendPlugin({
                 catalog,
                 permissions,
                 httpAuth,
+              }),
+              createOverviewRouter({
+                index: overview,
+                access: new OverviewAccess({
+                  permissions,
+                  rules: [
+                    createReleaseOwnerRule(promotionConfig.releaseOwners),
+                  ],
+                }),
+                httpAuth,
+                userInfo,
+                environments: gitopsConfig.topology.environments.map(e => ({
+                  name: e.name,
+                  title: e.title,
+                })),
+                promotionConfig,
+                promotionUnavailable,
               }),
               createPromotionRouter({
                 promotions,
@@ -228,12 +258,17 @@ export const gitopsPlugin = createBackendPlugin({
           // sources sync in the background: an unreachable instance must not delay startup
           backend
             .start()
-            .then(() =>
+            .then(() => {
               logger.info(
                 `GitOps state: ${backend.store.size()} Applications from ${
                   backend.sources.length
                 } instances`,
-              ),
+              );
+              // after the first lists, so the rows are not built on an empty store
+              return overview.start();
+            })
+            .catch(error =>
+              logger.warn(`GitOps overview could not start: ${error}`),
             );
         });
         // A token or login replaced in the config (e.g. a `$file` secret, which the config
@@ -249,6 +284,7 @@ export const gitopsPlugin = createBackendPlugin({
           reload?.unsubscribe();
           publisher.stop();
           notifier.stop();
+          overview.stop();
           await backend.stop();
         });
       },

@@ -1,4 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
+import type { Sandbox } from '@internal/gitops-sandbox';
+import { performance } from 'node:perf_hooks';
 
 /** The environments of the generated worlds, in promotion order. */
 export const ENVS = ['dev', 'staging', 'prod'];
@@ -44,4 +46,63 @@ export function entity(name: string): Entity {
       owner: 'group:default/bench',
     },
   };
+}
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** The base URL of a server listening on localhost. */
+export function baseUrl(server: { address(): any }) {
+  return `http://localhost:${server.address().port}`;
+}
+
+/**
+ * Times GET requests one after the other; returns the sorted milliseconds. `onBody` sees each
+ * body's bytes (e.g. for page sizes); `headersOf` may give each request its own headers.
+ */
+export async function timeRequests(
+  urls: string[],
+  headers: Record<string, string> | ((i: number) => Record<string, string>),
+  onBody?: (body: ArrayBuffer) => void,
+) {
+  const times: number[] = [];
+  for (const [i, url] of urls.entries()) {
+    const started = performance.now();
+    const res = await fetch(url, {
+      headers: typeof headers === 'function' ? headers(i) : headers,
+    });
+    const body = await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+    times.push(performance.now() - started);
+    onBody?.(body);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+/**
+ * Gives the generated world a GitOps repository with each environment's values file, and points
+ * the Applications' synced revision at its commit, so desired versions resolve as in production.
+ */
+export async function seedGeneratedRepo(sandbox: Sandbox) {
+  const github = sandbox.github.store;
+  await github.createRepo({ owner: 'acme', name: 'generated-gitops' });
+  const sha = await github.commitFiles('acme', 'generated-gitops', {
+    message: 'Generated GitOps layout',
+    files: Object.fromEntries(
+      ENVS.map((env, i) => [
+        `apps/generated/envs/${env}/values.yaml`,
+        `image:\n  repository: ghcr.io/acme/generated\n  tag: 1.${i}.0\n`,
+      ]),
+    ),
+  });
+  // generated Applications share their status objects: this touches a handful of objects
+  const statuses = new Set<any>();
+  for (const store of Object.values(sandbox.stores)) {
+    for (const app of store.all()) statuses.add(app.status);
+  }
+  for (const status of statuses) {
+    status.sync.revision = sha;
+    status.operationState.syncResult.revision = sha;
+    for (const h of status.history) h.revision = sha;
+  }
 }

@@ -32,12 +32,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  baseUrl,
   entity,
   ENVS,
   heapUsed,
   out,
   percentile,
+  seedGeneratedRepo,
   serviceNames,
+  sleep,
+  timeRequests,
 } from './benchHelpers';
 
 const LATENCY_MS = 50;
@@ -49,36 +53,6 @@ const STATUS_CHANGES = 10;
 const STATE_DIR = path.join(os.tmpdir(), 'gitops-state-bench');
 const ARGOCD_TOKEN = 'bench-argocd-token';
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/**
- * Gives the generated world a GitOps repository with each environment's values file, and points
- * the Applications' synced revision at its commit, so desired versions resolve as in production.
- */
-async function seedGeneratedRepo(sandbox: Sandbox) {
-  const github = sandbox.github.store;
-  await github.createRepo({ owner: 'acme', name: 'generated-gitops' });
-  const sha = await github.commitFiles('acme', 'generated-gitops', {
-    message: 'Generated GitOps layout',
-    files: Object.fromEntries(
-      ENVS.map((env, i) => [
-        `apps/generated/envs/${env}/values.yaml`,
-        `image:\n  repository: ghcr.io/acme/generated\n  tag: 1.${i}.0\n`,
-      ]),
-    ),
-  });
-  // generated Applications share their status objects: this touches a handful of objects
-  const statuses = new Set<any>();
-  for (const store of Object.values(sandbox.stores)) {
-    for (const app of store.all()) statuses.add(app.status);
-  }
-  for (const status of statuses) {
-    status.sync.revision = sha;
-    status.operationState.syncResult.revision = sha;
-    for (const h of status.history) h.revision = sha;
-  }
-}
-
 function upstreamCalls(sandbox: Sandbox) {
   let calls = 0;
   for (const instance of Object.values(sandbox.instances)) {
@@ -86,22 +60,6 @@ function upstreamCalls(sandbox: Sandbox) {
   }
   for (const n of Object.values(sandbox.github.requestCounts())) calls += n;
   return calls;
-}
-
-async function timeRequests(urls: string[], headers: Record<string, string>) {
-  const times: number[] = [];
-  for (const url of urls) {
-    const started = performance.now();
-    const res = await fetch(url, { headers });
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b);
-}
-
-function baseUrl(server: { address(): any }) {
-  return `http://localhost:${server.address().port}`;
 }
 
 async function benchmark(clusters: number, appsPerCluster: number) {

@@ -7,6 +7,7 @@ import {
   coreServices,
   createServiceFactory,
   resolvePackagePath,
+  PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
@@ -65,6 +66,8 @@ export interface GitopsBackendOptions {
   instance?: Record<string, unknown>;
   /** Changes the whole config last, e.g. to give an instance other credentials. */
   configure?: (config: any) => void;
+  /** The permissions service's decisions; by default everything is allowed. */
+  permissions?: PermissionsService;
 }
 
 /**
@@ -140,7 +143,13 @@ export async function startGitopsBackend(
       catalogServiceMock.factory({
         entities: options.entities ?? exampleEntities(),
       }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      options.permissions
+        ? createServiceFactory({
+            service: coreServices.permissions,
+            deps: {},
+            factory: () => options.permissions!,
+          })
+        : mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
     ],
   });
   const auth = mockCredentials.user.header('user:default/jane');

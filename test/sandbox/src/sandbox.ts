@@ -297,6 +297,7 @@ export async function startSandbox(
             name,
             world.applicationsPerCluster,
             `${githubServer.webUrl}/acme/generated-gitops.git`,
+            world.services,
           ),
         );
         const token = `sandbox-${name}-token`;

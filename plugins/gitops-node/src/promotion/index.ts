@@ -3,6 +3,7 @@ export { type FreezeWindow, parseFreezeWindow } from './freezeWindows';
 export { KeyedLock } from './KeyedLock';
 export { entityTabUrl } from './entityTabUrl';
 export { planPromotion } from './planPromotion';
+export { freezeGate, permissionGate, sourceGate } from './promotionGates';
 export { promotionBranchName, refFormatProblem } from './branchName';
 export {
   pullRequestBody,

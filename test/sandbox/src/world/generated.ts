@@ -5,6 +5,12 @@ export interface GeneratedWorldOptions {
   clusters: number;
   /** Applications per control plane. */
   applicationsPerCluster: number;
+  /**
+   * Services the Applications are spread over; defaults to a third of `applicationsPerCluster`
+   * (every service in every environment of every control plane). More services than that leave
+   * the later services out of the later environments on each control plane.
+   */
+  services?: number;
 }
 
 const ENVS = ['dev', 'staging', 'prod'];
@@ -19,13 +25,14 @@ export function* generateApplications(
   instance: string,
   count: number,
   repoUrl: string,
+  serviceCount?: number,
 ): Generator<KubeObject> {
   const shared = new Map<string, any>();
   const intern = <T>(key: string, make: () => T): T => {
     if (!shared.has(key)) shared.set(key, make());
     return shared.get(key) as T;
   };
-  const services = Math.max(1, Math.ceil(count / ENVS.length));
+  const services = serviceCount ?? Math.max(1, Math.ceil(count / ENVS.length));
   for (let i = 0; i < count; i++) {
     const service = `svc-${String(i % services).padStart(5, '0')}`;
     const env = ENVS[Math.floor(i / services) % ENVS.length];
