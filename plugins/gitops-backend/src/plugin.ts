@@ -32,6 +32,8 @@ import { GitopsExtensionRegistry } from './extensions/GitopsExtensionRegistry';
 import { builtinSourceFactories } from './sources/builtinSourceFactories';
 import { StateSignalPublisher } from './signals/StateSignalPublisher';
 import { createGitopsStateBackend } from './state/createGitopsStateBackend';
+import { PromotionTracker } from './tracking/PromotionTracker';
+import { PullRequestReader } from './tracking/PullRequestReader';
 
 /**
  * The GitOps backend plugin: deployment state of catalog entities across environments and
@@ -153,6 +155,30 @@ export const gitopsPlugin = createBackendPlugin({
         if (promotionUnavailable) {
           logger.warn(promotionUnavailable);
         }
+        const pullRequests = new PullRequestReader({
+          github: repoClients,
+          maxReads: promotionConfig.tracking.maxReadsPerPoll,
+          // a listing and a poll close together read GitHub once
+          ttlMs: Math.min(promotionConfig.tracking.pollIntervalMs / 2, 15_000),
+        });
+        const tracker = new PromotionTracker({
+          audit,
+          reader: pullRequests,
+          state: backend.state,
+          store: backend.store,
+          loadEntity: async entityRef =>
+            catalog.getEntityByRef(entityRef, {
+              credentials: await auth.getOwnServiceCredentials(),
+            }),
+          config: promotionConfig,
+          instances: gitopsConfig.instances.map(i => i.name),
+          logger: logger.child({ component: 'promotion-tracking' }),
+          debounceMs: gitopsConfig.signalDebounceMs,
+        });
+        backend.state.usePromotions(tracker);
+        tracker.onChange(promotion =>
+          publisher.entityChanged(promotion.entityRef),
+        );
         const promotions = new PromotionService({
           catalog,
           permissions,
@@ -162,6 +188,8 @@ export const gitopsPlugin = createBackendPlugin({
           config: promotionConfig,
           unavailable: promotionUnavailable,
           audit,
+          pullRequests,
+          tracker,
           auditor: new PromotionAuditor({ auditor, store: audit, logger }),
           ownership: new PromotionOwnership({
             catalog,
@@ -197,6 +225,11 @@ export const gitopsPlugin = createBackendPlugin({
 
         lifecycle.addStartupHook(() => {
           publisher.start();
+          tracker
+            .start()
+            .catch(error =>
+              logger.error(`Promotion tracking could not start: ${error}`),
+            );
           // sources sync in the background: an unreachable instance must not delay startup
           backend
             .start()
@@ -220,6 +253,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(async () => {
           reload?.unsubscribe();
           publisher.stop();
+          tracker.stop();
           await backend.stop();
         });
       },

@@ -7,6 +7,7 @@ import type { GitopsRepoClientProvider } from '../extensions/repoClients';
 import { GitopsPullRequest, GitopsRepoClient } from '../promotion/types';
 import { parseGithubRepositoryUrl } from '../repoUrl';
 import { createGithubClient, GithubClient } from './createGithubClient';
+import { summarizeChecks } from './pullRequestChecks';
 
 function status(error: unknown): number | undefined {
   return (error as { status?: number })?.status;
@@ -31,7 +32,8 @@ function notFastForward(error: unknown): boolean {
 
 /**
  * A {@link GitopsRepoClient} over Octokit's git data, contents and pulls APIs: one call per
- * method (two for `createCommit`, one per page for `listOpenPullRequests`), no clone.
+ * method (two for `createCommit`, three for an open pull request's `getPullRequest`, one per
+ * page for `listOpenPullRequests`), no clone.
  *
  * @public
  */
@@ -184,16 +186,37 @@ export function createGithubRepoClient(
         )
         .map(toPull);
     },
-    async getPullRequestState(number) {
+    async getPullRequest(number) {
       const { data } = await octokit.rest.pulls.get({
         owner,
         repo,
         pull_number: number,
       });
-      if (data.merged || data.merged_at) {
-        return 'merged';
+      const merged = Boolean(data.merged || data.merged_at);
+      const status = {
+        state: merged ? 'merged' : data.state === 'open' ? 'open' : 'closed',
+        mergedAt: data.merged_at ?? undefined,
+        mergeable: data.mergeable ?? undefined,
+        mergeableState: data.mergeable_state,
+        headSha: data.head.sha,
+      } as const;
+      if (status.state !== 'open') {
+        return status;
       }
-      return data.state === 'open' ? 'open' : 'closed';
+      const ref = data.head.sha;
+      const [runs, combined] = await Promise.all([
+        octokit.rest.checks.listForRef({ owner, repo, ref, per_page: 100 }),
+        octokit.rest.repos.getCombinedStatusForRef({
+          owner,
+          repo,
+          ref,
+          per_page: 100,
+        }),
+      ]);
+      return {
+        ...status,
+        checks: summarizeChecks(runs.data.check_runs, combined.data.statuses),
+      };
     },
     async createCommit({
       baseCommitSha,

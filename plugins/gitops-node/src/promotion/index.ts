@@ -13,6 +13,7 @@ export {
 } from './pullRequestText';
 export type {
   GitopsPullRequest,
+  GitopsPullRequestStatus,
   GitopsRepoClient,
   GitopsRepoClientFactory,
   GitopsRepoClientOptions,
