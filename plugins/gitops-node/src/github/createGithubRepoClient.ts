@@ -4,7 +4,11 @@ import {
 } from '@backstage/integration';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { GitopsRepoClientProvider } from '../extensions/repoClients';
-import { GitopsPullRequest, GitopsRepoClient } from '../promotion/types';
+import {
+  GitopsPullRequest,
+  GitopsPullRequestStatus,
+  GitopsRepoClient,
+} from '../promotion/types';
 import { parseGithubRepositoryUrl } from '../repoUrl';
 import { createGithubClient, GithubClient } from './createGithubClient';
 import { summarizeChecks } from './pullRequestChecks';
@@ -192,16 +196,18 @@ export function createGithubRepoClient(
         repo,
         pull_number: number,
       });
-      const merged = Boolean(data.merged || data.merged_at);
-      const status = {
-        state: merged ? 'merged' : data.state === 'open' ? 'open' : 'closed',
+      let state: GitopsPullRequestStatus['state'] = 'closed';
+      if (data.merged || data.merged_at) state = 'merged';
+      else if (data.state === 'open') state = 'open';
+      const pull: GitopsPullRequestStatus = {
+        state,
         mergedAt: data.merged_at ?? undefined,
         mergeable: data.mergeable ?? undefined,
         mergeableState: data.mergeable_state,
         headSha: data.head.sha,
-      } as const;
-      if (status.state !== 'open') {
-        return status;
+      };
+      if (state !== 'open') {
+        return pull;
       }
       const ref = data.head.sha;
       const [runs, combined] = await Promise.all([
@@ -214,7 +220,7 @@ export function createGithubRepoClient(
         }),
       ]);
       return {
-        ...status,
+        ...pull,
         checks: summarizeChecks(runs.data.check_runs, combined.data.statuses),
       };
     },
