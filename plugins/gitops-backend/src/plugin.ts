@@ -5,6 +5,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPermissions } from '@backstage-gitops/plugin-gitops-common';
 import { registerGetDeploymentStateAction } from './actions/registerGetDeploymentStateAction';
@@ -34,6 +35,7 @@ import { StateSignalPublisher } from './signals/StateSignalPublisher';
 import { createGitopsStateBackend } from './state/createGitopsStateBackend';
 import { PromotionTracker } from './tracking/PromotionTracker';
 import { PullRequestReader } from './tracking/PullRequestReader';
+import { subscribePullRequestEvents } from './tracking/pullRequestEvents';
 
 /**
  * The GitOps backend plugin: deployment state of catalog entities across environments and
@@ -69,6 +71,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        events: eventsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         database: coreServices.database,
         auditor: coreServices.auditor,
@@ -85,6 +88,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle,
         catalog,
         signals,
+        events,
         actionsRegistry,
         database,
         auditor,
@@ -230,6 +234,12 @@ export const gitopsPlugin = createBackendPlugin({
             .catch(error =>
               logger.error(`Promotion tracking could not start: ${error}`),
             );
+          // optional: with GitHub webhooks in the events system, a merge shows at once
+          subscribePullRequestEvents({ events, tracker, logger }).catch(error =>
+            logger.warn(
+              `Promotion tracking: no GitHub pull request events: ${error}`,
+            ),
+          );
           // sources sync in the background: an unreachable instance must not delay startup
           backend
             .start()

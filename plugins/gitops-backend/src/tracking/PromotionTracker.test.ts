@@ -332,6 +332,23 @@ describe('PromotionTracker', () => {
     expect(t.reads).toEqual([1, 1]);
   });
 
+  it('reads a pull request again past the cache when asked to refresh it', async () => {
+    const t = setup({ ttlMs: 60_000 });
+    t.open(9);
+    t.tracker.track(attempt(9), ENTITY);
+    await t.tracker.poll();
+    t.merge(9, '2025-06-04T10:01:00.000Z');
+    await t.tracker.poll();
+    expect(t.reads).toEqual([9]);
+    expect(t.only().stage).toBe('open');
+
+    expect(await t.tracker.refresh(`${REPO}/pull/9`)).toBe(true);
+    expect(t.reads).toEqual([9, 9]);
+    expect(t.only().stage).toBe('syncing');
+    expect(await t.tracker.refresh(`${REPO}/pull/9`)).toBe(false);
+    expect(await t.tracker.refresh(`${REPO}/pull/404`)).toBe(false);
+  });
+
   it('keeps the last known stage with the error when GitHub cannot be read', async () => {
     const t = setup();
     t.open(2, {

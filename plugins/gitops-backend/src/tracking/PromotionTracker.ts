@@ -183,6 +183,20 @@ export class PromotionTracker {
     await this.evaluate();
   }
 
+  /**
+   * Reads one tracked pull request from GitHub now, past the cache (e.g. on a webhook that says it
+   * changed); returns false when it is not tracked or no longer open.
+   */
+  async refresh(pullRequestUrl: string): Promise<boolean> {
+    const entry = this.#entries.get(pullRequestUrl);
+    if (entry?.promotion.stage !== 'open') return false;
+    await this.#options.reader.read([entry.promotion.pullRequest], {
+      fresh: true,
+    });
+    await this.evaluate(entry.promotion.entityRef);
+    return true;
+  }
+
   /** Evaluates the merged promotions (of one entity, or all) against the entity's state. */
   async evaluate(entityRef?: string): Promise<void> {
     const syncing = [...this.#entries.values()].filter(

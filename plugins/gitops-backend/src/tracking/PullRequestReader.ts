@@ -46,16 +46,21 @@ export class PullRequestReader {
 
   /**
    * Statuses of pull requests: cached ones first, then at most `maxReads` read from GitHub in the
-   * order given (the rest are left out of the answer).
+   * order given (the rest are left out of the answer). `fresh` skips the cache, e.g. when GitHub
+   * said the pull request changed.
    */
-  async read(pulls: Pull[]): Promise<PullRequestRead[]> {
+  async read(
+    pulls: Pull[],
+    options: { fresh?: boolean } = {},
+  ): Promise<PullRequestRead[]> {
     const now = (this.options.clock ?? Date.now)();
     const results: PullRequestRead[] = [];
     const toRead: Pull[] = [];
     for (const pull of unique(pulls)) {
       const hit = this.#cache.get(pull.url);
-      if (hit && now - hit.at < this.options.ttlMs) results.push(hit.read);
-      else if (toRead.length < this.options.maxReads) toRead.push(pull);
+      if (hit && !options.fresh && now - hit.at < this.options.ttlMs) {
+        results.push(hit.read);
+      } else if (toRead.length < this.options.maxReads) toRead.push(pull);
     }
     const clients = new Map<
       string,
