@@ -285,6 +285,22 @@ export interface Config {
       branchPrefix?: string;
       /** Per target environment: waves of clusters, each wave promoted by one PR. */
       waves?: { [environment: string]: string[][] };
+      /**
+       * Promotions followed from their pull request to deployed: pull requests still open are
+       * read from GitHub (the pull request, its head's check runs and combined status), bounded
+       * per poll; after the merge the stage comes from the Applications the backend watches.
+       */
+      tracking?: {
+        /** How often open pull requests are read again, in seconds. Defaults to 60. */
+        pollIntervalSeconds?: number;
+        /**
+         * At most this many pull requests are read from GitHub per poll, and per listing of an
+         * entity's promotions. Defaults to 20.
+         */
+        maxReadsPerPoll?: number;
+        /** How long deployed, failed and closed promotions stay visible, in hours. Defaults to 24. */
+        keepFinishedHours?: number;
+      };
       /** Windows in which promotions are refused. */
       freezeWindows?: Array<{
         /** Environments the window applies to; all when absent. */

@@ -6,6 +6,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { gitopsPermissions } from '@backstage-gitops/plugin-gitops-common';
 import { registerGetDeploymentStateAction } from './actions/registerGetDeploymentStateAction';
@@ -40,6 +41,9 @@ import { GitopsExtensionRegistry } from './extensions/GitopsExtensionRegistry';
 import { builtinSourceFactories } from './sources/builtinSourceFactories';
 import { StateSignalPublisher } from './signals/StateSignalPublisher';
 import { createGitopsStateBackend } from './state/createGitopsStateBackend';
+import { PromotionTracker } from './tracking/PromotionTracker';
+import { PullRequestReader } from './tracking/PullRequestReader';
+import { subscribePullRequestEvents } from './tracking/pullRequestEvents';
 
 /**
  * The GitOps backend plugin: deployment state of catalog entities across environments and
@@ -76,6 +80,7 @@ export const gitopsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
+        events: eventsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         database: coreServices.database,
         auditor: coreServices.auditor,
@@ -93,6 +98,7 @@ export const gitopsPlugin = createBackendPlugin({
         catalog,
         signals,
         notifications,
+        events,
         actionsRegistry,
         database,
         auditor,
@@ -147,7 +153,6 @@ export const gitopsPlugin = createBackendPlugin({
           debounceMs: gitopsConfig.signalDebounceMs,
         });
         statusListeners.push(instance => publisher.instanceChanged(instance));
-        // notifyPromotion is for the promotion tracker's stage changes
         const notifier = new GitopsNotifier({
           notifications,
           episodes: backend.episodes,
@@ -173,6 +178,35 @@ export const gitopsPlugin = createBackendPlugin({
         if (promotionUnavailable) {
           logger.warn(promotionUnavailable);
         }
+        const pullRequests = new PullRequestReader({
+          github: repoClients,
+          maxReads: promotionConfig.tracking.maxReadsPerPoll,
+          // a listing and a poll close together read GitHub once
+          ttlMs: Math.min(promotionConfig.tracking.pollIntervalMs / 2, 15_000),
+        });
+        const tracker = new PromotionTracker({
+          audit,
+          reader: pullRequests,
+          state: backend.state,
+          store: backend.store,
+          loadEntity: async entityRef =>
+            catalog.getEntityByRef(entityRef, {
+              credentials: await auth.getOwnServiceCredentials(),
+            }),
+          config: promotionConfig,
+          instances: gitopsConfig.instances.map(i => i.name),
+          logger: logger.child({ component: 'promotion-tracking' }),
+          debounceMs: gitopsConfig.signalDebounceMs,
+        });
+        backend.state.usePromotions(tracker);
+        tracker.onChange(promotion => {
+          publisher.entityChanged(promotion.entityRef);
+          notifier
+            .notifyPromotion(promotion)
+            .catch(error =>
+              logger.warn(`Could not notify of ${promotion.id}: ${error}`),
+            );
+        });
         const promotions = new PromotionService({
           catalog,
           permissions,
@@ -182,6 +216,8 @@ export const gitopsPlugin = createBackendPlugin({
           config: promotionConfig,
           unavailable: promotionUnavailable,
           audit,
+          pullRequests,
+          tracker,
           auditor: new PromotionAuditor({ auditor, store: audit, logger }),
           ownership: new PromotionOwnership({
             catalog,
@@ -229,6 +265,7 @@ export const gitopsPlugin = createBackendPlugin({
                 })),
                 promotionConfig,
                 promotionUnavailable,
+                promotions: tracker,
               }),
               createPromotionRouter({
                 promotions,
@@ -255,6 +292,17 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(() => {
           publisher.start();
           notifier.start();
+          tracker
+            .start()
+            .catch(error =>
+              logger.error(`Promotion tracking could not start: ${error}`),
+            );
+          // optional: with GitHub webhooks in the events system, a merge shows at once
+          subscribePullRequestEvents({ events, tracker, logger }).catch(error =>
+            logger.warn(
+              `Promotion tracking: no GitHub pull request events: ${error}`,
+            ),
+          );
           // sources sync in the background: an unreachable instance must not delay startup
           backend
             .start()
@@ -285,6 +333,7 @@ export const gitopsPlugin = createBackendPlugin({
           publisher.stop();
           notifier.stop();
           overview.stop();
+          tracker.stop();
           await backend.stop();
         });
       },

@@ -1,3 +1,4 @@
+import type { PromotionDelivery } from './tracking';
 import type {
   HealthStatus,
   SourceError,
@@ -120,6 +121,8 @@ export interface PromotionSourceSnapshot {
 /** A pull request a promotion opened or updated. @public */
 export interface PromotionPullRequest {
   wave: number;
+  /** The clusters the pull request's wave sets (absent in records of earlier versions). */
+  clusters?: string[];
   url: string;
   number: number;
   branch: string;
@@ -171,6 +174,8 @@ export interface PromotionRecord {
   createdAt: string;
   dryRun?: boolean;
   rollback?: boolean;
+  /** Merge, deploy and outcome of its pull request, as tracked after it was opened. */
+  delivery?: PromotionDelivery;
 }
 
 /**

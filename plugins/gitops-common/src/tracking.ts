@@ -73,3 +73,19 @@ export interface TrackedPromotion {
   /** GitHub could not be read: the stage is the last known one. */
   error?: SourceError;
 }
+
+/**
+ * What became of a promotion attempt's pull request after it was opened, as the audit records it
+ * (absent while nothing is known beyond the pull request's state). ISO times.
+ *
+ * @public
+ */
+export interface PromotionDelivery {
+  /** `deployed`, `failed` or `closed` once the delivery ended; absent while open or syncing. */
+  outcome?: 'deployed' | 'failed' | 'closed';
+  mergedAt?: string;
+  deployedAt?: string;
+  failedAt?: string;
+  /** Why it failed: which cluster, and the sync or health message. */
+  failure?: string;
+}

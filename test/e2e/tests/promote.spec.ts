@@ -12,8 +12,9 @@ import { readRepoFile, sandboxGithub } from '../src/sandboxGithub';
  * Promotion from the entity tab against the sandbox: the dialog's dry run (gates and diff), the
  * pull request in the GitHub stand-in, its merge on the stand-in's pull request page (opened
  * from the dialog's link), and the tab showing prod on the new version once the sandbox
- * reconciler (playing Argo CD) has synced. Changes acme/web-gitops: run it on a
- * freshly started sandbox.
+ * reconciler (playing Argo CD) has synced. Meanwhile prod's header tracks the promotion: the pull
+ * request open with its checks, merged and syncing, then deployed with lead times. Changes
+ * acme/web-gitops: run it on a freshly started sandbox.
  */
 
 const github = sandboxGithub();
@@ -108,6 +109,39 @@ test('storefront-web: promote staging to prod, merge the PR on its page, prod ru
   expect(changed[0][1]).toBe(changed[0][0].replace('1.4.2', '1.5.0'));
   expect(after).toBe(before.replace(changed[0][0], changed[0][1]));
 
+  // Prod's header tracks the open pull request, with the stand-in's check and mergeable state.
+  const tracked = page.getByTestId('tracked-promotion');
+  await expect(tracked).toHaveAttribute('data-stage', 'open', {
+    timeout: 15_000,
+  });
+  await expect(tracked).toContainText('Pull request open');
+  await expect(tracked).toContainText(`#${numbers[0]} (1.5.0)`);
+  await expect(tracked).toContainText(
+    /Checks passed \(1\)|1 of 1 checks pending/,
+    {
+      timeout: 15_000,
+    },
+  );
+  await expect(tracked).toContainText('mergeable (clean)');
+  // every stage the header shows from here on, however briefly
+  await tracked.evaluate(element => {
+    const seen: string[] = [];
+    (window as unknown as { trackedStages: string[] }).trackedStages = seen;
+    const record = () => {
+      const stage = document
+        .querySelector('[data-testid="tracked-promotion"]')
+        ?.getAttribute('data-stage');
+      if (stage && seen[seen.length - 1] !== stage) seen.push(stage);
+    };
+    record();
+    new MutationObserver(record).observe(element.ownerDocument.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-stage'],
+    });
+  });
+
   // Open the pull request from the dialog's link: the stand-in's page (the html_url the engine
   // returned) shows the diff; merge there. The reconciler syncs prod and the tab follows.
   const hrefs = await prLinks.evaluateAll(links =>
@@ -123,6 +157,9 @@ test('storefront-web: promote staging to prod, merge the PR on its page, prod ru
     await expect(prPage).toHaveURL(href);
     await expect(prPage.getByRole('heading', { level: 1 })).toBeVisible();
     await expect(prPage.getByText('Open', { exact: true })).toBeVisible();
+    await expect(
+      prPage.locator('[data-check="ci / validate"]').first(),
+    ).toBeVisible();
     const fileDiff = prPage
       .getByRole('region', { name: 'Files changed' })
       .getByRole('region', { name: valuesPath });
@@ -178,6 +215,23 @@ test('storefront-web: promote staging to prod, merge the PR on its page, prod ru
   await page.screenshot({
     path: screenshotPath('storefront-web-promoted'),
     fullPage: true,
+  });
+
+  // The header followed the merge to deployed, with lead times.
+  await expect(tracked).toHaveAttribute('data-stage', 'deployed', {
+    timeout: 15_000,
+  });
+  await expect(tracked).toContainText('Deployed');
+  await expect(tracked).toContainText(
+    /Opened to merged: \d+ (s|min); merged to healthy: \d+ (s|min)/,
+  );
+  const seen = await page.evaluate(
+    () => (window as unknown as { trackedStages: string[] }).trackedStages,
+  );
+  expect(seen).toEqual(['open', 'syncing', 'deployed']);
+  // prod's row: its header with the tracked promotion above the clusters
+  await tracked.locator('xpath=../..').screenshot({
+    path: screenshotPath('storefront-web-tracked-promotion'),
   });
 });
 

@@ -91,7 +91,10 @@ export class MemoryRepository {
         this.pullRequests.filter(
           p => p.state === 'open' && p.branch.startsWith(branchPrefix),
         ),
-      getPullRequestState: async number => pull(number).state,
+      getPullRequest: async number => ({
+        state: pull(number).state,
+        headSha: this.branches.get(pull(number).branch) ?? '',
+      }),
       createCommit: async ({
         baseCommitSha,
         files,

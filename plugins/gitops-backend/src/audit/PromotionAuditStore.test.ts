@@ -239,5 +239,77 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toBe(0);
     });
+
+    it('records merge, deploy and outcome, and lists the attempts a tracker follows', async () => {
+      const store = await createStore(databaseId);
+      const pull = (number: number, state: 'open' | 'closed' | 'merged') => ({
+        wave: 1,
+        url: `http://x/pull/${number}`,
+        number,
+        branch: 'b',
+        state,
+        action: 'opened' as const,
+      });
+      await store.record(
+        record({ id: 'open', pullRequests: [pull(1, 'open')] }),
+      );
+      await store.record(
+        record({ id: 'syncing', pullRequests: [pull(2, 'merged')] }),
+      );
+      await store.record(
+        record({ id: 'deployed', pullRequests: [pull(3, 'merged')] }),
+      );
+      await store.record(
+        record({ id: 'long-ago', pullRequests: [pull(4, 'merged')] }),
+      );
+      await store.record(
+        record({ id: 'closed', pullRequests: [pull(5, 'closed')] }),
+      );
+      await store.record(
+        record({
+          id: 'blocked',
+          outcome: 'blocked',
+          pullRequests: [pull(6, 'open')],
+        }),
+      );
+
+      await store.recordDelivery('deployed', {
+        outcome: 'deployed',
+        mergedAt: '2025-06-04T10:05:00.000Z',
+        deployedAt: '2025-06-04T10:09:00.000Z',
+      });
+      await store.recordDelivery('long-ago', {
+        outcome: 'failed',
+        mergedAt: '2025-06-01T10:05:00.000Z',
+        failedAt: '2025-06-01T10:06:00.000Z',
+        failure: 'prod-eu-1: Degraded via https://u:secret@x.example/y',
+      });
+      await store.recordDelivery('syncing', {
+        mergedAt: '2025-06-04T10:05:00.000Z',
+      });
+
+      const tracked = await store.tracked({
+        finishedSince: new Date('2025-06-04T00:00:00.000Z'),
+        limit: 10,
+      });
+      expect(tracked.map(t => t.id).sort()).toEqual([
+        'deployed',
+        'open',
+        'syncing',
+      ]);
+      const [longAgo] = (
+        await store.list('component:default/checkout-api', { limit: 10 })
+      ).filter(r => r.id === 'long-ago');
+      expect(longAgo.delivery).toEqual({
+        outcome: 'failed',
+        mergedAt: '2025-06-01T10:05:00.000Z',
+        failedAt: '2025-06-01T10:06:00.000Z',
+        failure: 'prod-eu-1: Degraded via https://x.example/y',
+      });
+      expect(tracked.find(t => t.id === 'syncing')?.delivery).toEqual({
+        mergedAt: '2025-06-04T10:05:00.000Z',
+      });
+      expect(tracked.find(t => t.id === 'open')?.delivery).toBeUndefined();
+    });
   },
 );

@@ -39,6 +39,8 @@ import { PromotionAuditor } from '../audit/PromotionAuditor';
 import { PromotionAuditStore } from '../audit/PromotionAuditStore';
 import { refreshPullRequestStates } from '../audit/refreshPullRequestStates';
 import { GitopsStateService } from '../state/GitopsStateService';
+import { PromotionTracker } from '../tracking/PromotionTracker';
+import { PullRequestReader } from '../tracking/PullRequestReader';
 import { PromotionOwnership } from './ownership';
 import { parsePromotionRequest } from './promotionRequestSchema';
 
@@ -55,6 +57,10 @@ export interface PromotionServiceOptions {
   audit: PromotionAuditStore;
   /** Audits every attempt, dry run and denial (Backstage's auditor service and `audit`). */
   auditor: PromotionAuditor;
+  /** Reads the pull requests of the promotions list from GitHub, bounded and cached. */
+  pullRequests: PullRequestReader;
+  /** Follows every opened or updated pull request to deployed. */
+  tracker?: Pick<PromotionTracker, 'track'>;
   /** Who may promote what beyond the permission: users only, the owner Group's repository. */
   ownership: PromotionOwnership;
   /**
@@ -183,7 +189,7 @@ export class PromotionService {
       throw error;
     }
 
-    await audited.finished({
+    const record: PromotionRecord = {
       ...base,
       id: result.id,
       version: plan.version,
@@ -193,7 +199,11 @@ export class PromotionService {
       outcome: result.outcome,
       message: result.message,
       rollback: plan.rollback,
-    });
+    };
+    await audited.finished(record);
+    if (!request.dryRun) {
+      this.#options.tracker?.track(record, entity);
+    }
     if (!request.dryRun && result.outcome === 'blocked') {
       throw new ConflictError(result.message);
     }
@@ -202,7 +212,7 @@ export class PromotionService {
 
   /**
    * An entity's promotion attempts, newest first, with the states of their pull requests read
-   * again from GitHub where they were open (bounded, see `refreshPullRequestStates`). Pull
+   * again from GitHub where they were open (bounded and cached, see `PullRequestReader`). Pull
    * requests that could not be read keep their stored state and are reported in `errors`.
    */
   async list(
@@ -213,7 +223,7 @@ export class PromotionService {
     return refreshPullRequestStates({
       entityRef,
       items,
-      github: this.#options.github,
+      reader: this.#options.pullRequests,
       audit: this.#options.audit,
       logger: this.#options.logger,
     });

@@ -12,6 +12,7 @@ import request from 'supertest';
 import { PromotionAuditor } from '../audit/PromotionAuditor';
 import { PromotionAuditStore } from '../audit/PromotionAuditStore';
 import { createPromotionRouter } from './createPromotionRouter';
+import { PullRequestReader } from '../tracking/PullRequestReader';
 import { PromotionService } from './PromotionService';
 import { promotionUnavailableReason } from './promotionUnavailableReason';
 import {
@@ -104,6 +105,11 @@ async function setup(
       }),
     },
     github: { forRepo: async () => repo.client },
+    pullRequests: new PullRequestReader({
+      github: { forRepo: async () => repo.client },
+      maxReads: 20,
+      ttlMs: 0,
+    }),
     config: promotionConfig,
     unavailable: promotionUnavailableReason(config, promotionConfig),
     audit,
@@ -409,7 +415,7 @@ describe('GET /v1/promotions', () => {
     const { app, repo } = await setup();
     await request(app).post('/v1/promotions').send(body);
     repo.pulls[0].state = 'merged';
-    repo.client.getPullRequestState = async () => {
+    repo.client.getPullRequest = async () => {
       throw Object.assign(new Error('Resource not accessible by integration'), {
         status: 403,
       });
@@ -435,13 +441,13 @@ describe('GET /v1/promotions', () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const read: number[] = [];
-    repo.client.getPullRequestState = async number => {
+    repo.client.getPullRequest = async number => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise(resolve => setTimeout(resolve, 5));
       inFlight--;
       read.push(number);
-      return 'merged';
+      return { state: 'merged', headSha: 'e'.repeat(40) };
     };
     for (let n = 1; n <= 25; n++) {
       await audit.record(

@@ -22,6 +22,7 @@ import { PromotionAuditStore } from '../audit/PromotionAuditStore';
 import { readEntityQuery } from '../entities/entityQuery';
 import { PromotionAuditor } from '../audit/PromotionAuditor';
 import { createPromotionRouter } from './createPromotionRouter';
+import { PullRequestReader } from '../tracking/PullRequestReader';
 import { PromotionService } from './PromotionService';
 import { registerPromoteAction } from './registerPromoteAction';
 import { checkoutApiState, fakeRepo } from './__testUtils__/fakeGitops';
@@ -107,6 +108,11 @@ async function setup(
       },
     },
     github: { forRepo: async () => repo.client },
+    pullRequests: new PullRequestReader({
+      github: { forRepo: async () => repo.client },
+      maxReads: 20,
+      ttlMs: 0,
+    }),
     config: readGitopsConfig(testPromotionConfig).promotion,
     unavailable: undefined,
     audit,

@@ -53,6 +53,11 @@ export class StateSignalPublisher {
     }
   }
 
+  /** Marks one entity as changed, e.g. when a promotion into it moved to another stage. */
+  entityChanged(entityRef: string) {
+    this.#markDirty(entityRef);
+  }
+
   #onChange(change: ApplicationChange) {
     const apps = [change.before, change.after].filter(
       (a): a is SlimApplication => !!a,

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { TrackedPromotion } from '@backstage-gitops/plugin-gitops-common';
 import { fullApplication } from '../__testUtils__/applications';
 import { DEFAULT_CACHE_LIMITS } from '@backstage-gitops/plugin-gitops-node';
 import { testGitopsConfig } from '../__testUtils__/gitopsConfig';
@@ -108,6 +109,27 @@ describe('GitopsStateService', () => {
     store.upsert('core', dev1('api-a', '1.0.0'));
     const state = await service(store).getState(entity);
     expect(state.errors).toEqual([]);
+  });
+
+  it('shows the newest tracked promotion into each environment', async () => {
+    const store = new ApplicationStore(['backstage.io/kubernetes-id']);
+    store.upsert('core', dev1('api-a', '1.0.0'));
+    const tracked = (id: string, to: string, openedAt: string) =>
+      ({ id, to, openedAt, stage: 'open' } as TrackedPromotion);
+    const state = service(store);
+    const asked: string[] = [];
+    state.usePromotions({
+      forEntity: ref => {
+        asked.push(ref);
+        return [
+          tracked('newer', 'dev', '2025-06-04T11:00:00Z'),
+          tracked('older', 'dev', '2025-06-04T10:00:00Z'),
+        ];
+      },
+    });
+    const [dev] = (await state.getState(entity)).environments;
+    expect(dev.promotion?.id).toBe('newer');
+    expect(asked).toEqual(['component:default/api']);
   });
 
   it('reports a Git read that outlasts the request as a timeout, and the version once it is read', async () => {

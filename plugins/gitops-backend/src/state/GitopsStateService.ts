@@ -8,6 +8,7 @@ import {
   SourceError,
   summarizeEnvironments,
   emptyDrift,
+  TrackedPromotion,
 } from '@backstage-gitops/plugin-gitops-common';
 import { boundedCache, CacheStats } from '../cache/boundedCache';
 import {
@@ -93,6 +94,7 @@ export class GitopsStateService {
   readonly #clock: () => number;
   readonly #recent;
   readonly #history: ApplicationHistoryService;
+  #promotions?: { forEntity(entityRef: string): TrackedPromotion[] };
 
   constructor(options: GitopsStateServiceOptions) {
     this.#options = options;
@@ -108,6 +110,16 @@ export class GitopsStateService {
       limits: limits.history,
       clock: this.#clock,
     });
+  }
+
+  /**
+   * Where the tracked promotions come from: each environment of a state then shows the newest
+   * promotion into it (set once the tracker exists, which reads this service).
+   */
+  usePromotions(promotions: {
+    forEntity(entityRef: string): TrackedPromotion[];
+  }) {
+    this.#promotions = promotions;
   }
 
   /** Insertions, evictions and expirations of the caches so far. */
@@ -245,10 +257,15 @@ export class GitopsStateService {
         }),
       };
     });
+    // newest first: the first into an environment is the one it shows
+    const promotions = this.#promotions?.forEntity(entityRef) ?? [];
     return {
       entityRef,
       status: 'ok',
-      environments: summarizeEnvironments(environments),
+      environments: summarizeEnvironments(environments).map(env => {
+        const promotion = promotions.find(p => p.to === env.name);
+        return promotion ? { ...env, promotion } : env;
+      }),
       errors,
       updatedAt: new Date(updatedAt || Date.now()).toISOString(),
     };

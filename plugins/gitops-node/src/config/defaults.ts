@@ -37,6 +37,12 @@ export const GITOPS_CONFIG_DEFAULTS = {
   gitWaitMs: 5_000,
   gitBranchTtlMs: 60_000,
   promotionBranchPrefix: 'gitops/promote',
+  /** `gitops.promotion.tracking` */
+  promotionTracking: {
+    pollIntervalSeconds: 60,
+    maxReadsPerPoll: 20,
+    keepFinishedHours: 24,
+  },
   /** `gitops.cache` */
   cache: DEFAULT_CACHE_LIMITS,
   /** `gitops.yamlLimits` */

@@ -4,7 +4,10 @@ export {
   DEFAULT_CACHE_LIMITS,
   GITOPS_CONFIG_DEFAULTS,
 } from './defaults';
-export type { PromotionConfig } from './promotionConfig';
+export type {
+  PromotionConfig,
+  PromotionTrackingConfig,
+} from './promotionConfig';
 export { readGitopsConfig } from './readGitopsConfig';
 export type { SyncMode, TemplateConfig } from './templateConfig';
 export type { GitopsConfig, InstanceConfig } from './types';

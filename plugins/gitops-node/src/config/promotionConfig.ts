@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { FreezeWindow, parseFreezeWindow } from '../promotion/freezeWindows';
 import { YamlLimits } from '../yaml';
-import { ConfigProblems } from './configProblems';
+import { ConfigProblems, readWholeNumber } from './configProblems';
 import { GITOPS_CONFIG_DEFAULTS } from './defaults';
 
 /** Promotion settings, read from `gitops.environments` and `gitops.promotion`. @public */
@@ -32,6 +32,18 @@ export interface PromotionConfig {
   appBaseUrl?: string;
   /** Values files beyond these (`gitops.yamlLimits`) are refused before parsing. */
   yamlLimits?: YamlLimits;
+  /** How opened promotions are followed to deployed (`gitops.promotion.tracking`). */
+  tracking: PromotionTrackingConfig;
+}
+
+/** `gitops.promotion.tracking`: how often and how much GitHub is read for open pull requests. @public */
+export interface PromotionTrackingConfig {
+  /** Pull requests still open are read again this often. */
+  pollIntervalMs: number;
+  /** At most this many pull requests are read from GitHub per poll (and per listing). */
+  maxReadsPerPoll: number;
+  /** Finished promotions (deployed, failed, closed) stay visible this long. */
+  keepFinishedMs: number;
 }
 
 const BRANCH_PREFIX = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
@@ -155,5 +167,29 @@ export function readPromotionConfig(
     branchPrefix,
     appBaseUrl: problems.read(() => config.getOptionalString('app.baseUrl')),
     yamlLimits,
+    tracking: readTrackingConfig(config, problems),
+  };
+}
+
+function readTrackingConfig(
+  config: Config,
+  problems: ConfigProblems,
+): PromotionTrackingConfig {
+  const d = GITOPS_CONFIG_DEFAULTS.promotionTracking;
+  const number = (key: string, fallback: number) =>
+    readWholeNumber(
+      config,
+      {
+        key: `gitops.promotion.tracking.${key}`,
+        path: `gitops.promotion.tracking.${key}`,
+        fallback,
+        min: 1,
+      },
+      problems,
+    );
+  return {
+    pollIntervalMs: number('pollIntervalSeconds', d.pollIntervalSeconds) * 1000,
+    maxReadsPerPoll: number('maxReadsPerPoll', d.maxReadsPerPoll),
+    keepFinishedMs: number('keepFinishedHours', d.keepFinishedHours) * 3600_000,
   };
 }

@@ -71,6 +71,11 @@ describe('readGitopsConfig', () => {
     expect(config.promotion).toMatchObject({
       releaseOwners: [],
       branchPrefix: 'gitops/promote',
+      tracking: {
+        pollIntervalMs: 60_000,
+        maxReadsPerPoll: 20,
+        keepFinishedMs: 24 * 3600_000,
+      },
       environments: [
         { name: 'staging', clusters: ['staging-1'] },
         { name: 'prod', clusters: ['prod-eu-1'] },
@@ -137,6 +142,7 @@ describe('readGitopsConfig', () => {
         promotion: {
           branchPrefix: 'Promote/',
           waves: { dr: [['prod-us-1']] },
+          tracking: { maxReadsPerPoll: 0 },
         },
         template: { syncPolicy: { prod: 'sometimes' } },
       });
@@ -154,6 +160,7 @@ describe('readGitopsConfig', () => {
       'gitops.instances[0].type: no source reads instances of type flux (registered types: kubernetes, argocd); fix the type or add the backend module that reads it',
       "gitops.promotion.branchPrefix: 'Promote/' must be lowercase words",
       'gitops.promotion.waves.dr: cluster prod-us-1 is not in environment dr',
+      'gitops.promotion.tracking.maxReadsPerPoll: must be a whole number of at least 1, not 0',
       "gitops.template.syncPolicy.prod: must be 'automated' or 'manual', not 'sometimes'",
     ]) {
       expect(message).toContain(expected);

@@ -4,9 +4,14 @@ import {
 } from '@backstage/integration';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { GitopsRepoClientProvider } from '../extensions/repoClients';
-import { GitopsPullRequest, GitopsRepoClient } from '../promotion/types';
+import {
+  GitopsPullRequest,
+  GitopsPullRequestStatus,
+  GitopsRepoClient,
+} from '../promotion/types';
 import { parseGithubRepositoryUrl } from '../repoUrl';
 import { createGithubClient, GithubClient } from './createGithubClient';
+import { summarizeChecks } from './pullRequestChecks';
 
 function status(error: unknown): number | undefined {
   return (error as { status?: number })?.status;
@@ -31,7 +36,8 @@ function notFastForward(error: unknown): boolean {
 
 /**
  * A {@link GitopsRepoClient} over Octokit's git data, contents and pulls APIs: one call per
- * method (two for `createCommit`, one per page for `listOpenPullRequests`), no clone.
+ * method (two for `createCommit`, three for an open pull request's `getPullRequest`, one per
+ * page for `listOpenPullRequests`), no clone.
  *
  * @public
  */
@@ -184,16 +190,39 @@ export function createGithubRepoClient(
         )
         .map(toPull);
     },
-    async getPullRequestState(number) {
+    async getPullRequest(number) {
       const { data } = await octokit.rest.pulls.get({
         owner,
         repo,
         pull_number: number,
       });
-      if (data.merged || data.merged_at) {
-        return 'merged';
+      let state: GitopsPullRequestStatus['state'] = 'closed';
+      if (data.merged || data.merged_at) state = 'merged';
+      else if (data.state === 'open') state = 'open';
+      const pull: GitopsPullRequestStatus = {
+        state,
+        mergedAt: data.merged_at ?? undefined,
+        mergeable: data.mergeable ?? undefined,
+        mergeableState: data.mergeable_state,
+        headSha: data.head.sha,
+      };
+      if (state !== 'open') {
+        return pull;
       }
-      return data.state === 'open' ? 'open' : 'closed';
+      const ref = data.head.sha;
+      const [runs, combined] = await Promise.all([
+        octokit.rest.checks.listForRef({ owner, repo, ref, per_page: 100 }),
+        octokit.rest.repos.getCombinedStatusForRef({
+          owner,
+          repo,
+          ref,
+          per_page: 100,
+        }),
+      ]);
+      return {
+        ...pull,
+        checks: summarizeChecks(runs.data.check_runs, combined.data.statuses),
+      };
     },
     async createCommit({
       baseCommitSha,

@@ -272,6 +272,7 @@ async function writeWave(options: {
     action: PromotionPullRequest['action'],
   ): PromotionPullRequest => ({
     wave: wave.index,
+    clusters: wave.clusters,
     url,
     number,
     branch: wave.branch,
@@ -453,6 +454,7 @@ async function opened(
     pullRequests: [
       {
         wave: wave.index,
+        clusters: wave.clusters,
         url: created.url,
         number: created.number,
         branch: wave.branch,

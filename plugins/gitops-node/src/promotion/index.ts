@@ -15,6 +15,7 @@ export {
 } from './pullRequestText';
 export type {
   GitopsPullRequest,
+  GitopsPullRequestStatus,
   GitopsRepoClient,
   GitopsRepoClientFactory,
   GitopsRepoClientOptions,

@@ -1,6 +1,7 @@
 import {
   EntityGitopsState,
   EnvironmentHistory,
+  PullRequestChecks,
 } from '@backstage-gitops/plugin-gitops-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { PromotionConfig } from '../config';
@@ -36,6 +37,27 @@ export interface GitopsPullRequest {
   title: string;
   body: string;
   branch: string;
+}
+
+/**
+ * What GitHub says of a pull request now: its state, and while it is open whether it can be
+ * merged and the checks on its head.
+ *
+ * @public
+ */
+export interface GitopsPullRequestStatus {
+  /** A merged pull request is `merged`, not `closed`. */
+  state: 'open' | 'closed' | 'merged';
+  /** ISO time of the merge. */
+  mergedAt?: string;
+  /** Absent while GitHub computes it. */
+  mergeable?: boolean;
+  /** GitHub's `mergeable_state`, e.g. `clean`, `blocked`, `dirty`, `unknown`. */
+  mergeableState?: string;
+  /** The commit the pull request's branch points at, whose checks `checks` are. */
+  headSha: string;
+  /** Check runs and commit statuses of the head; absent once the pull request is not open. */
+  checks?: PullRequestChecks;
 }
 
 /**
@@ -82,8 +104,12 @@ export interface GitopsRepoClient {
   listOpenPullRequests(options: {
     branchPrefix: string;
   }): Promise<GitopsPullRequest[]>;
-  /** State of a pull request; a merged one is `merged`, not `closed`. */
-  getPullRequestState(number: number): Promise<'open' | 'closed' | 'merged'>;
+  /**
+   * A pull request's state, merge time and mergeability, and while it is open the checks on its
+   * head: three calls for an open pull request (the pull request, the head's check runs and its
+   * combined status), one otherwise.
+   */
+  getPullRequest(number: number): Promise<GitopsPullRequestStatus>;
   /**
    * Creates a tree and a commit on top of a base commit (two calls); returns the commit sha.
    * With `branchHeadSha` the commit also has that commit as its first parent (as GitHub's

@@ -793,4 +793,43 @@ describe('GitHubServer', () => {
       }).graphql(query, { owner, repo, head: 'main' }),
     ).rejects.toMatchObject({ status: 401 });
   });
+
+  it('reports the ci / validate check run on the head of an open pull request, and mergeability', async () => {
+    const { pr } = await openPullRequest('checked', 'checked.txt', 'x\n');
+    const owner = 'acme';
+    const repo = 'demo';
+    const { data: pull } = await octokit.rest.pulls.get({
+      owner,
+      repo,
+      pull_number: pr.number,
+    });
+    expect(pull).toMatchObject({ mergeable: true, mergeable_state: 'clean' });
+    const { data: runs } = await octokit.rest.checks.listForRef({
+      owner,
+      repo,
+      ref: pull.head.sha,
+    });
+    expect(runs.total_count).toBe(1);
+    expect(runs.check_runs[0]).toMatchObject({
+      name: 'ci / validate',
+      head_sha: pull.head.sha,
+      status: 'in_progress',
+      conclusion: null,
+    });
+    const { data: status } = await octokit.rest.repos.getCombinedStatusForRef({
+      owner,
+      repo,
+      ref: pull.head.sha,
+    });
+    expect(status).toMatchObject({ state: 'pending', statuses: [] });
+    const { data: main } = await octokit.rest.checks.listForRef({
+      owner,
+      repo,
+      ref: 'main',
+    });
+    expect(main.total_count).toBe(0);
+    await expect(
+      octokit.rest.checks.listForRef({ owner, repo, ref: 'no-such-ref' }),
+    ).rejects.toMatchObject({ status: 422 });
+  });
 });

@@ -15,6 +15,7 @@ import { GitHubApiError } from './model';
 import { RateLimiter, SecondaryRateLimit } from './rateLimit';
 import { registerContentRoutes } from './routes/contents';
 import { registerGitDataRoutes } from './routes/gitData';
+import { registerCheckRoutes } from './routes/checks';
 import { registerPullRoutes } from './routes/pulls';
 import { registerRepoRoutes } from './routes/repos';
 import { Shapes } from './shapes';
@@ -53,6 +54,7 @@ export class GitHubServer {
   constructor(private readonly options: GitHubServerOptions) {
     this.shapes = new Shapes(options.webUrl ?? 'http://localhost:7480');
     this.context = new GitHubContext(options.store, this.shapes);
+    registerCheckRoutes(this.router, this.context);
     registerRepoRoutes(this.router, this.context);
     registerGitDataRoutes(this.router, this.context);
     registerContentRoutes(this.router, this.context);

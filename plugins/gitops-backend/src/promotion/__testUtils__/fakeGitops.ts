@@ -68,13 +68,13 @@ export function fakeRepo(files: Record<string, string>) {
           url: `http://github.example/acme/payments-gitops/pull/${p.number}`,
         }));
     },
-    getPullRequestState: async number => {
+    getPullRequest: async number => {
       read();
       const pull = pulls.find(p => p.number === number);
       if (!pull) {
         throw Object.assign(new Error('Not Found'), { status: 404 });
       }
-      return pull.state;
+      return { state: pull.state, headSha: 'e'.repeat(40) };
     },
     closePullRequest: async number => {
       write();

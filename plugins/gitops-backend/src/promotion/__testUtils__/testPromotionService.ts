@@ -12,6 +12,7 @@ import { PromotionAuditStore } from '../../audit/PromotionAuditStore';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { PromotionOwnership } from '../ownership';
+import { PullRequestReader } from '../../tracking/PullRequestReader';
 import { PromotionService } from '../PromotionService';
 import { checkoutApiState } from './fakeGitops';
 
@@ -121,6 +122,11 @@ export async function testPromotionService(options: {
       }),
     },
     github: { forRepo: async () => options.client },
+    pullRequests: new PullRequestReader({
+      github: { forRepo: async () => options.client },
+      maxReads: 20,
+      ttlMs: 0,
+    }),
     config: readGitopsConfig(testPromotionConfig).promotion,
     unavailable: undefined,
     audit,

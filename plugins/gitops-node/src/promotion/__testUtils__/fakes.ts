@@ -146,13 +146,13 @@ export class FakeRepo implements GitopsRepoClient {
       )
       .map(p => ({ ...p }));
   }
-  async getPullRequestState(number: number) {
+  async getPullRequest(number: number) {
     await this.call('getPull');
     const pull = this.pulls[number - 1];
     if (!pull) {
       throw Object.assign(new Error('Not Found'), { status: 404 });
     }
-    return pull.state;
+    return { state: pull.state, headSha: 'f'.repeat(40) };
   }
   async closePullRequest(number: number) {
     await this.call('closePull', true);
@@ -324,6 +324,11 @@ export function promotionConfig(
     freezeWindows: [],
     branchPrefix: 'gitops/promote',
     appBaseUrl: 'http://portal.example',
+    tracking: {
+      pollIntervalMs: 60_000,
+      maxReadsPerPoll: 20,
+      keepFinishedMs: 24 * 3600_000,
+    },
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import { CheckRun, checkRunsOf } from '../checks';
 import { isMergeable, pullShas } from '../mergePull';
 import type { PullRecord } from '../model';
 import type { RepoState } from '../store';
@@ -44,6 +45,22 @@ async function mergeSection(
   return markup`<section class="box" aria-labelledby="merge-heading"><h2 id="merge-heading">Merge</h2><div class="content">${alert}${conflicts}<form method="post" action="${repoPath}/pull/${pull.number}/merge"><input type="hidden" name="sha" value="${headSha}"><label for="merge_method">Merge method</label> <select id="merge_method" name="merge_method">${MERGE_FORM_OPTIONS}</select> <button type="submit">Merge pull request</button></form></div></section>`;
 }
 
+function checksList(runs: CheckRun[], repoPath: string, headSha: string): Html {
+  const commit = markup`<a href="${repoPath}/commit/${headSha}"><code class="sha">${headSha.slice(
+    0,
+    7,
+  )}</code></a>`;
+  if (runs.length === 0) {
+    return markup`<p>No checks reported for ${commit}.</p>`;
+  }
+  return markup`<p>Checks on ${commit}:</p><ul>${runs.map(
+    run =>
+      markup`<li data-check="${run.name}">${run.name}: ${
+        run.status === 'completed' ? run.conclusion : 'in progress'
+      }</li>`,
+  )}</ul>`;
+}
+
 /**
  * The pull request page: title, state, base ← head, the body rendered from Markdown,
  * checks of the head commit, the Merge form (while open) and the diff base...head.
@@ -78,10 +95,11 @@ export async function renderPullPage(args: {
     pull.head
   }</code> (<code>${pull.base}</code> ← <code>${pull.head}</code>)</p>
 <section class="box" aria-labelledby="body-heading"><h2 id="body-heading">Description</h2><div class="content">${description}</div></section>
-<section class="box" aria-labelledby="checks-heading"><h2 id="checks-heading">Checks</h2><div class="content"><p>No checks reported for <a href="${repoPath}/commit/${headSha}"><code class="sha">${headSha.slice(
-    0,
-    7,
-  )}</code></a>.</p></div></section>
+<section class="box" aria-labelledby="checks-heading"><h2 id="checks-heading">Checks</h2><div class="content">${checksList(
+    stateName === 'open' ? checkRunsOf([{ pull, headSha }], headSha) : [],
+    repoPath,
+    headSha,
+  )}</div></section>
 ${await mergeSection(state, pull, headSha, error)}
 <section aria-labelledby="files-heading"><h2 id="files-heading">Files changed</h2>${diff}</section>`;
   return page({

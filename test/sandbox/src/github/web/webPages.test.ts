@@ -101,7 +101,9 @@ describe('GitHub stand-in web pages', () => {
       '<span class="add">+  tag: &quot;1.5.0&quot;</span>',
     );
     expect(page.text).toContain('<span class="hunk">@@ -1,3 +1,3 @@</span>');
-    expect(page.text).toContain('No checks reported for');
+    expect(page.text).toContain(
+      '<li data-check="ci / validate">ci / validate: in progress</li>',
+    );
     // The Merge form: a real button posting to the merge route with the head sha.
     expect(page.text).toContain(
       `<form method="post" action="/${owner}/${repo}/pull/${pull.number}/merge"><input type="hidden" name="sha" value="${pull.head.sha}">`,
