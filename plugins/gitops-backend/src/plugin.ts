@@ -11,6 +11,7 @@ import { registerGetDeploymentStateAction } from './actions/registerGetDeploymen
 import { ApplicationClaims } from './entities/ApplicationClaims';
 import { createRouter } from './service/router';
 import { createStateRouter } from './service/stateRouter';
+import { ReadinessService } from './readiness/ReadinessService';
 import { PromotionAuditor } from './audit/PromotionAuditor';
 import { PromotionAuditStore } from './audit/PromotionAuditStore';
 import {
@@ -137,8 +138,17 @@ export const gitopsPlugin = createBackendPlugin({
         });
         statusListeners.push(instance => publisher.instanceChanged(instance));
 
+        const readiness = new ReadinessService({
+          config: gitopsConfig,
+          store: backend.store,
+          sources: backend.sources,
+          versions: backend.versions,
+          history: backend.state,
+          waitMs: gitopsConfig.gitWaitMs,
+        });
         registerGetDeploymentStateAction({
           actionsRegistry,
+          readiness,
           state: backend.state,
           catalog,
           permissions,
@@ -179,6 +189,7 @@ export const gitopsPlugin = createBackendPlugin({
             routers: [
               createStateRouter({
                 state: backend.state,
+                readiness,
                 promotionUnavailable,
                 catalog,
                 permissions,

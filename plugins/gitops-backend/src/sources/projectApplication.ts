@@ -8,7 +8,7 @@ import { redactUserinfo } from '@backstage-gitops/plugin-gitops-node';
 import { projectHelm } from './projectHelm';
 import { elideMiddle, readOperation } from './readOperation';
 import { readTrackingParent } from './trackingParent';
-import { SlimApplication, SlimSource } from './types';
+import { IgnoredDifference, SlimApplication, SlimSource } from './types';
 
 /** An Application object that cannot be read; reported as a `malformed` source error. */
 export class MalformedApplicationError extends Error {
@@ -45,6 +45,8 @@ export const MAX_PROJECTION_BYTES = 1024;
 const MAX_IMAGES = 256;
 const MAX_LABEL_VALUE = 100;
 const MAX_CONDITION_MESSAGE = 100;
+/** Entries of `spec.ignoreDifferences` kept, and paths or managers per entry. */
+const MAX_IGNORED_DIFFERENCES = 8;
 
 type Obj = Record<string, any>;
 
@@ -175,6 +177,59 @@ function readSource(
   if (revision) slim.revision = pool.get(revision);
   if (sourceType) slim.sourceType = pool.get(sourceType);
   return slim;
+}
+
+/**
+ * `spec.syncPolicy.automated`: present (and not `enabled: false`, Argo CD 3's explicit switch)
+ * means automated sync.
+ */
+function readAutomatedSync(
+  value: unknown,
+): SlimApplication['automatedSync'] | undefined {
+  const policy = optionalObject(value, 'spec.syncPolicy');
+  if (policy.automated === undefined || policy.automated === null) {
+    return undefined;
+  }
+  const automated = optionalObject(
+    policy.automated,
+    'spec.syncPolicy.automated',
+  );
+  if (automated.enabled === false) return undefined;
+  return {
+    prune: automated.prune === true,
+    selfHeal: automated.selfHeal === true,
+  };
+}
+
+/** `spec.ignoreDifferences`, bounded in entries and string lengths. */
+function readIgnoreDifferences(value: unknown): IgnoredDifference[] {
+  const short = (v: unknown) =>
+    typeof v === 'string' ? pool.get(elideMiddle(v, MAX_LABEL_VALUE)) : '';
+  return optionalArray(value, 'spec.ignoreDifferences')
+    .filter(isObject)
+    .slice(0, MAX_IGNORED_DIFFERENCES)
+    .map(entry => {
+      const paths = [
+        ...optionalArray(entry.jsonPointers, 'ignoreDifferences.jsonPointers'),
+        ...optionalArray(
+          entry.jqPathExpressions,
+          'ignoreDifferences.jqPathExpressions',
+        ),
+      ]
+        .slice(0, MAX_IGNORED_DIFFERENCES)
+        .map(short);
+      const managers = optionalArray(
+        entry.managedFieldsManagers,
+        'ignoreDifferences.managedFieldsManagers',
+      )
+        .slice(0, MAX_IGNORED_DIFFERENCES)
+        .map(short);
+      const ignored: IgnoredDifference = { kind: short(entry.kind), paths };
+      if (entry.group) ignored.group = short(entry.group);
+      if (entry.name) ignored.name = short(entry.name);
+      if (managers.length) ignored.managers = managers;
+      return ignored;
+    });
 }
 
 function oneOf<T extends string>(value: unknown, allowed: T[]): T {
@@ -381,6 +436,10 @@ export function projectApplication(object: unknown): SlimApplication {
         : undefined);
     if (finishedAt) slim.lastSyncedAt = pool.get(finishedAt);
     if (isObject(last) && typeof last.id === 'number') slim.historyId = last.id;
+    const automated = readAutomatedSync(spec.syncPolicy);
+    if (automated) slim.automatedSync = automated;
+    const ignored = readIgnoreDifferences(spec.ignoreDifferences);
+    if (ignored.length) slim.ignoreDifferences = ignored;
     fitToBudget(slim);
     if (isEmptyDrift(slim.drift)) slim.drift = NO_DRIFT;
     return slim;

@@ -7,4 +7,11 @@ export {
 export type { PromotionConfig } from './promotionConfig';
 export { readGitopsConfig } from './readGitopsConfig';
 export type { SyncMode, TemplateConfig } from './templateConfig';
+export {
+  expectedSyncPolicy,
+  readinessSeverity,
+  type ExpectedSyncPolicy,
+  type ReadinessCheckConfig,
+  type ReadinessConfig,
+} from './readinessConfig';
 export type { GitopsConfig, InstanceConfig } from './types';

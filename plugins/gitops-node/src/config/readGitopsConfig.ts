@@ -12,6 +12,7 @@ import { readKubernetesPluginClusters } from './kubernetesClusters';
 import { readPromotionConfig } from './promotionConfig';
 import { readInstances } from './readInstances';
 import { readTemplateConfig } from './templateConfig';
+import { readReadinessConfig } from './readinessConfig';
 import { GitopsConfig } from './types';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -276,6 +277,11 @@ export function readGitopsConfig(
       problems,
     ),
     template: readTemplateConfig(
+      config,
+      environments.map(e => e.name),
+      problems,
+    ),
+    readiness: readReadinessConfig(
       config,
       environments.map(e => e.name),
       problems,

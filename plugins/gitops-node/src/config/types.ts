@@ -3,6 +3,7 @@ import { YamlLimits } from '../yaml';
 import { CacheLimits } from './cacheLimits';
 import { PromotionConfig } from './promotionConfig';
 import { TemplateConfig } from './templateConfig';
+import { ReadinessConfig } from './readinessConfig';
 
 /**
  * An Argo CD instance the state is read from (`gitops.instances[]`, completed from the community
@@ -69,4 +70,6 @@ export interface GitopsConfig {
   promotion: PromotionConfig;
   /** `gitops.template`: settings of the software template's actions. */
   template: TemplateConfig;
+  /** `gitops.readiness`: which readiness checks apply where. */
+  readiness: ReadinessConfig;
 }
