@@ -140,6 +140,24 @@ describe('applicationChecks', () => {
     });
   });
 
+  it('is unknown when more fields are ignored than the projection keeps', () => {
+    const checks = byId(
+      applicationChecks(
+        app({
+          ignoreDifferences: Array.from({ length: 7 }, () => ({
+            kind: 'Deployment',
+            jsonPointers: ['/spec/replicas'],
+          })),
+        }),
+        MANUAL,
+      ),
+    );
+    expect(checks['ignore-differences']).toMatchObject({
+      result: 'unknown',
+      reason: '1 more ignored fields than the suite keeps per Application',
+    });
+  });
+
   // https://argo-cd.readthedocs.io/en/stable/user-guide/projects/: the default project allows
   // any source, destination and kind
   it('fails the default project and passes a team project', () => {

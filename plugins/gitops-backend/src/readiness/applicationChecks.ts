@@ -48,6 +48,30 @@ function ignoredBeyondControllers(entry: IgnoredDifference): string[] {
   ];
 }
 
+function ignoreDifferencesCheck(app: SlimApplication): CheckOutcome {
+  const id = 'ignore-differences';
+  const beyond = (app.ignoreDifferences ?? []).flatMap(
+    ignoredBeyondControllers,
+  );
+  if (beyond.length) {
+    return { id, result: 'fail', reason: `ignores ${beyond.join(', ')}` };
+  }
+  if (app.ignoreDifferencesOmitted) {
+    return {
+      id,
+      result: 'unknown',
+      reason: `${app.ignoreDifferencesOmitted} more ignored fields than the suite keeps per Application`,
+    };
+  }
+  return {
+    id,
+    result: 'pass',
+    reason: app.ignoreDifferences?.length
+      ? 'ignores only controller-owned fields'
+      : 'ignores no differences',
+  };
+}
+
 /**
  * The checks read from the Application spec: sync policy against the environment's, what
  * `ignoreDifferences` hides, and the project. Prune and selfHeal apply only where sync is
@@ -98,34 +122,18 @@ export function applicationChecks(
         reason: `automated sync is off, so there is no ${name}`,
       });
     } else {
+      const set = automated.includes(name);
       outcomes.push({
         id,
-        result: automated[name] ? 'pass' : 'fail',
-        reason: `automated.${name} is ${automated[name]}`,
+        result: set ? 'pass' : 'fail',
+        reason: `automated.${name} is ${set}`,
       });
     }
   };
   flag('sync-prune', 'prune');
   flag('sync-self-heal', 'selfHeal');
 
-  const beyond = (app.ignoreDifferences ?? []).flatMap(
-    ignoredBeyondControllers,
-  );
-  outcomes.push(
-    beyond.length
-      ? {
-          id: 'ignore-differences',
-          result: 'fail',
-          reason: `ignores ${beyond.join(', ')}`,
-        }
-      : {
-          id: 'ignore-differences',
-          result: 'pass',
-          reason: app.ignoreDifferences?.length
-            ? 'ignores only controller-owned fields'
-            : 'ignores no differences',
-        },
-  );
+  outcomes.push(ignoreDifferencesCheck(app));
   outcomes.push(
     !app.project || app.project === 'default'
       ? {

@@ -12,7 +12,6 @@ const SEVERITIES: ReadinessSeverity[] = ['error', 'warning', 'info'];
 /** Severity of a check where nothing is configured: the seeds' minimum safe deployment standard. */
 const DEFAULT_SEVERITY: Partial<Record<ReadinessCheckId, ReadinessSeverity>> = {
   'network-policy': 'warning',
-  'image-digest': 'warning',
   'security-context': 'warning',
 };
 
