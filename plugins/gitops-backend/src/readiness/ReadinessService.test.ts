@@ -248,6 +248,34 @@ describe('ReadinessService', () => {
     );
   });
 
+  it('answers from the caches at once with waitMs 0, and from the filled caches next time', async () => {
+    const readinessService = service({
+      manifests: () =>
+        new Promise(resolve =>
+          setTimeout(() => resolve([RESTRICTED_DEPLOYMENT]), 20),
+        ),
+    });
+    const first = await readinessService.readiness(entity, state, {
+      waitMs: 0,
+    });
+    expect(result(first, 'prod', 'no-plain-secrets')).toMatchObject({
+      result: 'unknown',
+      reason: expect.stringContaining(
+        'prod-2: being read; the result appears with the next update of the state',
+      ),
+    });
+    await new Promise(resolve => setTimeout(resolve, 50));
+    const next = await readinessService.readiness(entity, state, {
+      waitMs: 0,
+    });
+    expect(result(next, 'prod', 'no-plain-secrets')?.reason).toBe(
+      'prod-1: instance core is read through Kubernetes, which does not render manifests; configure it as type argocd (url and token) to check them',
+    );
+    expect(result(next, 'prod', 'security-context')?.reason).not.toContain(
+      'prod-2',
+    );
+  });
+
   it('says why an environment without Applications has no checks, and is off when disabled', async () => {
     const empty = await service().readiness(entity, {
       ...state,

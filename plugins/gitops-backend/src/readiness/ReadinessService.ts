@@ -34,6 +34,15 @@ const FAILED_READ_TTL_MS = 30_000;
 const idsOf = (input: ReadinessInput) =>
   READINESS_CHECKS.filter(c => c.input === input).map(c => c.id);
 
+/** Options of one {@link ReadinessService.readiness} call. */
+export interface ReadinessRequestOptions {
+  /**
+   * How long to wait for uncached reads; 0 answers from the caches at once and lets the reads
+   * fill them in the background. Defaults to the service's `waitMs`.
+   */
+  waitMs?: number;
+}
+
 /** Options of {@link ReadinessService}. */
 export interface ReadinessServiceOptions {
   config: GitopsConfig;
@@ -80,8 +89,10 @@ export class ReadinessService {
   async readiness(
     entity: Entity,
     state: EntityGitopsState,
+    options: ReadinessRequestOptions = {},
   ): Promise<EnvironmentReadiness[] | undefined> {
     const { config } = this.#options;
+    const waitMs = options.waitMs ?? this.#options.waitMs ?? 5_000;
     if (!config.readiness.enabled || state.status !== 'ok') return undefined;
     return Promise.all(
       state.environments.map(async environment => {
@@ -95,12 +106,12 @@ export class ReadinessService {
           };
         }
         const history = this.#applies('rollback', environment.name)
-          ? this.#history(entity, environment.name)
+          ? this.#history(entity, environment.name, waitMs)
           : undefined;
         const perCell = await Promise.all(
           cells.map(async cell => ({
             cluster: cell.cluster,
-            outcomes: await this.#cellOutcomes(cell, history),
+            outcomes: await this.#cellOutcomes(cell, history, waitMs),
           })),
         );
         const checks = this.#fold(environment.name, perCell);
@@ -123,6 +134,7 @@ export class ReadinessService {
   async #cellOutcomes(
     cell: ClusterState,
     history: Promise<EnvironmentHistory | string> | undefined,
+    waitMs: number,
   ): Promise<CheckOutcome[]> {
     const ref = cell.application!;
     const app = this.#options.store.get(ref.instance, ref.namespace, ref.name);
@@ -134,8 +146,8 @@ export class ReadinessService {
       }));
     }
     const [values, manifests, past] = await Promise.all([
-      this.#values(app),
-      this.#rendered(ref.instance, app),
+      this.#values(app, waitMs),
+      this.#rendered(ref.instance, app, waitMs),
       history,
     ]);
     const outcomes = [
@@ -156,10 +168,11 @@ export class ReadinessService {
     return outcomes;
   }
 
-  async #values(app: SlimApplication): Promise<CheckOutcome[]> {
+  async #values(app: SlimApplication, waitMs: number): Promise<CheckOutcome[]> {
     const ids = idsOf('values');
-    const merged = await this.#withinWait(() =>
-      this.#options.versions.helmValues(app),
+    const merged = await this.#withinWait(
+      () => this.#options.versions.helmValues(app),
+      waitMs,
     );
     if (typeof merged === 'string') return allUnknown(ids, merged);
     if (!merged) {
@@ -173,7 +186,11 @@ export class ReadinessService {
     return valuesChecks(merged, { tagKey: this.#options.config.helmValuesKey });
   }
 
-  #rendered(instance: string, app: SlimApplication): Promise<CheckOutcome[]> {
+  #rendered(
+    instance: string,
+    app: SlimApplication,
+    waitMs: number,
+  ): Promise<CheckOutcome[]> {
     const ids = idsOf('manifests');
     const source = this.#options.sources.find(s => s.instance === instance);
     if (!source?.getManifests) {
@@ -203,7 +220,7 @@ export class ReadinessService {
         });
       this.#manifests.cache.set(key, pending);
     }
-    return this.#withinWait(() => pending!).then(r =>
+    return this.#withinWait(() => pending!, waitMs).then(r =>
       typeof r === 'string' ? allUnknown(ids, r) : r,
     );
   }
@@ -211,15 +228,19 @@ export class ReadinessService {
   #history(
     entity: Entity,
     environment: string,
+    waitMs: number,
   ): Promise<EnvironmentHistory | string> {
-    return this.#withinWait(() =>
-      this.#options.history.getHistory(entity, environment),
+    return this.#withinWait(
+      () => this.#options.history.getHistory(entity, environment),
+      waitMs,
     );
   }
 
   /** The read's answer, or why there is none yet (a string) when it takes longer than the wait. */
-  async #withinWait<T>(read: () => Promise<T>): Promise<T | string> {
-    const { waitMs = 5_000 } = this.#options;
+  async #withinWait<T>(
+    read: () => Promise<T>,
+    waitMs: number,
+  ): Promise<T | string> {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
@@ -228,7 +249,9 @@ export class ReadinessService {
           timer = setTimeout(
             () =>
               resolve(
-                `still reading after ${waitMs} ms; the result appears once the read completes`,
+                waitMs
+                  ? `still reading after ${waitMs} ms; the result appears once the read completes`
+                  : 'being read; the result appears with the next update of the state',
               ),
             waitMs,
           );

@@ -51,7 +51,8 @@ export function createStateRouter(options: StateRouterOptions): express.Router {
   router.get('/v1/state/:kind/:namespace/:name', async (req, res) => {
     const entity = await load(req);
     const body: EntityGitopsState = await state.getState(entity);
-    body.readiness = await readiness?.readiness(entity, body);
+    // the tab's hot path: readiness from the caches, reads still missing fill them meanwhile
+    body.readiness = await readiness?.readiness(entity, body, { waitMs: 0 });
     res.json(promotionUnavailable ? { ...body, promotionUnavailable } : body);
   });
 

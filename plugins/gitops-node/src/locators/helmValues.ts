@@ -9,6 +9,7 @@ import { isPackagedChart, resolveValueFile } from './readVersionFields';
  * @public
  */
 export interface MergedHelmValues {
+  /** The merged values. */
   values: Record<string, unknown>;
   /** The files merged, lowest precedence first (the chart's `values.yaml` when readable). */
   files: string[];
@@ -49,10 +50,10 @@ function setPath(values: Obj, path: string, value: unknown) {
 }
 
 /**
- * The merged values of a Helm source, in the precedence `helmValue` documents: the chart's
- * `values.yaml` (a chart in a Git path) < `helm.valueFiles` in order < `helm.valuesObject` /
- * `helm.values` < `helm.parameters`. Read through the context's `readFile`, so the caller's
- * caches apply.
+ * The merged values of a Helm source, in the precedence `helmValue` documents, lowest first:
+ * the chart's `values.yaml` (a chart in a Git path), `helm.valueFiles` in order,
+ * `helm.valuesObject` or `helm.values`, then `helm.parameters`. Read through the context's
+ * `readFile`, so the caller's caches apply.
  *
  * @public
  */
