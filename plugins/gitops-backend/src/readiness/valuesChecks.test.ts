@@ -42,7 +42,7 @@ describe('valuesChecks', () => {
     });
     expect(checks({ image: { tag: '' } })['image-tag']).toMatchObject({
       result: 'fail',
-      reason: 'image.tag is not set',
+      reason: 'not set: image.tag',
     });
   });
 
@@ -88,7 +88,7 @@ describe('valuesChecks', () => {
         .resources,
     ).toMatchObject({
       result: 'fail',
-      reason: 'resources.limits.cpu, resources.limits.memory is not set',
+      reason: 'not set: resources.limits.cpu, resources.limits.memory',
     });
   });
 

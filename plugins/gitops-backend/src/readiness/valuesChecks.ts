@@ -35,9 +35,9 @@ export function valuesChecks(
       ? {
           id,
           result: 'unknown',
-          reason: `${what} is not set in the values in Git, and the packaged chart's own defaults are not read`,
+          reason: `not set in the values in Git: ${what}; the packaged chart's own defaults are not read`,
         }
-      : { id, result: 'fail', reason: `${what} is not set` };
+      : { id, result: 'fail', reason: `not set: ${what}` };
   const outcomes: CheckOutcome[] = [];
 
   const tag = at(values, tagKey);

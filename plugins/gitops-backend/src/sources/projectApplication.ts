@@ -274,11 +274,11 @@ export function projectionBytes(slim: SlimApplication): number {
 
 /**
  * Makes the projection fit {@link MAX_PROJECTION_BYTES}, one step at a time while it does not:
- * drops `ignoreDifferences` entries (counted, readiness then says it cannot tell), shortens
- * condition messages, trims drift details least important first (expected, out of
+ * shortens condition messages, trims drift details least important first (expected, out of
  * sync, then requiring pruning, missing; counted in `drift.omitted`, `drift.counts` stays
- * exact), then the failed resources of the last operation, and only then its message, which
- * says why a sync failed. The images (see {@link MAX_IMAGES}) and the shared automated sync
+ * exact), drops `ignoreDifferences` entries (counted; readiness then says it cannot tell),
+ * then the failed resources of the last operation, and only then its message, which says why
+ * a sync failed. The images (see {@link MAX_IMAGES}) and the shared automated sync
  * policy are left out of the size.
  */
 function fitToBudget(slim: SlimApplication): SlimApplication {
@@ -292,16 +292,6 @@ function fitToBudget(slim: SlimApplication): SlimApplication {
   ];
   const longerThan = (n: number) => (m?: string) => !!m && m.length > n;
   const steps: Array<() => boolean> = [
-    () => {
-      const dropped = slim.ignoreDifferences?.pop();
-      if (!dropped) return false;
-      slim.ignoreDifferencesOmitted =
-        (slim.ignoreDifferencesOmitted ?? 0) +
-        dropped.paths.length +
-        (dropped.managers?.length ?? 0);
-      if (!slim.ignoreDifferences!.length) delete slim.ignoreDifferences;
-      return true;
-    },
     () => {
       if (!drift.comparisonErrors.some(longerThan(60))) return false;
       drift.comparisonErrors = drift.comparisonErrors.map(shorten(60));
@@ -317,6 +307,16 @@ function fitToBudget(slim: SlimApplication): SlimApplication {
       if (!list) return false;
       list.pop();
       drift.omitted = (drift.omitted ?? 0) + 1;
+      return true;
+    },
+    () => {
+      const dropped = slim.ignoreDifferences?.pop();
+      if (!dropped) return false;
+      slim.ignoreDifferencesOmitted =
+        (slim.ignoreDifferencesOmitted ?? 0) +
+        dropped.paths.length +
+        (dropped.managers?.length ?? 0);
+      if (!slim.ignoreDifferences!.length) delete slim.ignoreDifferences;
       return true;
     },
     () => {
