@@ -336,5 +336,51 @@ export interface Config {
        */
       prune?: boolean;
     };
+    /**
+     * Readiness checks per service and environment (the minimum safe deployment standard), shown
+     * on the GitOps tab and returned by the state API and the `get-deployment-state` action. A
+     * check the suite cannot evaluate is `unknown` with the reason; nothing passes by default.
+     */
+    readiness?: {
+      /** Off: no readiness is computed or shown. On by default. */
+      enabled?: boolean;
+      /**
+       * Environments whose image must be pinned by digest (`image.digest`, or a tag ending in
+       * `@sha256:...`), e.g. `[prod]`. The `image-digest` check applies only there. None by default.
+       */
+      digestRequiredIn?: string[];
+      /**
+       * The sync policy expected per environment. Defaults to `gitops.template.syncPolicy`
+       * (automated except the last environment), with prune and selfHeal wherever sync is automated.
+       */
+      syncPolicy?: {
+        [environment: string]: {
+          automated?: boolean;
+          prune?: boolean;
+          selfHeal?: boolean;
+        };
+      };
+      /**
+       * Per check id (`sync-automated`, `sync-prune`, `sync-self-heal`, `ignore-differences`,
+       * `project`, `image-tag`, `image-digest`, `probes`, `resources`, `replicas`,
+       * `manifest-probes`, `security-context`, `network-policy`, `pod-disruption-budget`,
+       * `no-plain-secrets`, `rollback`): whether it applies and how much a failure matters.
+       */
+      checks?: {
+        [check: string]: {
+          /** False: the check is off in every environment not listed under `environments`. */
+          enabled?: boolean;
+          /**
+           * Severity where no environment overrides it. Defaults to `error`, `warning` for
+           * `network-policy` and `security-context`.
+           */
+          severity?: 'error' | 'warning' | 'info';
+          /** Severity per environment, or `off` to skip the check there. */
+          environments?: {
+            [environment: string]: 'error' | 'warning' | 'info' | 'off';
+          };
+        };
+      };
+    };
   };
 }

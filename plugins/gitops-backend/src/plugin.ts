@@ -19,6 +19,7 @@ import { GitopsNotifier } from './notifications/GitopsNotifier';
 import { createOverviewRouter } from './service/overviewRouter';
 import { OverviewAccess } from './overview/OverviewAccess';
 import { OverviewIndex } from './overview/OverviewIndex';
+import { ReadinessService } from './readiness/ReadinessService';
 import { PromotionAuditor } from './audit/PromotionAuditor';
 import { PromotionAuditStore } from './audit/PromotionAuditStore';
 import {
@@ -162,8 +163,17 @@ export const gitopsPlugin = createBackendPlugin({
           logger: logger.child({ component: 'notifications' }),
         });
 
+        const readiness = new ReadinessService({
+          config: gitopsConfig,
+          store: backend.store,
+          sources: backend.sources,
+          versions: backend.versions,
+          history: backend.state,
+          waitMs: gitopsConfig.gitWaitMs,
+        });
         registerGetDeploymentStateAction({
           actionsRegistry,
+          readiness,
           state: backend.state,
           catalog,
           permissions,
@@ -244,6 +254,7 @@ export const gitopsPlugin = createBackendPlugin({
             routers: [
               createStateRouter({
                 state: backend.state,
+                readiness,
                 promotionUnavailable,
                 catalog,
                 permissions,

@@ -15,3 +15,4 @@ export * from './environments';
 export * from './tracking';
 export * from './overview';
 export * from './controlPlane';
+export * from './readiness';

@@ -1,3 +1,4 @@
+import type { EnvironmentReadiness } from './readiness';
 import type { TrackedPromotion } from './tracking';
 
 /**
@@ -292,6 +293,8 @@ export interface EntityGitopsState {
    * disabled); the tab shows it instead of the promote buttons. Absent when promotions may be made.
    */
   promotionUnavailable?: string;
+  /** Readiness checks per environment, in environment order; absent when readiness is off. */
+  readiness?: EnvironmentReadiness[];
 }
 
 /** One deployment in an environment's history. @public */

@@ -25,6 +25,19 @@ export const gitopsTranslationRef = createTranslationRef({
       title: 'Could not load the deployment state',
       titleWithMessage: 'Could not load the deployment state: {{message}}',
     },
+    readiness: {
+      title: 'Readiness',
+      description:
+        'The minimum safe deployment standard, checked per environment. A check that cannot be evaluated says why; it never passes by default.',
+      summary: '{{fail}} failing, {{unknown}} unknown, {{pass}} passing',
+      check: 'Check',
+      result: 'Result',
+      reason: 'Found',
+      severity: 'Severity',
+      howToFix: 'How to fix: {{fix}}',
+      results: { pass: 'Pass', fail: 'Fail', unknown: 'Unknown' },
+      severities: { error: 'Error', warning: 'Warning', info: 'Info' },
+    },
     sourceErrors: {
       title_one: '1 source could not be read: the data below is partial',
       title_other:

@@ -3,6 +3,7 @@ import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GitopsStateService } from '../state/GitopsStateService';
 import { loadAuthorizedEntity } from '../service/authorizeEntity';
+import { ReadinessService } from '../readiness/ReadinessService';
 
 /**
  * Registers the `get-deployment-state` action: an entity's deployment state per environment and
@@ -13,15 +14,18 @@ export function registerGetDeploymentStateAction(options: {
   state: GitopsStateService;
   catalog: CatalogService;
   permissions: PermissionsService;
+  /** Adds the readiness checks per environment to the state. */
+  readiness?: Pick<ReadinessService, 'readiness'>;
 }) {
-  const { actionsRegistry, state, catalog, permissions } = options;
+  const { actionsRegistry, state, catalog, permissions, readiness } = options;
   actionsRegistry.register({
     name: 'get-deployment-state',
     title: 'Get deployment state',
     description:
       'Returns what version of a catalog entity (a service) runs in each environment and cluster, ' +
       'whether it is synced and healthy, what Git says it should run, drift between Git and the ' +
-      'cluster, version skew, and how far each environment lags the previous one. Sources that ' +
+      'cluster, version skew, how far each environment lags the previous one, and readiness ' +
+      'checks per environment (pass, fail or unknown with a reason). Sources that ' +
       'could not be read are listed in errors.',
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
@@ -42,6 +46,12 @@ export function registerGetDeploymentStateAction(options: {
             ),
           errors: z.array(z.object({}).passthrough()),
           updatedAt: z.string(),
+          readiness: z
+            .array(z.object({}).passthrough())
+            .optional()
+            .describe(
+              'Per environment: the readiness checks, each with result, reason, severity and how to fix',
+            ),
         }),
     },
     examples: [
@@ -58,6 +68,7 @@ export function registerGetDeploymentStateAction(options: {
         permissions,
       });
       const result = await state.getState(entity);
+      result.readiness = await readiness?.readiness(entity, result);
       return { output: result as any };
     },
   });

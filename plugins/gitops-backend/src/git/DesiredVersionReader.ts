@@ -9,6 +9,8 @@ import {
   GitopsRepoClient,
   GitopsRepoClientFactory,
   isPackagedChart,
+  MergedHelmValues,
+  mergedHelmValues,
   parseGithubRepositoryUrl,
   VersionLocators,
   VersionReadApplication,
@@ -194,6 +196,26 @@ export class DesiredVersionReader {
     serviceNames: string[],
   ): Promise<DesiredVersion> {
     return this.#locate(sources, serviceNames);
+  }
+
+  /**
+   * The merged Helm values of an Application's Helm source, read through the same caches as its
+   * desired version; undefined when no source is rendered by Helm.
+   */
+  async helmValues(
+    app: SlimApplication,
+  ): Promise<MergedHelmValues | undefined> {
+    const source =
+      app.sources.find(s => s.sourceType === 'Helm') ??
+      app.sources.find(
+        s => !s.sourceType && (s.chart || s.valueFiles || s.helmValues),
+      );
+    if (!source) return undefined;
+    return mergedHelmValues(source, {
+      sources: app.sources,
+      readFile: (s, path, options) =>
+        this.#readFile(s, path, !!options?.optional),
+    });
   }
 
   #resultKey(

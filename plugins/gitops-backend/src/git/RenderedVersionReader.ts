@@ -16,7 +16,7 @@ import { DesiredVersion } from './GitReadCaches';
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
 
 /** Pod templates of the workload kinds, by where each keeps its pod spec. */
-const POD_SPEC_PATHS: Record<string, string[]> = {
+export const POD_SPEC_PATHS: Record<string, string[]> = {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],

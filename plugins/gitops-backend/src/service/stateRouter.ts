@@ -10,6 +10,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { GitopsStateService } from '../state/GitopsStateService';
 import { loadAuthorizedEntity } from './authorizeEntity';
+import { ReadinessService } from '../readiness/ReadinessService';
 
 /** Options of {@link createStateRouter}. */
 export interface StateRouterOptions {
@@ -19,12 +20,20 @@ export interface StateRouterOptions {
   httpAuth: HttpAuthService;
   /** Why no promotion can be made, answered with every state (`promotionUnavailable`). */
   promotionUnavailable: string | undefined;
+  /** Adds the readiness checks per environment to each state (`readiness`). */
+  readiness?: Pick<ReadinessService, 'readiness'>;
 }
 
 /** `GET /v1/state/:kind/:namespace/:name` and `GET /v1/history/:kind/:namespace/:name`. */
 export function createStateRouter(options: StateRouterOptions): express.Router {
-  const { state, catalog, permissions, httpAuth, promotionUnavailable } =
-    options;
+  const {
+    state,
+    catalog,
+    permissions,
+    httpAuth,
+    promotionUnavailable,
+    readiness,
+  } = options;
   const router = Router();
 
   const load = async (req: express.Request) =>
@@ -42,6 +51,8 @@ export function createStateRouter(options: StateRouterOptions): express.Router {
   router.get('/v1/state/:kind/:namespace/:name', async (req, res) => {
     const entity = await load(req);
     const body: EntityGitopsState = await state.getState(entity);
+    // the tab's hot path: readiness from the caches, reads still missing fill them meanwhile
+    body.readiness = await readiness?.readiness(entity, body, { waitMs: 0 });
     res.json(promotionUnavailable ? { ...body, promotionUnavailable } : body);
   });
 

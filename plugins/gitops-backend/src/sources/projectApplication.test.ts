@@ -2,6 +2,7 @@ import { fullApplication } from '../__testUtils__/applications';
 import {
   MalformedApplicationError,
   projectApplication,
+  projectionBytes,
 } from './projectApplication';
 
 describe('projectApplication', () => {
@@ -27,9 +28,7 @@ describe('projectApplication', () => {
     });
     const slim = projectApplication(full);
     // the images are pooled and kept whole, outside the budget
-    const size = Buffer.byteLength(
-      JSON.stringify({ ...slim, images: undefined }),
-    );
+    const size = projectionBytes(slim);
     expect(JSON.stringify(full).length).toBeGreaterThan(10_000);
     expect(size).toBeLessThanOrEqual(1024);
     expect(size).toBeGreaterThan(500);
@@ -54,6 +53,9 @@ describe('projectApplication', () => {
       historyId: 10,
     });
     expect(slim.drift.outOfSync.length).toBeGreaterThan(0);
+    // shared by every automated Application with prune and selfHeal, outside the budget
+    expect(slim.automatedSync).toEqual(['prune', 'selfHeal']);
+    expect(Object.isFrozen(slim.automatedSync)).toBe(true);
     expect(slim.drift.outOfSync.length + (slim.drift.omitted ?? 0)).toBe(40);
     expect(slim.drift.counts).toEqual({
       outOfSync: 40,
@@ -62,6 +64,44 @@ describe('projectApplication', () => {
       expected: 0,
     });
     expect(slim.drift.comparisonErrors[0]).toMatch(/^ComparisonError: x+/);
+  });
+
+  it('keeps the sync policy and ignoreDifferences within the budget, for readiness', () => {
+    const full = fullApplication({
+      name: 'checkout-api-prod-eu-1',
+      service: 'checkout-api',
+      cluster: 'prod-eu-1',
+      version: '1.4.2',
+    });
+    full.spec.syncPolicy = {
+      automated: { prune: true, selfHeal: false },
+      syncOptions: ['CreateNamespace=true'],
+    };
+    full.spec.ignoreDifferences = Array.from({ length: 20 }, (_, i) => ({
+      group: 'apps',
+      kind: 'Deployment',
+      name: `worker-${i}`,
+      jsonPointers: ['/spec/replicas', `/metadata/${'x'.repeat(300)}`],
+      managedFieldsManagers: ['kube-controller-manager'],
+    }));
+    const slim = projectApplication(full);
+    expect(slim.automatedSync).toEqual(['prune']);
+    // 6 fields kept of 60 (two entries), then the second dropped to fit the budget
+    expect(slim.ignoreDifferences).toHaveLength(1);
+    expect(slim.ignoreDifferencesOmitted).toBe(57);
+    expect(slim.ignoreDifferences![0]).toMatchObject({
+      group: 'apps',
+      kind: 'Deployment',
+      name: 'worker-0',
+      managers: ['kube-controller-manager'],
+    });
+    expect(slim.ignoreDifferences![0].paths[1].length).toBeLessThanOrEqual(80);
+    expect(projectionBytes(slim)).toBeLessThanOrEqual(1024);
+    // automated.enabled: false (Argo CD 3) and no automated block both mean sync by hand
+    full.spec.syncPolicy = { automated: { enabled: false, prune: true } };
+    expect(projectApplication(full).automatedSync).toBeUndefined();
+    delete full.spec.syncPolicy;
+    expect(projectApplication(full).automatedSync).toBeUndefined();
   });
 
   it('rejects objects it cannot read, keeping what identifies them', () => {

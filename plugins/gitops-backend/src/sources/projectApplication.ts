@@ -8,7 +8,7 @@ import { redactUserinfo } from '@backstage-gitops/plugin-gitops-node';
 import { projectHelm } from './projectHelm';
 import { elideMiddle, readOperation } from './readOperation';
 import { readTrackingParent } from './trackingParent';
-import { SlimApplication, SlimSource } from './types';
+import { IgnoredDifference, SlimApplication, SlimSource } from './types';
 
 /** An Application object that cannot be read; reported as a `malformed` source error. */
 export class MalformedApplicationError extends Error {
@@ -45,6 +45,9 @@ export const MAX_PROJECTION_BYTES = 1024;
 const MAX_IMAGES = 256;
 const MAX_LABEL_VALUE = 100;
 const MAX_CONDITION_MESSAGE = 100;
+/** Paths and managers of `spec.ignoreDifferences` kept in all, and their length. */
+const MAX_IGNORED_FIELDS = 6;
+const MAX_IGNORED_STRING = 80;
 
 type Obj = Record<string, any>;
 
@@ -177,6 +180,82 @@ function readSource(
   return slim;
 }
 
+/**
+ * The four automated sync policies, shared by every Application: each costs one reference,
+ * which is why {@link fitToBudget} leaves them out of the size, as it does the pooled images.
+ */
+const AUTOMATED_SYNC = Object.freeze([
+  Object.freeze([]),
+  Object.freeze(['prune']),
+  Object.freeze(['selfHeal']),
+  Object.freeze(['prune', 'selfHeal']),
+]) as unknown as Array<Array<'prune' | 'selfHeal'>>;
+
+/**
+ * `spec.syncPolicy.automated`: present (and not `enabled: false`, Argo CD 3's explicit switch)
+ * means automated sync.
+ */
+function readAutomatedSync(
+  value: unknown,
+): SlimApplication['automatedSync'] | undefined {
+  const policy = optionalObject(value, 'spec.syncPolicy');
+  if (policy.automated === undefined || policy.automated === null) {
+    return undefined;
+  }
+  const automated = optionalObject(
+    policy.automated,
+    'spec.syncPolicy.automated',
+  );
+  if (automated.enabled === false) return undefined;
+  const prune = automated.prune === true;
+  const selfHeal = automated.selfHeal === true;
+  return AUTOMATED_SYNC[(prune ? 1 : 0) + (selfHeal ? 2 : 0)];
+}
+
+/**
+ * `spec.ignoreDifferences`, bounded: at most {@link MAX_IGNORED_FIELDS} paths and managers in
+ * all, each shortened; how many more there were is counted.
+ */
+function readIgnoreDifferences(value: unknown): {
+  entries: IgnoredDifference[];
+  omitted: number;
+} {
+  const short = (v: unknown) =>
+    typeof v === 'string' ? pool.get(elideMiddle(v, MAX_IGNORED_STRING)) : '';
+  let room = MAX_IGNORED_FIELDS;
+  let omitted = 0;
+  const take = (list: unknown[]) => {
+    const kept = list.slice(0, Math.max(room, 0)).map(short);
+    room -= kept.length;
+    omitted += list.length - kept.length;
+    return kept;
+  };
+  const entries: IgnoredDifference[] = [];
+  for (const entry of optionalArray(value, 'spec.ignoreDifferences')) {
+    if (!isObject(entry)) continue;
+    const paths = take([
+      ...optionalArray(entry.jsonPointers, 'ignoreDifferences.jsonPointers'),
+      ...optionalArray(
+        entry.jqPathExpressions,
+        'ignoreDifferences.jqPathExpressions',
+      ),
+    ]);
+    const managers = take(
+      optionalArray(
+        entry.managedFieldsManagers,
+        'ignoreDifferences.managedFieldsManagers',
+      ),
+    );
+    if (!paths.length && !managers.length) continue;
+    const ignored: IgnoredDifference = { kind: short(entry.kind), paths };
+    if (entry.group) ignored.group = short(entry.group);
+    if (entry.name) ignored.name = short(entry.name);
+    if (managers.length) ignored.managers = managers;
+    entries.push(ignored);
+  }
+  return { entries, omitted };
+}
+
 function oneOf<T extends string>(value: unknown, allowed: T[]): T {
   return allowed.includes(value as T) ? (value as T) : ('Unknown' as T);
 }
@@ -184,15 +263,26 @@ function oneOf<T extends string>(value: unknown, allowed: T[]): T {
 const shorten = (limit: number) => (m: string) => elideMiddle(m, limit);
 
 /**
+ * The bytes a projection retains, as {@link MAX_PROJECTION_BYTES} counts them: its JSON size
+ * without the pooled images and the shared automated sync policy, which cost a reference each.
+ */
+export function projectionBytes(slim: SlimApplication): number {
+  return Buffer.byteLength(
+    JSON.stringify({ ...slim, images: undefined, automatedSync: undefined }),
+  );
+}
+
+/**
  * Makes the projection fit {@link MAX_PROJECTION_BYTES}, one step at a time while it does not:
  * shortens condition messages, trims drift details least important first (expected, out of
  * sync, then requiring pruning, missing; counted in `drift.omitted`, `drift.counts` stays
- * exact), then the failed resources of the last operation, and only then its message, which
- * says why a sync failed. The images are left out of the size (see {@link MAX_IMAGES}).
+ * exact), drops `ignoreDifferences` entries (counted; readiness then says it cannot tell),
+ * then the failed resources of the last operation, and only then its message, which says why
+ * a sync failed. The images (see {@link MAX_IMAGES}) and the shared automated sync
+ * policy are left out of the size.
  */
 function fitToBudget(slim: SlimApplication): SlimApplication {
-  const size = () =>
-    Buffer.byteLength(JSON.stringify({ ...slim, images: undefined }));
+  const size = () => projectionBytes(slim);
   const { drift } = slim;
   const lists = [
     drift.expected,
@@ -217,6 +307,16 @@ function fitToBudget(slim: SlimApplication): SlimApplication {
       if (!list) return false;
       list.pop();
       drift.omitted = (drift.omitted ?? 0) + 1;
+      return true;
+    },
+    () => {
+      const dropped = slim.ignoreDifferences?.pop();
+      if (!dropped) return false;
+      slim.ignoreDifferencesOmitted =
+        (slim.ignoreDifferencesOmitted ?? 0) +
+        dropped.paths.length +
+        (dropped.managers?.length ?? 0);
+      if (!slim.ignoreDifferences!.length) delete slim.ignoreDifferences;
       return true;
     },
     () => {
@@ -381,6 +481,11 @@ export function projectApplication(object: unknown): SlimApplication {
         : undefined);
     if (finishedAt) slim.lastSyncedAt = pool.get(finishedAt);
     if (isObject(last) && typeof last.id === 'number') slim.historyId = last.id;
+    const automated = readAutomatedSync(spec.syncPolicy);
+    if (automated) slim.automatedSync = automated;
+    const ignored = readIgnoreDifferences(spec.ignoreDifferences);
+    if (ignored.entries.length) slim.ignoreDifferences = ignored.entries;
+    if (ignored.omitted) slim.ignoreDifferencesOmitted = ignored.omitted;
     fitToBudget(slim);
     if (isEmptyDrift(slim.drift)) slim.drift = NO_DRIFT;
     return slim;

@@ -1,5 +1,6 @@
 export type {
   ApplicationSource,
+  IgnoredDifference,
   SlimApplication,
   SlimSource,
   SourceStatus,

@@ -10,6 +10,13 @@ export type {
 } from './promotionConfig';
 export { readGitopsConfig } from './readGitopsConfig';
 export type { SyncMode, TemplateConfig } from './templateConfig';
+export {
+  expectedSyncPolicy,
+  readinessSeverity,
+  type ExpectedSyncPolicy,
+  type ReadinessCheckConfig,
+  type ReadinessConfig,
+} from './readinessConfig';
 export type { GitopsConfig, InstanceConfig } from './types';
 export type { ControlPlaneConfig } from './controlPlaneConfig';
 export type {

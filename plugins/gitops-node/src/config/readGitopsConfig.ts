@@ -14,6 +14,7 @@ import { readNotificationsConfig } from './notificationsConfig';
 import { readPromotionConfig } from './promotionConfig';
 import { readInstances } from './readInstances';
 import { readTemplateConfig } from './templateConfig';
+import { readReadinessConfig } from './readinessConfig';
 import { GitopsConfig } from './types';
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -289,6 +290,11 @@ export function readGitopsConfig(
     ),
     controlPlane: readControlPlaneConfig(config, problems),
     notifications: readNotificationsConfig(
+      config,
+      environments.map(e => e.name),
+      problems,
+    ),
+    readiness: readReadinessConfig(
       config,
       environments.map(e => e.name),
       problems,

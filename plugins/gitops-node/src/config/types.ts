@@ -5,6 +5,7 @@ import { ControlPlaneConfig } from './controlPlaneConfig';
 import { NotificationsConfig } from './notificationsConfig';
 import { PromotionConfig } from './promotionConfig';
 import { TemplateConfig } from './templateConfig';
+import { ReadinessConfig } from './readinessConfig';
 
 /**
  * An Argo CD instance the state is read from (`gitops.instances[]`, completed from the community
@@ -77,4 +78,6 @@ export interface GitopsConfig {
   controlPlane: ControlPlaneConfig;
   /** `gitops.notifications`: what the owning groups are notified of. */
   notifications: NotificationsConfig;
+  /** `gitops.readiness`: which readiness checks apply where. */
+  readiness: ReadinessConfig;
 }

@@ -87,6 +87,26 @@ export interface SlimApplication {
   drift: Drift;
   /** Id of the newest `status.history` entry, to invalidate cached history. */
   historyId?: number;
+  /**
+   * `spec.syncPolicy.automated`: which of `prune` and `selfHeal` it sets (a list, to keep the
+   * projection small); absent when the Application syncs by hand.
+   */
+  automatedSync?: Array<'prune' | 'selfHeal'>;
+  /** `spec.ignoreDifferences`, bounded: the resources and fields Argo CD does not compare. */
+  ignoreDifferences?: IgnoredDifference[];
+  /** Paths and managers of `spec.ignoreDifferences` left out of the bounded list above. */
+  ignoreDifferencesOmitted?: number;
+}
+
+/** One entry of `spec.ignoreDifferences`, as much as readiness needs of it. @public */
+export interface IgnoredDifference {
+  group?: string;
+  kind: string;
+  name?: string;
+  /** `jsonPointers` and `jqPathExpressions`, as written. */
+  paths: string[];
+  /** `managedFieldsManagers`: every field these managers own is ignored. */
+  managers?: string[];
 }
 
 /** Health of one source. @public */

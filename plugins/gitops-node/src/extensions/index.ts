@@ -4,6 +4,7 @@ export type {
   ApplicationSourceContext,
   ApplicationSourceFactory,
   GitopsInstance,
+  IgnoredDifference,
   MalformedApplication,
   SlimApplication,
   SlimSource,

@@ -44,6 +44,7 @@ export const APPLICATION_LIST_FIELDS = [
   'items.spec.source',
   'items.spec.sources',
   'items.spec.ignoreDifferences',
+  'items.spec.syncPolicy.automated',
   'items.status.sync',
   'items.status.health',
   'items.status.summary',
