@@ -175,6 +175,18 @@ export interface EnvironmentReadiness {
   counts: Record<ReadinessResult, number>;
 }
 
+/**
+ * Response of `GET /api/gitops/v1/readiness/:kind/:namespace/:name`: the entity's readiness per
+ * environment, apart from the state so the tab's live state stays as fast as the cells alone.
+ *
+ * @public
+ */
+export interface EntityReadiness {
+  entityRef: string;
+  /** In environment order; empty when readiness is off (`gitops.readiness.enabled: false`). */
+  environments: EnvironmentReadiness[];
+}
+
 /** Counts the results of checks. @public */
 export function countReadiness(
   checks: Pick<ReadinessCheck, 'result'>[],

@@ -293,7 +293,10 @@ export interface EntityGitopsState {
    * disabled); the tab shows it instead of the promote buttons. Absent when promotions may be made.
    */
   promotionUnavailable?: string;
-  /** Readiness checks per environment, in environment order; absent when readiness is off. */
+  /**
+   * Readiness checks per environment, in environment order: filled by the MCP action; the tab
+   * reads them from the readiness route (`EntityReadiness`). Absent when readiness is off.
+   */
   readiness?: EnvironmentReadiness[];
 }
 

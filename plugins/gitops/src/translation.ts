@@ -27,6 +27,7 @@ export const gitopsTranslationRef = createTranslationRef({
     },
     readiness: {
       title: 'Readiness',
+      loadError: 'Could not load the readiness checks',
       description:
         'The minimum safe deployment standard, checked per environment. A check that cannot be evaluated says why; it never passes by default.',
       summary: '{{fail}} failing, {{unknown}} unknown, {{pass}} passing',

@@ -75,7 +75,11 @@ describe('createStateRouter', () => {
   const permissions = mockServices.permissions.mock();
 
   async function start(
-    options: { signedIn?: boolean; promotionUnavailable?: string } = {},
+    options: {
+      signedIn?: boolean;
+      promotionUnavailable?: string;
+      readiness?: Parameters<typeof createStateRouter>[0]['readiness'];
+    } = {},
   ) {
     permissions.authorize.mockReset();
     permissions.authorize.mockImplementation(async requests =>
@@ -96,6 +100,7 @@ describe('createStateRouter', () => {
               createStateRouter({
                 state: stateService(),
                 promotionUnavailable: options.promotionUnavailable,
+                readiness: options.readiness,
                 catalog,
                 permissions: p,
                 httpAuth,
@@ -133,6 +138,47 @@ describe('createStateRouter', () => {
 
   const history = (name: string, query = '?environment=prod') =>
     `/api/gitops/v1/history/component/default/${name}${query}`;
+
+  it('serves readiness on its own route, from the caches, and keeps it out of the state', async () => {
+    const readiness = jest.fn(async () => [
+      {
+        environment: 'prod',
+        checks: [],
+        reason: 'being read',
+        counts: { pass: 0, fail: 0, unknown: 0 },
+      },
+    ]);
+    const server = await start({ readiness: { readiness } });
+
+    const response = await request(server).get(
+      '/api/gitops/v1/readiness/component/default/api',
+    );
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      entityRef: 'component:default/api',
+      environments: [expect.objectContaining({ environment: 'prod' })],
+    });
+    expect(readiness).toHaveBeenCalledWith(
+      expect.objectContaining({
+        metadata: expect.objectContaining({ name: 'api' }),
+      }),
+      expect.objectContaining({ entityRef: 'component:default/api' }),
+      { waitMs: 0 },
+    );
+
+    const state = await request(server).get(
+      '/api/gitops/v1/state/component/default/api',
+    );
+    expect(state.body.readiness).toBeUndefined();
+    expect(readiness).toHaveBeenCalledTimes(1);
+    expect(
+      (
+        await request(server).get(
+          '/api/gitops/v1/readiness/component/default/nope',
+        )
+      ).status,
+    ).toBe(404);
+  });
 
   it('serves the history of an environment', async () => {
     const server = await start();

@@ -5,7 +5,10 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
+import {
+  EntityGitopsState,
+  EntityReadiness,
+} from '@backstage-gitops/plugin-gitops-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { GitopsStateService } from '../state/GitopsStateService';
@@ -20,11 +23,14 @@ export interface StateRouterOptions {
   httpAuth: HttpAuthService;
   /** Why no promotion can be made, answered with every state (`promotionUnavailable`). */
   promotionUnavailable: string | undefined;
-  /** Adds the readiness checks per environment to each state (`readiness`). */
+  /** Serves the readiness route (`GET /v1/readiness/...`); without it the route answers none. */
   readiness?: Pick<ReadinessService, 'readiness'>;
 }
 
-/** `GET /v1/state/:kind/:namespace/:name` and `GET /v1/history/:kind/:namespace/:name`. */
+/**
+ * `GET /v1/state/:kind/:namespace/:name`, `GET /v1/readiness/:kind/:namespace/:name` and
+ * `GET /v1/history/:kind/:namespace/:name`.
+ */
 export function createStateRouter(options: StateRouterOptions): express.Router {
   const {
     state,
@@ -51,9 +57,21 @@ export function createStateRouter(options: StateRouterOptions): express.Router {
   router.get('/v1/state/:kind/:namespace/:name', async (req, res) => {
     const entity = await load(req);
     const body: EntityGitopsState = await state.getState(entity);
-    // the tab's hot path: readiness from the caches, reads still missing fill them meanwhile
-    body.readiness = await readiness?.readiness(entity, body, { waitMs: 0 });
     res.json(promotionUnavailable ? { ...body, promotionUnavailable } : body);
+  });
+
+  // apart from the state: the checks parse values and manifests, which the live cells need not wait for
+  router.get('/v1/readiness/:kind/:namespace/:name', async (req, res) => {
+    const entity = await load(req);
+    const current = await state.getState(entity, { remember: false });
+    // from the caches at once; reads still missing fill them for the next request
+    const environments =
+      (await readiness?.readiness(entity, current, { waitMs: 0 })) ?? [];
+    const body: EntityReadiness = {
+      entityRef: current.entityRef,
+      environments,
+    };
+    res.json(body);
   });
 
   router.get('/v1/history/:kind/:namespace/:name', async (req, res) => {

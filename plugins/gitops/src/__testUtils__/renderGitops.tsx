@@ -41,6 +41,10 @@ export function mockGitopsApi(
       throw new Error('promote not mocked');
     }),
     listPromotions: jest.fn(async () => ({ items: [], errors: [] })),
+    getReadiness: jest.fn(async (entityRef: string) => ({
+      entityRef,
+      environments: [],
+    })),
     getControlPlane: jest.fn(async () => {
       throw new Error('getControlPlane not mocked');
     }),

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   ControlPlaneHealth,
   EntityGitopsState,
+  EntityReadiness,
   EnvironmentHistory,
   PromotionList,
   PromotionRequest,
@@ -16,6 +17,8 @@ import {
 export interface GitopsApi {
   /** What runs where for the entity, environments x clusters, with drift, skew and lag. */
   getState(entityRef: string): Promise<EntityGitopsState>;
+  /** The entity's readiness checks per environment (pass, fail or unknown with the reason). */
+  getReadiness(entityRef: string): Promise<EntityReadiness>;
   /** What was deployed in one environment of the entity, newest first. */
   getHistory(
     entityRef: string,

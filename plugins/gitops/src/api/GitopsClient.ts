@@ -4,6 +4,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   ControlPlaneHealth,
   EntityGitopsState,
+  EntityReadiness,
   EnvironmentHistory,
   PromotionList,
   PromotionRequest,
@@ -27,6 +28,10 @@ export class GitopsClient implements GitopsApi {
 
   async getState(entityRef: string): Promise<EntityGitopsState> {
     return this.request(`/v1/state/${entityPath(entityRef)}`);
+  }
+
+  async getReadiness(entityRef: string): Promise<EntityReadiness> {
+    return this.request(`/v1/readiness/${entityPath(entityRef)}`);
   }
 
   async getHistory(

@@ -22,6 +22,28 @@ function cell(name: string) {
 }
 
 describe('GitopsContent', () => {
+  it('reads readiness from its own route and shows a failure to read it beside the cells', async () => {
+    const api = mockGitopsApi({
+      getState: jest.fn(async () => checkoutApiState),
+      getReadiness: jest.fn(async () => {
+        throw new Error('readiness route down');
+      }),
+    });
+    await renderWithEntity(<GitopsContent />, {
+      entity: entityNamed('checkout-api'),
+      api,
+    });
+    expect(
+      await screen.findByText('Could not load the readiness checks'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('region', { name: 'prod-us-1' }),
+    ).toBeInTheDocument();
+    expect(api.getReadiness).toHaveBeenCalledWith(
+      'component:default/checkout-api',
+    );
+  });
+
   it('shows drift in the one cluster that drifted, expected drift apart', async () => {
     const api = mockGitopsApi({
       getState: jest.fn(async () => checkoutApiState),

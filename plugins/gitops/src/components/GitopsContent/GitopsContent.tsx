@@ -8,7 +8,7 @@ import { gitopsTranslationRef } from '../../translation';
 import { EnvironmentMatrix } from '../EnvironmentMatrix';
 import { NotConfigured } from '../NotConfigured';
 import { PipelineView } from '../PipelineView';
-import { ReadinessSection } from '../Readiness';
+import { EntityReadinessSection } from '../Readiness';
 import { RelativeTime } from '../RelativeTime';
 import { SourceErrorsPanel } from '../SourceErrorsPanel';
 import { errorMessage } from '../errorMessage';
@@ -49,9 +49,10 @@ export function GitopsContent() {
       <SourceErrorsPanel errors={state.errors} />
       <PipelineView environments={state.environments} />
       <EnvironmentMatrix state={state} />
-      <ReadinessSection
-        readiness={state.readiness}
+      <EntityReadinessSection
+        entityRef={state.entityRef}
         environments={state.environments}
+        updatedAt={state.updatedAt}
       />
       <Text variant="body-x-small" color="secondary" aria-live="polite">
         {t('content.updatedAt', {

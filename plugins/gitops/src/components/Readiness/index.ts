@@ -1,1 +1,2 @@
 export { ReadinessSection } from './ReadinessSection';
+export { EntityReadinessSection } from './EntityReadinessSection';
