@@ -16,6 +16,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
   ClusterState,
   EntityGitopsState,
+  EntityReadiness,
 } from '@backstage-gitops/plugin-gitops-common';
 import {
   SandboxEndpoints,
@@ -116,6 +117,10 @@ export interface GitopsBackend {
     kind?: string,
     namespace?: string,
   ): Promise<{ status: number; body: EntityGitopsState & { error?: any } }>;
+  /** `GET /api/gitops/v1/readiness/:kind/:namespace/:name` as a signed-in user. */
+  getReadiness(
+    name: string,
+  ): Promise<{ status: number; body: EntityReadiness & { error?: any } }>;
   /** Changes the running backend's config, as an operator editing app-config does. */
   updateConfig(change: (data: any) => void): void;
   stop(): Promise<void>;
@@ -158,6 +163,12 @@ export async function startGitopsBackend(
     async getState(name, kind = 'component', namespace = 'default') {
       const res = await request(backend.server)
         .get(`/api/gitops/v1/state/${kind}/${namespace}/${name}`)
+        .set('Authorization', auth);
+      return { status: res.status, body: res.body };
+    },
+    async getReadiness(name) {
+      const res = await request(backend.server)
+        .get(`/api/gitops/v1/readiness/component/default/${name}`)
         .set('Authorization', auth);
       return { status: res.status, body: res.body };
     },

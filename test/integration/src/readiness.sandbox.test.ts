@@ -1,20 +1,20 @@
-import type { EntityGitopsState } from '@backstage-gitops/plugin-gitops-common';
+import type { EntityReadiness } from '@backstage-gitops/plugin-gitops-common';
 import { Sandbox, startIsolatedSandbox } from '@internal/gitops-sandbox';
 import { eventually, GitopsBackend, startGitopsBackend } from './gitopsBackend';
 
 jest.setTimeout(90_000);
 
-/** `environment: id=result` for every check of a state's readiness. */
-function summary(state: EntityGitopsState) {
+/** `environment: id=result` for every check of an entity's readiness. */
+function summary(readiness: EntityReadiness) {
   return Object.fromEntries(
-    (state.readiness ?? []).map(r => [
+    readiness.environments.map(r => [
       r.environment,
       Object.fromEntries(r.checks.map(c => [c.id, c.result])),
     ]),
   );
 }
 
-describe('readiness of the three seeded services through the state API', () => {
+describe('readiness of the three seeded services through the readiness route', () => {
   let sandbox: Sandbox;
   let backend: GitopsBackend;
 
@@ -30,13 +30,13 @@ describe('readiness of the three seeded services through the state API', () => {
     await sandbox?.stop();
   });
 
-  /** The state once every read readiness started has filled its caches. */
-  function state(name: string): Promise<EntityGitopsState> {
+  /** The readiness once every read it started has filled its caches. */
+  function readiness(name: string): Promise<EntityReadiness> {
     return eventually(`readiness of ${name}`, async () => {
-      const res = await backend.getState(name);
+      const res = await backend.getReadiness(name);
       expect(res.status).toBe(200);
-      const body: EntityGitopsState = res.body;
-      const reasons = (body.readiness ?? []).flatMap(r =>
+      const body: EntityReadiness = res.body;
+      const reasons = body.environments.flatMap(r =>
         r.checks.map(c => c.reason ?? ''),
       );
       expect(reasons.length).toBeGreaterThan(0);
@@ -128,9 +128,9 @@ describe('readiness of the three seeded services through the state API', () => {
       },
     ],
   ])('%s', async (name, expected) => {
-    const body = await state(name);
+    const body = await readiness(name);
     expect(summary(body)).toEqual(expected);
-    const prod = body.readiness!.find(r => r.environment === 'prod')!;
+    const prod = body.environments.find(r => r.environment === 'prod')!;
     expect(prod.checks.find(c => c.id === 'network-policy')?.reason).toBe(
       'prod-us-1: no NetworkPolicy is rendered',
     );
