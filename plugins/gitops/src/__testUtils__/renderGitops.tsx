@@ -41,6 +41,9 @@ export function mockGitopsApi(
       throw new Error('promote not mocked');
     }),
     listPromotions: jest.fn(async () => ({ items: [], errors: [] })),
+    getOverview: jest.fn(async () => {
+      throw new Error('getOverview not mocked');
+    }),
     ...overrides,
   } as jest.Mocked<GitopsApi>;
 }

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityGitopsState,
   EnvironmentHistory,
+  OverviewPage,
+  OverviewQuery,
   PromotionList,
   PromotionRequest,
   PromotionResult,
@@ -27,6 +29,11 @@ export interface GitopsApi {
    * that failed while refreshing pull request states in `errors`.
    */
   listPromotions(entityRef: string): Promise<PromotionList>;
+  /**
+   * One page of the overview: every annotated service the user may read, one row each, with the
+   * filters of `query` combined with AND.
+   */
+  getOverview(query?: OverviewQuery): Promise<OverviewPage>;
 }
 
 /**
