@@ -206,6 +206,14 @@ export interface Config {
       /** Changes within this time are sent as one signal. Defaults to 500 milliseconds. */
       debounce?: HumanDuration | string;
     };
+    /** The overview of every GitOps service (`GET /api/gitops/v1/overview`). */
+    overview?: {
+      /**
+       * How often the catalog's GitOps entities (their annotations, owner, system, title) are read
+       * again; Application changes update rows at once. Defaults to 5 minutes.
+       */
+      refresh?: HumanDuration | string;
+    };
     /**
      * Bounds on the YAML files read and edited (values files, kustomizations, Applications),
      * checked before a file is parsed: larger files, or files with more aliases, are refused

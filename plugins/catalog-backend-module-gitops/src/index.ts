@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export { catalogModuleGitopsReleaseOwners as default } from './module';
-export { createReleaseOwnerRule } from './releaseOwnerRule';
+/** Moved to `@backstage-gitops/plugin-gitops-node`, which the GitOps backend shares it from; re-exported here. */
+export { createReleaseOwnerRule } from '@backstage-gitops/plugin-gitops-node';

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { readGitopsConfig } from '@backstage-gitops/plugin-gitops-node';
-import { createReleaseOwnerRule } from './releaseOwnerRule';
+import { createReleaseOwnerRule } from '@backstage-gitops/plugin-gitops-node';
 
 /**
  * Adds the release-owner rule (`gitopsCatalogConditions.isReleaseOwner` of

@@ -11,6 +11,9 @@ import { registerGetDeploymentStateAction } from './actions/registerGetDeploymen
 import { ApplicationClaims } from './entities/ApplicationClaims';
 import { createRouter } from './service/router';
 import { createStateRouter } from './service/stateRouter';
+import { createOverviewRouter } from './service/overviewRouter';
+import { OverviewAccess } from './overview/OverviewAccess';
+import { OverviewIndex } from './overview/OverviewIndex';
 import { PromotionAuditor } from './audit/PromotionAuditor';
 import { PromotionAuditStore } from './audit/PromotionAuditStore';
 import {
@@ -23,6 +26,7 @@ import {
 import {
   builtinVersionLocators,
   createGithubRepoClientFactory,
+  createReleaseOwnerRule,
   gitopsApplicationSourcesExtensionPoint,
   gitopsRepoClientsExtensionPoint,
   gitopsVersionLocatorsExtensionPoint,
@@ -112,6 +116,12 @@ export const gitopsPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(gitopsPermissions);
 
         const statusListeners: Array<(instance: string) => void> = [];
+        const claims = new ApplicationClaims({
+          catalog,
+          auth,
+          logger,
+          instances: gitopsConfig.instances.map(i => i.name),
+        });
         const backend = createGitopsStateBackend({
           config: gitopsConfig,
           integrations,
@@ -119,12 +129,7 @@ export const gitopsPlugin = createBackendPlugin({
           locators: versionLocators,
           repoClients,
           logger,
-          claims: new ApplicationClaims({
-            catalog,
-            auth,
-            logger,
-            instances: gitopsConfig.instances.map(i => i.name),
-          }),
+          claims,
           onSourceStatusChange: instance =>
             statusListeners.forEach(listener => listener(instance)),
         });
@@ -173,6 +178,15 @@ export const gitopsPlugin = createBackendPlugin({
         });
         registerPromoteAction({ actionsRegistry, promotions });
 
+        const overview = new OverviewIndex({
+          claims,
+          state: backend.state,
+          store: backend.store,
+          episodes: backend.episodes,
+          logger,
+          refreshMs: gitopsConfig.overviewRefreshMs,
+        });
+
         httpRouter.use(
           await createRouter({
             logger,
@@ -183,6 +197,23 @@ export const gitopsPlugin = createBackendPlugin({
                 catalog,
                 permissions,
                 httpAuth,
+              }),
+              createOverviewRouter({
+                index: overview,
+                access: new OverviewAccess({
+                  permissions,
+                  rules: [
+                    createReleaseOwnerRule(promotionConfig.releaseOwners),
+                  ],
+                }),
+                httpAuth,
+                userInfo,
+                environments: gitopsConfig.topology.environments.map(e => ({
+                  name: e.name,
+                  title: e.title,
+                })),
+                promotionConfig,
+                promotionUnavailable,
               }),
               createPromotionRouter({
                 promotions,
@@ -200,12 +231,17 @@ export const gitopsPlugin = createBackendPlugin({
           // sources sync in the background: an unreachable instance must not delay startup
           backend
             .start()
-            .then(() =>
+            .then(() => {
               logger.info(
                 `GitOps state: ${backend.store.size()} Applications from ${
                   backend.sources.length
                 } instances`,
-              ),
+              );
+              // after the first lists, so the rows are not built on an empty store
+              return overview.start();
+            })
+            .catch(error =>
+              logger.warn(`GitOps overview could not start: ${error}`),
             );
         });
         // A token or login replaced in the config (e.g. a `$file` secret, which the config
@@ -220,6 +256,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(async () => {
           reload?.unsubscribe();
           publisher.stop();
+          overview.stop();
           await backend.stop();
         });
       },

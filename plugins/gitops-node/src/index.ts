@@ -10,6 +10,7 @@ export * from './config';
 export * from './extensions';
 export * from './github';
 export * from './locators';
+export * from './permissions';
 export * from './promotion';
 export * from './repoUrl';
 export * from './version';

@@ -132,8 +132,10 @@ describe('ApplicationClaims', () => {
       'kind',
       'metadata.name',
       'metadata.namespace',
+      'metadata.title',
       'metadata.annotations',
       'spec.owner',
+      'spec.system',
     ]);
   });
 

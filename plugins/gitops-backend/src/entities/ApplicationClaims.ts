@@ -26,10 +26,13 @@ export interface ApplicationClaimsOptions {
   maxEntities?: number;
 }
 
-interface Claimant {
+/** A GitOps entity of the catalog, with its owner and Application query. */
+export interface Claimant {
   entityRef: string;
   owner?: string;
   query: EntityQuery;
+  /** The entity with the fields read: kind, name, namespace, title, annotations, owner, system. */
+  entity: Entity;
 }
 
 interface Loaded {
@@ -119,6 +122,15 @@ export class ApplicationClaims {
     return errors;
   }
 
+  /**
+   * The catalog's GitOps entities with a valid query, as last read (read again after
+   * `refreshMs`), and how many were left out beyond `maxEntities`.
+   */
+  async entities(): Promise<{ claimants: Claimant[]; truncated: number }> {
+    const { claimants, truncated } = await this.#claimants();
+    return { claimants, truncated };
+  }
+
   async #claimants(): Promise<Loaded> {
     const refreshMs = this.#options.refreshMs ?? 60_000;
     if (this.#loaded && Date.now() - this.#loaded.at < refreshMs) {
@@ -150,8 +162,10 @@ export class ApplicationClaims {
           'kind',
           'metadata.name',
           'metadata.namespace',
+          'metadata.title',
           'metadata.annotations',
           'spec.owner',
+          'spec.system',
         ],
       },
       { credentials: await auth.getOwnServiceCredentials() },
@@ -164,6 +178,7 @@ export class ApplicationClaims {
           entityRef: stringifyEntityRef(entity),
           owner: ownerOf(entity),
           query,
+          entity,
         });
       }
     }
@@ -176,7 +191,8 @@ export class ApplicationClaims {
   }
 }
 
-function ownerOf(entity: Entity): string | undefined {
+/** The entity's owner as a lower-case entity ref (`group:` by default), if it has one. */
+export function ownerOf(entity: Entity): string | undefined {
   const owner = entity.spec?.owner;
   if (!owner) return undefined;
   try {

@@ -131,7 +131,14 @@ export class GitopsStateService {
     return recent;
   }
 
-  async getState(entity: Entity): Promise<EntityGitopsState> {
+  /**
+   * The entity's state. `remember: false` keeps the entity out of the recent entities (the
+   * overview reads every entity; only open tabs should get signals).
+   */
+  async getState(
+    entity: Entity,
+    options?: { remember?: boolean },
+  ): Promise<EntityGitopsState> {
     const { config, store } = this.#options;
     const entityRef = stringifyEntityRef(entity);
     const read = readEntityQuery(
@@ -153,7 +160,9 @@ export class GitopsStateService {
 
     if (read.query) {
       const query = read.query;
-      this.#recent.cache.set(entityRef, { query, at: this.#clock() });
+      if (options?.remember !== false) {
+        this.#recent.cache.set(entityRef, { query, at: this.#clock() });
+      }
       // by name first: of two Applications in one cell, the same one is always shown
       const found = findEntityApplications(
         store,

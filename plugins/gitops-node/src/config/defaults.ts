@@ -31,6 +31,8 @@ export const GITOPS_CONFIG_DEFAULTS = {
   pollIntervalMs: 30_000,
   watchEstablishedMs: 5_000,
   signalDebounceMs: 500,
+  /** `gitops.overview.refresh`: how often the overview reads the catalog's GitOps entities again. */
+  overviewRefreshMs: 300_000,
   gitTimeoutMs: 10_000,
   gitWaitMs: 5_000,
   gitBranchTtlMs: 60_000,

@@ -61,6 +61,7 @@ describe('readGitopsConfig', () => {
       pollIntervalMs: 30_000,
       watchEstablishedMs: 5_000,
       signalDebounceMs: 500,
+      overviewRefreshMs: 300_000,
       gitTimeoutMs: 10_000,
       gitWaitMs: 5_000,
       gitBranchTtlMs: 60_000,
@@ -86,6 +87,7 @@ describe('readGitopsConfig', () => {
       ...topology,
       watch: { stallTimeout: '2 minutes', pollInterval: 'PT10S' },
       signals: { debounce: { milliseconds: 50 } },
+      overview: { refresh: '2 minutes' },
       git: { timeout: '3s', branchCache: { seconds: 0 } },
       instances: [
         {
@@ -101,6 +103,7 @@ describe('readGitopsConfig', () => {
       stallTimeoutMs: 120_000,
       pollIntervalMs: 10_000,
       signalDebounceMs: 50,
+      overviewRefreshMs: 120_000,
       gitTimeoutMs: 3_000,
       gitBranchTtlMs: 0,
     });

@@ -200,7 +200,7 @@ export function readGitopsConfig(
   const duration = (
     key: string,
     fallbackMs: number,
-    renamedFrom: string,
+    renamedFrom: string | undefined,
     allowZero = false,
   ) =>
     gitops
@@ -210,7 +210,7 @@ export function readGitopsConfig(
             key,
             path: `gitops.${key}`,
             fallbackMs,
-            renamedFrom: key.replace(/[^.]+$/, renamedFrom),
+            renamedFrom: renamedFrom && key.replace(/[^.]+$/, renamedFrom),
             allowZero,
           },
           problems,
@@ -258,6 +258,11 @@ export function readGitopsConfig(
       d.signalDebounceMs,
       'debounceMs',
       true,
+    ),
+    overviewRefreshMs: duration(
+      'overview.refresh',
+      d.overviewRefreshMs,
+      undefined,
     ),
     gitTimeoutMs: duration('git.timeout', d.gitTimeoutMs, 'timeoutMs'),
     gitWaitMs: duration('git.requestWait', d.gitWaitMs, 'requestWaitMs'),

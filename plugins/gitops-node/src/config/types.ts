@@ -55,6 +55,8 @@ export interface GitopsConfig {
   /** A failing source recovers once its watch stayed open this long (or delivered data). */
   watchEstablishedMs: number;
   signalDebounceMs: number;
+  /** `gitops.overview.refresh`: how often the overview reads the catalog's GitOps entities again. */
+  overviewRefreshMs: number;
   /** Bound on one GitHub request of a desired-version read. */
   gitTimeoutMs: number;
   /** How long a state request waits for Git before answering with a `timeout` error. */

@@ -2,6 +2,7 @@ export { executePromotion } from './executePromotion';
 export { type FreezeWindow, parseFreezeWindow } from './freezeWindows';
 export { KeyedLock } from './KeyedLock';
 export { planPromotion } from './planPromotion';
+export { freezeGate, permissionGate, sourceGate } from './promotionGates';
 export { promotionBranchName, refFormatProblem } from './branchName';
 export {
   pullRequestBody,

@@ -6,7 +6,7 @@ import {
 import { versionTag } from '../version';
 import { PromotionContext, PromotionDeps } from './types';
 
-/** The permission gate: the caller's right to promote, as the backend decided it. */
+/** The permission gate: the caller's right to promote, as the backend decided it. @public */
 export function permissionGate(
   context: PromotionContext,
   entityRef: string,
@@ -20,7 +20,7 @@ export function permissionGate(
   };
 }
 
-/** The source gate: the version runs Synced and Healthy on every cluster of the source. */
+/** The source gate: the version runs Synced and Healthy on every cluster of the source. @public */
 export function sourceGate(
   from: string,
   clusters: ClusterState[],
@@ -105,9 +105,9 @@ export async function historyGate(
       };
 }
 
-/** The freeze gate: the target environment is in none of its freeze windows now. */
+/** The freeze gate: the target environment is in none of its freeze windows now. @public */
 export function freezeGate(
-  deps: PromotionDeps,
+  deps: Pick<PromotionDeps, 'config'>,
   environment: string,
   now: Date,
 ): GateResult {

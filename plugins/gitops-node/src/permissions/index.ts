@@ -1,0 +1,1 @@
+export { createReleaseOwnerRule } from './releaseOwnerRule';
