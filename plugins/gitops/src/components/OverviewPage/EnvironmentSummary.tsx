@@ -1,3 +1,5 @@
+import { ReactNode } from 'react';
+import { StatusWarning } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Flex, Text } from '@backstage/ui';
 import {
@@ -9,6 +11,21 @@ import { RelativeTime } from '../RelativeTime';
 import { HealthBadge, StatusBadge } from '../StatusBadges';
 import { TrackedPromotionStatus } from '../TrackedPromotion';
 
+/** A warning line: the icon carries the tone, the text keeps full contrast. */
+function Warning(props: { children: ReactNode; bold?: boolean }) {
+  return (
+    <Flex align="center" gap="1">
+      <StatusWarning />
+      <Text
+        variant={props.bold ? 'body-medium' : 'body-small'}
+        weight={props.bold ? 'bold' : 'regular'}
+      >
+        {props.children}
+      </Text>
+    </Flex>
+  );
+}
+
 function LagText(props: { lag: Lag; title: (name: string) => string }) {
   const { lag } = props;
   const { t } = useTranslationRef(gitopsTranslationRef);
@@ -17,14 +34,14 @@ function LagText(props: { lag: Lag; title: (name: string) => string }) {
     return null;
   }
   return (
-    <Text variant="body-small" color="warning">
+    <Warning>
       {lag.versionsBehind
         ? t('pipeline.versionsBehind', {
             count: lag.versionsBehind,
             environment,
           })
         : t('pipeline.behind', { environment })}
-    </Text>
+    </Warning>
   );
 }
 
@@ -49,9 +66,9 @@ export function EnvironmentSummary(props: {
   return (
     <Flex direction="column" gap="1" align="start">
       {environment.skew ? (
-        <Text variant="body-medium" weight="bold" color="warning">
+        <Warning bold>
           {t('overview.skew', { versions: environment.versions.join(', ') })}
-        </Text>
+        </Warning>
       ) : (
         <Text variant="body-medium" weight="bold">
           {environment.version ??
@@ -71,7 +88,7 @@ export function EnvironmentSummary(props: {
         )}
       </Flex>
       {environment.driftedResources > 0 && (
-        <Text variant="body-small" color="warning">
+        <Warning>
           {t('overview.drifted', { count: environment.driftedResources })}
           {environment.driftedSince && (
             <>
@@ -79,7 +96,7 @@ export function EnvironmentSummary(props: {
               <RelativeTime value={environment.driftedSince} />
             </>
           )}
-        </Text>
+        </Warning>
       )}
       {environment.unknownClusters > 0 && (
         <Text variant="body-small" color="danger">

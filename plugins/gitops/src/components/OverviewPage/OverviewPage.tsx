@@ -65,7 +65,7 @@ export function OverviewPage() {
   const emptyState = ownedByMe ? t('overview.emptyOwned') : noMatch;
 
   return (
-    <>
+    <div data-testid="gitops-overview">
       <Header
         title={t('overview.title')}
         description={t('overview.description')}
@@ -133,6 +133,6 @@ export function OverviewPage() {
           </Tabs>
         </Flex>
       </Container>
-    </>
+    </div>
   );
 }
