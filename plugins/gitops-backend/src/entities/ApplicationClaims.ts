@@ -14,6 +14,8 @@ import { SlimApplication } from '../sources/types';
 import { StoredApplication } from '../store/ApplicationStore';
 import { EntityQuery, matchesQuery, readEntityQuery } from './entityQuery';
 
+/** How long an empty read of the catalog's GitOps entities is kept. */
+const EMPTY_REFRESH_MS = 5_000;
 /** Options of {@link ApplicationClaims}. */
 export interface ApplicationClaimsOptions {
   catalog: CatalogService;
@@ -159,7 +161,10 @@ export class ApplicationClaims {
   }
 
   async #claimants(): Promise<Loaded> {
-    const refreshMs = this.#options.refreshMs ?? 60_000;
+    // none yet is what a catalog still ingesting at start answers: kept only briefly
+    const refreshMs = this.#loaded?.claimants.length
+      ? this.#options.refreshMs ?? 60_000
+      : Math.min(this.#options.refreshMs ?? 60_000, EMPTY_REFRESH_MS);
     if (this.#loaded && Date.now() - this.#loaded.at < refreshMs) {
       return this.#loaded;
     }

@@ -39,6 +39,24 @@ describe('OverviewIndex', () => {
     });
   });
 
+  it('reads the entities again within seconds while the catalog has none (still ingesting at start)', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const world = overviewWorld([component('api')]);
+      const [api] = world.claimants.splice(0);
+      await world.index.start();
+      expect(world.index.size()).toBe(0);
+
+      world.claimants.push(api);
+      await jest.advanceTimersByTimeAsync(5_000);
+      await world.index.settled();
+      world.index.stop();
+      expect(world.index.size()).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('recomputes only the rows of the entities a changed Application belongs to', async () => {
     const world = overviewWorld([component('api'), component('web')]);
     world.store.upsert('core', application('api', 'prod-1', '1.1.0'));

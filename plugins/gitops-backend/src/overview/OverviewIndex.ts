@@ -8,6 +8,8 @@ import { ApplicationChange, ApplicationStore } from '../store/ApplicationStore';
 import { buildOverviewRow, IndexedRow } from './overviewRow';
 import { QueryIndex } from './queryIndex';
 
+/** How soon the entities are read again while the catalog has none. */
+const EMPTY_RETRY_MS = 5_000;
 /** Options of {@link OverviewIndex}. */
 export interface OverviewIndexOptions {
   /** The catalog's GitOps entities, as ApplicationClaims reads them. */
@@ -41,6 +43,7 @@ export class OverviewIndex {
   #version = 0;
   #timer?: NodeJS.Timeout;
   #debounce?: NodeJS.Timeout;
+  #emptyRetry?: NodeJS.Timeout;
   #flushing: Promise<void> = Promise.resolve();
   #unsubscribe?: () => void;
   #started?: Promise<void>;
@@ -75,6 +78,7 @@ export class OverviewIndex {
     this.#unsubscribe?.();
     clearInterval(this.#timer);
     clearTimeout(this.#debounce);
+    clearTimeout(this.#emptyRetry);
   }
 
   /** Every row, in no particular order. */
@@ -149,6 +153,14 @@ export class OverviewIndex {
       this.#version++;
     }
     await Promise.all(changed.map(ref => this.#limit(() => this.#build(ref))));
+    // at start the catalog may not have ingested its entities yet: ask again soon, not in minutes
+    if (loaded.claimants.length === 0 && this.#timer && !this.#emptyRetry) {
+      this.#emptyRetry = setTimeout(() => {
+        this.#emptyRetry = undefined;
+        this.refresh().catch(() => {});
+      }, EMPTY_RETRY_MS);
+      this.#emptyRetry.unref?.();
+    }
   }
 
   #changed(change: ApplicationChange) {
