@@ -233,6 +233,16 @@ test('storefront-web: promote staging to prod, merge the PR on its page, prod ru
   await tracked.locator('xpath=../..').screenshot({
     path: screenshotPath('storefront-web-tracked-promotion'),
   });
+
+  // The overview's prod column of storefront-web tells the same.
+  await page.goto('/gitops?q=storefront-web');
+  const row = page.getByRole('row').filter({ hasText: 'storefront-web' });
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      row.getByTestId('tracked-promotion').filter({ hasText: '1.5.0' }),
+    ).toHaveAttribute('data-stage', 'deployed', { timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
 });
 
 test('checkout-api: the guest, not an owner, sees Promote disabled with the reason', async ({

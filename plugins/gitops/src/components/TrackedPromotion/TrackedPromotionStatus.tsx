@@ -58,7 +58,12 @@ export function TrackedPromotionStatus(props: {
   );
   if (compact) {
     return (
-      <Flex align="center" gap="1" data-testid="tracked-promotion">
+      <Flex
+        align="center"
+        gap="1"
+        data-testid="tracked-promotion"
+        data-stage={stage}
+      >
         {badge}
         {link}
       </Flex>
