@@ -236,7 +236,7 @@ test('storefront-web: promote staging to prod, merge the PR on its page, prod ru
 
   // The overview's prod column of storefront-web tells the same.
   await page.goto('/gitops?q=storefront-web');
-  const row = page.getByRole('row').filter({ hasText: 'storefront-web' });
+  const row = page.getByRole('row').filter({ hasText: 'Storefront web' });
   await expect(async () => {
     await page.reload();
     await expect(
