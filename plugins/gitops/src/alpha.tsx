@@ -3,13 +3,17 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { GitopsIcon } from './GitopsIcon';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { GitopsClient, gitopsApiRef } from './api';
 import { isGitopsAvailable } from './isGitopsAvailable';
+import { gitopsOverviewRouteRef } from './routes';
 
 export { gitopsTranslationRef } from './translation';
 
@@ -43,6 +47,19 @@ export const gitopsEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The GitOps overview page at `/gitops`, with its nav item. @alpha */
+export const gitopsOverviewPage = PageBlueprint.make({
+  params: {
+    path: '/gitops',
+    title: 'GitOps',
+    icon: <GitopsIcon />,
+    routeRef: convertLegacyRouteRef(gitopsOverviewRouteRef),
+    noHeader: true,
+    loader: () =>
+      import('./components/OverviewPage').then(m => <m.OverviewPage />),
+  },
+});
+
 /**
  * The GitOps frontend plugin for apps on the new frontend system.
  *
@@ -50,5 +67,11 @@ export const gitopsEntityCard = EntityCardBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'gitops',
-  extensions: [gitopsApi, gitopsEntityContent, gitopsEntityCard],
+  routes: { root: convertLegacyRouteRef(gitopsOverviewRouteRef) },
+  extensions: [
+    gitopsApi,
+    gitopsEntityContent,
+    gitopsEntityCard,
+    gitopsOverviewPage,
+  ],
 });

@@ -2,10 +2,12 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { GitopsClient, gitopsApiRef } from './api';
+import { gitopsOverviewRouteRef } from './routes';
 
 /**
  * The GitOps frontend plugin for apps on the legacy frontend system.
@@ -14,6 +16,7 @@ import { GitopsClient, gitopsApiRef } from './api';
  */
 export const gitopsPlugin = createPlugin({
   id: 'gitops',
+  routes: { root: gitopsOverviewRouteRef },
   apis: [
     createApiFactory({
       api: gitopsApiRef,
@@ -50,5 +53,20 @@ export const EntityGitopsCard = gitopsPlugin.provide(
     component: {
       lazy: () => import('./components/GitopsCard').then(m => m.GitopsCard),
     },
+  }),
+);
+
+/**
+ * The GitOps overview page (every service per environment, and what is ready to promote) for
+ * apps on the legacy frontend system; mount it at `/gitops`.
+ *
+ * @public
+ */
+export const GitopsOverviewPage = gitopsPlugin.provide(
+  createRoutableExtension({
+    name: 'GitopsOverviewPage',
+    component: () =>
+      import('./components/OverviewPage').then(m => m.OverviewPage),
+    mountPoint: gitopsOverviewRouteRef,
   }),
 );

@@ -1,7 +1,7 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
 
 /**
- * Every user-visible string of the GitOps tab, card and promote dialog.
+ * Every user-visible string of the GitOps tab, card, promote dialog and overview page.
  *
  * @public
  */
@@ -234,6 +234,79 @@ export const gitopsTranslationRef = createTranslationRef({
       since: 'Since',
       reason: 'Reason',
       count: 'Count',
+    },
+    overview: {
+      title: 'GitOps',
+      description:
+        'Every service you may read, per environment: versions, lag, health, drift and promotions.',
+      tabs: {
+        services: 'Services',
+        ready: 'Ready to promote',
+      },
+      loadError: 'Could not load the overview',
+      refresh: 'Refresh',
+      empty: 'No service matches these filters.',
+      emptyOwned:
+        'None of your services match these filters. Turn off "Owned by me" to see every service.',
+      filters: {
+        label: 'Filters',
+        search: 'Search',
+        searchPlaceholder: 'Name, title, owner or system',
+        ownedByMe: 'Owned by me or my groups',
+        owner: 'Owner',
+        system: 'System',
+        environment: 'Environment',
+        anyEnvironment: 'Any environment',
+        ready: 'Ready to promote',
+        drifted: 'Drifted',
+        failing: 'Failing',
+        sort: 'Sort by',
+      },
+      sort: {
+        name: 'Name',
+        'drifted-longest': 'Drifted longest',
+        lag: 'Most behind',
+        updated: 'Recently updated',
+      },
+      pagination: '{{from}}-{{to}} of {{total}}',
+      service: 'Service',
+      notDeployed: 'not deployed',
+      skew: 'skew: {{versions}}',
+      noVersion: 'no version',
+      drifted_one: '1 resource drifted',
+      drifted_other: '{{count}} resources drifted',
+      driftedSince: 'first seen',
+      failing: 'Failing',
+      unknownClusters_one: '1 cluster unknown',
+      unknownClusters_other: '{{count}} clusters unknown',
+      noEnvironments:
+        'No Argo CD Application of this service was found in any environment.',
+      rowErrors_one: '1 source failed: {{message}}',
+      rowErrors_other: '{{count}} sources failed, first: {{message}}',
+      pageErrors_one:
+        '1 source could not be read for every service: {{message}}',
+      pageErrors_other:
+        '{{count}} sources could not be read for every service, first: {{message}}',
+      ready: {
+        label: 'Services ready to promote',
+        empty: 'Nothing is ready to promote with these filters.',
+        promotion: 'Promotion',
+        fromTo: '{{from}} → {{to}}',
+        version: 'Version',
+        gates: 'Gates',
+        action: 'Action',
+        promote: 'Promote',
+        promoteSelected_one: 'Promote 1 selected service',
+        promoteSelected_other: 'Promote {{count}} selected services',
+        loadStateError: 'Could not load the state: {{message}}',
+        gatesFailed: 'A gate failed: promote from the entity page once fixed.',
+        progress: {
+          pending: 'Waiting',
+          opening: 'Opening pull request',
+          failed: 'Failed: {{message}}',
+          noop: 'Nothing to promote: {{message}}',
+        },
+      },
     },
     card: {
       title: 'Deployments',

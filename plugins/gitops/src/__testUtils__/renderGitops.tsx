@@ -48,6 +48,9 @@ export function mockGitopsApi(
     getControlPlane: jest.fn(async () => {
       throw new Error('getControlPlane not mocked');
     }),
+    getOverview: jest.fn(async () => {
+      throw new Error('getOverview not mocked');
+    }),
     ...overrides,
   } as jest.Mocked<GitopsApi>;
 }

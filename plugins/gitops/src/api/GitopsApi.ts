@@ -4,6 +4,8 @@ import {
   EntityGitopsState,
   EntityReadiness,
   EnvironmentHistory,
+  OverviewPage,
+  OverviewQuery,
   PromotionList,
   PromotionRequest,
   PromotionResult,
@@ -36,6 +38,11 @@ export interface GitopsApi {
    * with a 403 without `gitops.controlplane.read`.
    */
   getControlPlane(): Promise<ControlPlaneHealth>;
+  /**
+   * One page of the overview: every annotated service the user may read, one row each, with the
+   * filters of `query` combined with AND.
+   */
+  getOverview(query?: OverviewQuery): Promise<OverviewPage>;
 }
 
 /**

@@ -105,6 +105,34 @@ describe('GitopsClient', () => {
     expect(list.errors).toEqual(body.errors);
   });
 
+  it('reads the overview with repeatable params and only the flags that are set', async () => {
+    fetch.mockResolvedValue(jsonResponse(200, { items: [] }));
+    await client.getOverview({
+      ownedByMe: true,
+      owner: ['group:default/payments', 'group:default/web'],
+      system: [],
+      drifted: false,
+      ready: true,
+      q: 'check out',
+      sort: 'drifted-longest',
+      cursor: 'abc=',
+      limit: 25,
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/gitops/v1/overview?ownedByMe=true&owner=group%3Adefault%2Fpayments&owner=group%3Adefault%2Fweb&ready=true&q=check+out&sort=drifted-longest&cursor=abc%3D&limit=25',
+      undefined,
+    );
+  });
+
+  it('reads the overview without a query string when nothing is filtered', async () => {
+    fetch.mockResolvedValue(jsonResponse(200, { items: [] }));
+    await client.getOverview();
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/gitops/v1/overview',
+      undefined,
+    );
+  });
+
   it('turns error responses into ResponseErrors carrying the server message', async () => {
     fetch.mockResolvedValue(
       jsonResponse(400, {

@@ -6,6 +6,8 @@ import {
   EntityGitopsState,
   EntityReadiness,
   EnvironmentHistory,
+  OverviewPage,
+  OverviewQuery,
   PromotionList,
   PromotionRequest,
   PromotionResult,
@@ -59,6 +61,11 @@ export class GitopsClient implements GitopsApi {
     return this.request('/v1/control-plane');
   }
 
+  async getOverview(query: OverviewQuery = {}): Promise<OverviewPage> {
+    const search = overviewSearchParams(query).toString();
+    return this.request(`/v1/overview${search ? `?${search}` : ''}`);
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
@@ -72,4 +79,21 @@ export class GitopsClient implements GitopsApi {
 function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
   return [kind, namespace, name].map(encodeURIComponent).join('/');
+}
+
+/**
+ * The query string of `GET /v1/overview`: lists repeat their key (`owner=a&owner=b`), flags are
+ * sent only when set, so an absent filter never reads as `false`.
+ */
+export function overviewSearchParams(query: OverviewQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '' || value === false) {
+      continue;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      params.append(key, String(item));
+    }
+  }
+  return params;
 }
