@@ -11,7 +11,7 @@
  *
  * Run: yarn workspace @internal/gitops-bench bench:overview-paint
  */
-import { chromium } from 'playwright-core';
+import { chromium, Page } from 'playwright-core';
 import { out, percentile } from './benchHelpers';
 import { bundleApp } from './overviewPaint/bundleApp';
 import { serveApp } from './overviewPaint/serveApp';
@@ -54,8 +54,15 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
   });
   try {
-    const measure = async (page: import('playwright-core').Page) => {
-      await page.waitForSelector(FIRST_ROW, { timeout: 120_000 });
+    const measure = async (page: Page) => {
+      await page
+        .waitForSelector(FIRST_ROW, { timeout: 120_000 })
+        .catch(async error => {
+          const text = await page.innerText('body').catch(() => '');
+          throw new Error(`no overview row: ${text.slice(0, 500)}`, {
+            cause: error,
+          });
+        });
       await page.waitForFunction(() => (window as any).firstRowPaint);
       return page.evaluate((): Load => {
         const resources = performance.getEntriesByType(

@@ -16,7 +16,12 @@ const app = createApp({
   advanced: {
     configLoader: async () => ({
       config: new ConfigReader({
-        app: { title: 'Overview paint bench', baseUrl: origin },
+        app: {
+          title: 'Overview paint bench',
+          baseUrl: origin,
+          // no sign-in: the bench backend takes requests without a token as a signed-in user
+          extensions: [{ 'sign-in-page:app': false }],
+        },
         backend: { baseUrl: origin },
       }),
     }),

@@ -21,7 +21,7 @@ export async function serveApp(
       const upstream = await fetch(`${backendUrl}${url}`, {
         method: req.method,
         headers: { accept: req.headers.accept ?? '*/*' },
-      });
+      }).catch(() => new Response('backend unreachable', { status: 502 }));
       const body = Buffer.from(await upstream.arrayBuffer());
       const gzip = gzipSync(body);
       res.writeHead(upstream.status, {
