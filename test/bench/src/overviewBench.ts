@@ -13,7 +13,10 @@
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { gitopsCatalogConditions } from '@backstage-gitops/plugin-gitops-common';
+import {
+  gitopsCatalogConditions,
+  OverviewPage,
+} from '@backstage-gitops/plugin-gitops-common';
 import { GitopsBackendOptions } from '@internal/gitops-integration';
 import { heapUsed, out, percentile, timeRequests } from './benchHelpers';
 import { OVERVIEW_WORLD, startOverviewWorld, teamOf } from './overviewWorld';
