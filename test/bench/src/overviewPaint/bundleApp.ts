@@ -8,6 +8,11 @@ const cliRequire = createRequire(
 );
 const stdlib: Record<string, string | null> = cliRequire('node-stdlib-browser');
 
+const dir = path.join(
+  path.dirname(require.resolve('@internal/gitops-bench/package.json')),
+  'src/overviewPaint',
+);
+
 /** Node built-ins resolved to their browser polyfills, or to an empty module without one. */
 const nodePolyfills: Plugin = {
   name: 'node-polyfills',
@@ -47,7 +52,10 @@ const TYPES: Record<string, string> = {
  */
 export async function bundleApp(): Promise<BundledApp> {
   const result = await build({
-    entryPoints: [path.join(__dirname, 'app.tsx')],
+    entryPoints: [
+      path.join(dir, 'app.tsx'),
+      require.resolve('@backstage/ui/css/styles.css'),
+    ],
     bundle: true,
     minify: true,
     splitting: true,
@@ -60,7 +68,7 @@ export async function bundleApp(): Promise<BundledApp> {
     write: false,
     metafile: true,
     plugins: [nodePolyfills],
-    inject: [path.join(__dirname, 'globals.ts')],
+    inject: [path.join(dir, 'globals.ts')],
     define: {
       'process.env.NODE_ENV': '"production"',
       global: 'globalThis',
@@ -75,7 +83,7 @@ export async function bundleApp(): Promise<BundledApp> {
   });
   const files: BundledApp['files'] = new Map();
   let entry = '';
-  let css = '';
+  const css: string[] = [];
   for (const file of result.outputFiles) {
     const urlPath = `/${path.relative('/bundle', file.path)}`;
     files.set(urlPath, {
@@ -83,7 +91,7 @@ export async function bundleApp(): Promise<BundledApp> {
       type: TYPES[path.extname(file.path)] ?? 'application/octet-stream',
     });
     if (/^\/app-.*\.js$/.test(urlPath)) entry = urlPath;
-    if (/^\/app-.*\.css$/.test(urlPath)) css = urlPath;
+    if (urlPath.endsWith('.css')) css.push(urlPath);
   }
   // the metafile names outputs relative to the working directory
   const outputs = new Map(
@@ -104,9 +112,11 @@ export async function bundleApp(): Promise<BundledApp> {
   const totalJsBytes = [...outputs]
     .filter(([p]) => p.endsWith('.js'))
     .reduce((n, [, o]) => n + o.bytes, 0);
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>GitOps</title>${
-    css ? `<link rel="stylesheet" href="${css}">` : ''
-  }</head><body><div id="root"></div><script type="module" src="${entry}"></script></body></html>`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>GitOps</title>${css
+    .map(href => `<link rel="stylesheet" href="${href}">`)
+    .join(
+      '',
+    )}</head><body><div id="root"></div><script type="module" src="${entry}"></script></body></html>`;
   files.set('/index.html', {
     body: new TextEncoder().encode(html),
     type: 'text/html',
