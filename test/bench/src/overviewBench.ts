@@ -17,66 +17,28 @@ import {
   gitopsCatalogConditions,
   OverviewPage,
 } from '@backstage-gitops/plugin-gitops-common';
-import {
-  GitopsBackendOptions,
-  startGitopsBackend,
-} from '@internal/gitops-integration';
-import { startSandbox } from '@internal/gitops-sandbox';
-import os from 'node:os';
-import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import {
-  baseUrl,
-  entity,
-  heapUsed,
-  out,
-  percentile,
-  seedGeneratedRepo,
-  sleep,
-  timeRequests,
-} from './benchHelpers';
+import { GitopsBackendOptions } from '@internal/gitops-integration';
+import { heapUsed, out, percentile, timeRequests } from './benchHelpers';
+import { OVERVIEW_WORLD, startOverviewWorld, teamOf } from './overviewWorld';
 
-const CLUSTERS = 20;
-const APPS_PER_CLUSTER = 5_000;
-const SERVICES = 2_000;
-const TEAMS = 20;
-const LATENCY_MS = 50;
+const { clusters: CLUSTERS, applicationsPerCluster: APPS_PER_CLUSTER } =
+  OVERVIEW_WORLD;
+const {
+  services: SERVICES,
+  teams: TEAMS,
+  latencyMs: LATENCY_MS,
+} = OVERVIEW_WORLD;
 const REQUESTS = 300;
 const GOAL_P99_MS = 100;
 const GOAL_PAGE_BYTES = 2 * 1024 * 1024;
-const STATE_DIR = path.join(os.tmpdir(), 'gitops-overview-bench');
 
 type Mode = 'allow' | 'release-owner' | 'entity-owner';
-
-const teamOf = (i: number) => `group:default/team-${i % TEAMS}`;
 
 async function main() {
   const total = CLUSTERS * APPS_PER_CLUSTER;
   out(
     `\n## overview: ${SERVICES} services, ${CLUSTERS} control planes x ${APPS_PER_CLUSTER} = ${total} Applications, ${LATENCY_MS} ms upstream latency`,
   );
-  const sandbox = await startSandbox({
-    ports: { coreKube: 0, edgeArgoCd: 0, github: 0, control: 0 },
-    stateDir: STATE_DIR,
-    world: {
-      clusters: CLUSTERS,
-      applicationsPerCluster: APPS_PER_CLUSTER,
-      services: SERVICES,
-    },
-    latencyMs: LATENCY_MS,
-    reconciler: { enabled: false },
-    control: false,
-  });
-  await seedGeneratedRepo(sandbox);
-  const names = Array.from(
-    { length: SERVICES },
-    (_, i) => `svc-${String(i).padStart(5, '0')}`,
-  );
-  const entities = names.map((name, i) => {
-    const e = entity(name);
-    return { ...e, spec: { ...e.spec, owner: teamOf(i) } };
-  });
-
   let mode: Mode = 'allow';
   const permissions: NonNullable<GitopsBackendOptions['permissions']> = {
     async authorizeConditional(queries) {
@@ -109,48 +71,12 @@ async function main() {
     },
   };
 
-  const started = performance.now();
-  const gitops = await startGitopsBackend(sandbox, {
-    entities,
+  const world = await startOverviewWorld({
+    stateDir: 'gitops-overview-bench',
     permissions,
   });
   try {
-    const url = `${baseUrl(gitops.server)}/api/gitops/v1/overview`;
-    const headers = {
-      authorization: mockCredentials.user.header('user:default/bench'),
-    };
-    const get = async (query: string): Promise<OverviewPage> => {
-      const res = await fetch(`${url}${query}`, { headers });
-      if (!res.ok) throw new Error(`${query} answered ${res.status}`);
-      return (await res.json()) as OverviewPage;
-    };
-    // complete: every row is there and the last control plane's Applications are in them
-    let completeMs = 0;
-    for (;;) {
-      const first = await get('?limit=1').catch(() => undefined);
-      const last = await get(`?q=${names[999]}&limit=1`).catch(() => undefined);
-      const clusters = last?.items[0]?.environments.reduce(
-        (n, e) => n + e.versions.length,
-        0,
-      );
-      if (
-        first?.totalItems === SERVICES &&
-        last?.items[0]?.environments.length === 3 &&
-        clusters
-      ) {
-        completeMs = performance.now() - started;
-        break;
-      }
-      if (performance.now() - started > 900_000) {
-        throw new Error(
-          `overview incomplete after 15 min: ${first?.totalItems} rows`,
-        );
-      }
-      await sleep(200);
-    }
-    // let the recomputations of the cold sync settle
-    await sleep(2_000);
-
+    const { url, headers, get, completeMs } = world;
     // the deep cursor: after 1,500 of 2,000 rows
     let cursor: string | undefined;
     let largestPage = 0;
@@ -234,8 +160,7 @@ async function main() {
     };
     for (const [k, v] of Object.entries(summary)) out(`${k.padEnd(70)} ${v}`);
   } finally {
-    await gitops.stop();
-    await sandbox.stop();
+    await world.stop();
   }
 }
 

@@ -1,0 +1,5 @@
+// the globals the app build provides to browser code written for Node
+import process from 'process/browser';
+import { Buffer } from 'buffer';
+
+export { process, Buffer };
