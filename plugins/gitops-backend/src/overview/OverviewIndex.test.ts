@@ -36,6 +36,7 @@ describe('OverviewIndex', () => {
     // the overview reads every entity: none of them becomes "recent" (signals)
     expect(world.getState).toHaveBeenCalledWith(expect.anything(), {
       remember: false,
+      readGit: false,
     });
   });
 

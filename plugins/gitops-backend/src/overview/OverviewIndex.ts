@@ -195,6 +195,7 @@ export class OverviewIndex {
     try {
       const state = await this.#options.state.getState(claimant.entity, {
         remember: false,
+        readGit: false,
       });
       if (this.#claimants.get(entityRef) !== claimant) return;
       this.#rows.set(

@@ -169,6 +169,29 @@ describe('GitopsStateService', () => {
     expect(second.errors).toEqual([]);
   });
 
+  it('with readGit: false takes desired versions from the caches only and starts no Git read', async () => {
+    const store = new ApplicationStore(['backstage.io/kubernetes-id']);
+    store.upsert('core', dev1('api-a', '1.0.0'));
+    const desiredVersion = jest.fn(async () => ({ version: '9.9.9' }));
+    const cache: { current?: { version: string } } = {};
+    const reader: Partial<DesiredVersionReader> = {
+      cached: () => cache.current,
+      desiredVersion,
+    };
+    const overview = service(store, reader, 20);
+
+    const cold = await overview.getState(entity, { readGit: false });
+    expect(cold.environments[0].clusters[0]).toMatchObject({
+      liveVersion: '1.0.0',
+      desiredReason: 'not read from Git yet',
+    });
+    expect(cold.errors).toEqual([]);
+    cache.current = { version: '1.1.0' };
+    const warm = await overview.getState(entity, { readGit: false });
+    expect(warm.environments[0].clusters[0].desiredVersion).toBe('1.1.0');
+    expect(desiredVersion).not.toHaveBeenCalled();
+  });
+
   describe('recent entities', () => {
     let now = 0;
     const named = (name: string): Entity => ({

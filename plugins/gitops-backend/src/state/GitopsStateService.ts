@@ -145,11 +145,13 @@ export class GitopsStateService {
 
   /**
    * The entity's state. `remember: false` keeps the entity out of the recent entities (the
-   * overview reads every entity; only open tabs should get signals).
+   * overview reads every entity; only open tabs should get signals). `readGit: false` takes
+   * desired versions only from the caches and starts no read (the overview shows none, and must
+   * not read every GitOps repository at start).
    */
   async getState(
     entity: Entity,
-    options?: { remember?: boolean },
+    options?: { remember?: boolean; readGit?: boolean },
   ): Promise<EntityGitopsState> {
     const { config, store } = this.#options;
     const entityRef = stringifyEntityRef(entity);
@@ -192,10 +194,16 @@ export class GitopsStateService {
         config,
       );
       errors.push(...placementErrors);
-      const desired = await this.#desiredVersions(
-        placed.map(p => p.stored),
-        query,
-      );
+      const desired =
+        options?.readGit === false
+          ? this.#cachedDesiredVersions(
+              placed.map(p => p.stored),
+              query,
+            )
+          : await this.#desiredVersions(
+              placed.map(p => p.stored),
+              query,
+            );
       placed.forEach(({ stored, environment, cluster }, i) => {
         const outcome = desired[i];
         if (outcome.error) {
@@ -274,6 +282,19 @@ export class GitopsStateService {
   /** The deployment history of an entity in one environment. */
   getHistory(entity: Entity, environment: string): Promise<EnvironmentHistory> {
     return this.#history.getHistory(entity, environment);
+  }
+
+  #cachedDesiredVersions(
+    stored: StoredApplication[],
+    query: EntityQuery,
+  ): Array<{ desired: DesiredVersion; error?: GitReadError }> {
+    const { serviceNames, imageRepositories } = query;
+    return stored.map(entry => ({
+      desired: this.#options.versions.cached(entry.app, serviceNames, {
+        parent: trackingParent(this.#options.store, entry),
+        imageRepositories,
+      }) ?? { reason: 'not read from Git yet' },
+    }));
   }
 
   async #desiredVersions(stored: StoredApplication[], query: EntityQuery) {
