@@ -119,8 +119,13 @@ test('an owner promotes two services from Ready to promote, one pull request eac
     'Staging → Production',
   );
   const ratings = rows(page, 'Ratings API', 'Staging → Production');
-  await expect(recommendations).toHaveCount(1);
-  await expect(ratings).toHaveCount(1);
+  // a service is ready once its staging Applications report Synced and Healthy: after the earlier
+  // specs' changes the sandbox may still be reconciling them
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(recommendations).toHaveCount(1, { timeout: 2_000 });
+    await expect(ratings).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 120_000 });
   await expect(recommendations).toContainText('0.9.0');
   await expect(ratings).toContainText('1.1.0');
 
