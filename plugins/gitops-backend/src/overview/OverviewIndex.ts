@@ -140,7 +140,12 @@ export class OverviewIndex {
     for (const claimant of loaded.claimants) {
       seen.add(claimant.entityRef);
       const before = this.#claimants.get(claimant.entityRef);
-      if (before && sameEntity(before, claimant)) continue;
+      if (before && sameEntity(before, claimant)) {
+        // built from memory only, a row takes desired versions from the Git caches, which fill as
+        // tabs and promotions read them: each refresh builds it again to pick them up
+        changed.push(claimant.entityRef);
+        continue;
+      }
       this.#claimants.set(claimant.entityRef, claimant);
       this.#queries.set(claimant.entityRef, claimant.query);
       changed.push(claimant.entityRef);
